@@ -1,0 +1,301 @@
+//! Sign-in (SEC-2): argon2 password hashes, lockout after 5 failures for 15 minutes, sessions
+//! that end after 30 idle minutes. A wrong password and an unknown user get the same answer.
+
+use rand::RngCore;
+use sanxiang_core::auth::{LoginState, Permission, Role, SESSION_IDLE, check_password};
+use sanxiang_core::rule::Violation;
+use sanxiang_store::entity::app_user;
+use sanxiang_store::repo;
+use sea_orm::ActiveValue::{NotSet, Set};
+use sha2::{Digest, Sha256};
+
+use crate::{Actor, App, AppError};
+
+/// A new session: the token goes into the cookie, only its hash into the database.
+pub struct NewSession {
+    pub token: String,
+    pub actor: Actor,
+}
+
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Hashes on a blocking thread: argon2 is deliberately slow.
+async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .unwrap_or(false)
+}
+
+/// A hash of a random password, used to spend the same time on unknown users.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| password_auth::generate_hash("sanxiang-dummy-Pa55"));
+
+/// The new user's fields.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub agency_id: i64,
+    pub officer_id: Option<i64>,
+}
+
+impl App {
+    pub(crate) async fn actor_for(&self, u: &app_user::Model) -> Result<Actor, AppError> {
+        let role = Role::from_code(&u.role)
+            .ok_or_else(|| AppError::Internal(format!("unknown role {}", u.role)))?;
+        let a = repo::agencies::get(
+            self.store().db(),
+            &sanxiang_core::auth::Scope::All,
+            u.agency_id,
+        )
+        .await?;
+        Ok(Actor {
+            user_id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            role,
+            agency_id: u.agency_id,
+            officer_id: u.officer_id,
+            scope: role.scope(a.id, &a.division_code),
+        })
+    }
+
+    /// Signs in. Errors: `BadCredentials` (same for unknown user and wrong password) or `Locked`.
+    pub async fn login(&self, username: &str, password: &str) -> Result<NewSession, AppError> {
+        let db = self.store().db();
+        let now = self.now();
+        let Some(user) = repo::users::by_username(db, username.trim()).await? else {
+            let _ = verify_password(password.to_owned(), DUMMY_HASH.clone()).await;
+            let mut e = anonymous_audit("login.failed", username);
+            e.denied = true;
+            repo::audit::append(db, e, now).await?;
+            return Err(AppError::BadCredentials);
+        };
+        let state = LoginState {
+            failed_count: u32::try_from(user.failed_count).unwrap_or(0),
+            locked_until: user.locked_until,
+        };
+        if user.disabled || state.is_locked(now) {
+            let mut e = anonymous_audit("login.locked", &user.username);
+            e.entity_id = Some(user.id);
+            e.denied = true;
+            repo::audit::append(db, e, now).await?;
+            return Err(AppError::Locked);
+        }
+        if !verify_password(password.to_owned(), user.password_hash.clone()).await {
+            let next = state.after_failure(now);
+            let id = user.id;
+            let name = user.username.clone();
+            repo::users::set_login_state(db, user, next.failed_count, next.locked_until, None)
+                .await?;
+            let mut e = anonymous_audit(
+                if next.is_locked(now) {
+                    "login.lockout"
+                } else {
+                    "login.failed"
+                },
+                &name,
+            );
+            e.entity_id = Some(id);
+            e.denied = true;
+            repo::audit::append(db, e, now).await?;
+            return Err(if next.is_locked(now) {
+                AppError::Locked
+            } else {
+                AppError::BadCredentials
+            });
+        }
+        let user = repo::users::set_login_state(db, user, 0, None, Some(now)).await?;
+        let mut raw = [0u8; 32];
+        rand::rng().fill_bytes(&mut raw);
+        let token = hex::encode(raw);
+        repo::sessions::create(db, hash_token(&token), user.id, now).await?;
+        let actor = self.actor_for(&user).await?;
+        repo::audit::append(db, actor.audit("login.ok", "app_user", Some(user.id)), now).await?;
+        Ok(NewSession { token, actor })
+    }
+
+    /// Resolves a session cookie to its actor; ends sessions idle for 30 minutes (SEC-2).
+    pub async fn session_actor(&self, token: &str) -> Result<Actor, AppError> {
+        let db = self.store().db();
+        let now = self.now();
+        let id = hash_token(token);
+        let s = repo::sessions::get(db, &id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if now - s.last_seen_at >= SESSION_IDLE {
+            repo::sessions::delete(db, &id).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        let user = repo::users::get(db, s.user_id).await?;
+        if user.disabled {
+            return Err(AppError::Unauthenticated);
+        }
+        // Touch at most once a minute to keep reads cheap.
+        if now - s.last_seen_at >= chrono::Duration::minutes(1) {
+            repo::sessions::touch(db, &id, now).await?;
+        }
+        self.actor_for(&user).await
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), AppError> {
+        repo::sessions::delete(self.store().db(), &hash_token(token)).await?;
+        Ok(())
+    }
+
+    /// Creates a user (system admin). The password must meet SEC-2.
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        u: NewUser<'_>,
+    ) -> Result<app_user::Model, AppError> {
+        actor.require(Permission::ManageUsers)?;
+        let mut v = Vec::new();
+        if u.username.trim().is_empty()
+            || !u
+                .username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            v.push(Violation::hard(
+                "SEC-2",
+                Some("username"),
+                "用户名只能包含字母、数字、点、下划线和连字符",
+            ));
+        }
+        if let Err(e) = check_password(u.password) {
+            v.push(e);
+        }
+        if !v.is_empty() {
+            return Err(AppError::Invalid(v));
+        }
+        repo::agencies::get(
+            self.store().db(),
+            &sanxiang_core::auth::Scope::All,
+            u.agency_id,
+        )
+        .await?;
+        let hash = hash_password(u.password.to_owned()).await?;
+        let now = self.now();
+        let user = repo::users::insert(
+            self.store().db(),
+            app_user::ActiveModel {
+                id: NotSet,
+                username: Set(u.username.trim().to_owned()),
+                display_name: Set(u.display_name.trim().to_owned()),
+                password_hash: Set(hash),
+                role: Set(u.role.code().to_owned()),
+                agency_id: Set(u.agency_id),
+                officer_id: Set(u.officer_id),
+                failed_count: Set(0),
+                locked_until: Set(None),
+                disabled: Set(false),
+                created_at: Set(now),
+                last_login_at: Set(None),
+            },
+        )
+        .await?;
+        let mut e = actor.audit("user.create", "app_user", Some(user.id));
+        e.after = Some(
+            serde_json::json!({"username": user.username, "role": user.role, "agency_id": user.agency_id}),
+        );
+        repo::audit::append(self.store().db(), e, now).await?;
+        Ok(user)
+    }
+
+    /// Sets a new password (SEC-2) and ends the user's sessions.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password: &str,
+    ) -> Result<(), AppError> {
+        let user = repo::users::by_username(self.store().db(), username)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if actor.user_id != user.id {
+            actor.require(Permission::ManageUsers)?;
+        }
+        check_password(password).map_err(AppError::invalid)?;
+        let hash = hash_password(password.to_owned()).await?;
+        let id = user.id;
+        repo::users::set_password_hash(self.store().db(), user, hash).await?;
+        repo::sessions::delete_for_user(self.store().db(), id).await?;
+        repo::audit::append(
+            self.store().db(),
+            actor.audit("user.password", "app_user", Some(id)),
+            self.now(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Locks (disables) or unlocks a user. Unlocking also clears a lockout.
+    pub async fn set_user_locked(
+        &self,
+        actor: &Actor,
+        username: &str,
+        locked: bool,
+    ) -> Result<(), AppError> {
+        actor
+            .require(if locked {
+                Permission::ManageUsers
+            } else {
+                Permission::UnlockUsers
+            })
+            .or_else(|_| actor.require(Permission::ManageUsers))?;
+        let user = repo::users::by_username(self.store().db(), username)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let id = user.id;
+        repo::users::set_disabled(self.store().db(), user, locked).await?;
+        if locked {
+            repo::sessions::delete_for_user(self.store().db(), id).await?;
+        }
+        let action = if locked { "user.lock" } else { "user.unlock" };
+        repo::audit::append(
+            self.store().db(),
+            actor.audit(action, "app_user", Some(id)),
+            self.now(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn list_users(&self, actor: &Actor) -> Result<Vec<app_user::Model>, AppError> {
+        actor
+            .require(Permission::ManageUsers)
+            .or_else(|_| actor.require(Permission::ManageRoles))?;
+        Ok(repo::users::list(self.store().db()).await?)
+    }
+
+    /// The audit log (auditor only: the system admin cannot read it, SEC-1).
+    pub async fn audit_log(
+        &self,
+        actor: &Actor,
+        filter: &repo::audit::AuditFilter,
+        page: repo::PageRequest,
+    ) -> Result<repo::Page<sanxiang_store::entity::audit_log::Model>, AppError> {
+        actor.require(Permission::ReadAuditLog)?;
+        Ok(repo::audit::list(self.store().db(), filter, page).await?)
+    }
+}
+
+fn anonymous_audit(action: &str, username: &str) -> repo::audit::AuditEntry {
+    repo::audit::AuditEntry {
+        actor_name: username.chars().take(64).collect(),
+        actor_role: String::new(),
+        action: action.to_owned(),
+        entity: "app_user".to_owned(),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,123 @@
+//! sanxiang-app: use cases. One function per user intention; each write runs in one
+//! transaction, applies the core rules first, and appends an audit entry.
+
+pub mod auth;
+pub mod calendar;
+mod clock;
+pub mod demo;
+mod error;
+pub mod forms;
+pub mod registry;
+pub mod spreadsheet;
+
+use std::sync::{Arc, RwLock};
+
+use sanxiang_core::auth::{Permission, Role, Scope};
+use sanxiang_core::calendar::WorkCalendar;
+use sanxiang_store::Store;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::AppError;
+
+/// The application: the store, the clock and the current working-day calendar.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    calendar: Arc<RwLock<Arc<WorkCalendar>>>,
+}
+
+impl App {
+    /// Migrates the database, seeds the holiday table on first start, loads the calendar.
+    pub async fn start(store: Store, clock: Arc<dyn Clock>) -> Result<App, AppError> {
+        store.migrate().await?;
+        sanxiang_store::repo::calendar::seed_if_empty(store.db()).await?;
+        let cal = calendar::load(&store).await?;
+        Ok(App {
+            store,
+            clock,
+            calendar: Arc::new(RwLock::new(Arc::new(cal))),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Today's civil date in China Standard Time.
+    pub fn today(&self) -> chrono::NaiveDate {
+        clock::cst_date(self.clock.now())
+    }
+
+    /// The calendar in force (cheap clone of an `Arc`).
+    pub fn calendar(&self) -> Arc<WorkCalendar> {
+        match self.calendar.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_calendar(&self, cal: WorkCalendar) {
+        let mut guard = match self.calendar.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = Arc::new(cal);
+    }
+}
+
+/// The signed-in caller of a use case.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub agency_id: i64,
+    pub officer_id: Option<i64>,
+    pub scope: Scope,
+}
+
+impl Actor {
+    pub fn require(&self, p: Permission) -> Result<(), AppError> {
+        if self.role.allows(p) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The actor used by command-line administration (acts as the system, scope all).
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            user_id: 0,
+            username: name.to_owned(),
+            display_name: name.to_owned(),
+            role: Role::SystemAdmin,
+            agency_id: 0,
+            officer_id: None,
+            scope: Scope::All,
+        }
+    }
+
+    pub(crate) fn audit(
+        &self,
+        action: &str,
+        entity: &str,
+        entity_id: Option<i64>,
+    ) -> sanxiang_store::repo::audit::AuditEntry {
+        sanxiang_store::repo::audit::AuditEntry {
+            actor_id: (self.user_id > 0).then_some(self.user_id),
+            actor_name: self.username.clone(),
+            actor_role: self.role.code().to_owned(),
+            action: action.to_owned(),
+            entity: entity.to_owned(),
+            entity_id,
+            ..Default::default()
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! The demo county: seeded once, complete, realistic enough to show every registry feature.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use chrono::{TimeZone, Utc};
+use sanxiang_app::demo::{COUNTY_NAME, random_password, seed_demo};
+use sanxiang_app::forms::AgencyForm;
+use sanxiang_app::{Actor, App, FixedClock};
+use sanxiang_core::auth::{Role, Scope, check_password};
+use sanxiang_core::registry::CertificateStatus;
+use sanxiang_store::repo::agencies::AgencyFilter;
+use sanxiang_store::repo::officers::OfficerFilter;
+use sanxiang_store::repo::{self, PageRequest};
+use sanxiang_store::{ConnectionTrait, Store};
+
+/// A fresh SQLite file in its own directory, removed on drop.
+struct TempDb {
+    dir: PathBuf,
+}
+
+impl TempDb {
+    fn new(name: &str) -> TempDb {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "sanxiang-demo-{}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed),
+            name
+        ));
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDb { dir }
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite://{}?mode=rwc", self.dir.join("db.sqlite").display())
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn app_at(db: &TempDb, now: chrono::DateTime<Utc>) -> App {
+    let store = Store::connect(&db.url()).await.expect("connect");
+    App::start(store, Arc::new(FixedClock::new(now)))
+        .await
+        .expect("start")
+}
+
+fn system() -> Actor {
+    Actor::system("test")
+}
+
+async fn officers_with(app: &App, status: Option<CertificateStatus>) -> u64 {
+    let filter = OfficerFilter {
+        status,
+        ..Default::default()
+    };
+    app.list_officers(&system(), &filter, PageRequest::new(1, 1))
+        .await
+        .expect("list officers")
+        .total
+}
+
+#[tokio::test]
+async fn demo_is_seeded_once_with_a_complete_county() {
+    let db = TempDb::new("once");
+    let app = app_at(&db, Utc::now()).await;
+
+    let started = Instant::now();
+    let creds = seed_demo(&app)
+        .await
+        .expect("seed")
+        .expect("first run creates the demo");
+    eprintln!(
+        "seed_demo took {:?} (7 password hashes included)",
+        started.elapsed()
+    );
+    assert!(
+        seed_demo(&app).await.expect("second seed").is_none(),
+        "second run creates nothing"
+    );
+
+    let agencies = app
+        .list_agencies(&system(), &AgencyFilter::default(), PageRequest::new(1, 1))
+        .await
+        .expect("agencies");
+    assert!(agencies.total >= 12, "{} agencies", agencies.total);
+    let officers = officers_with(&app, None).await;
+    assert!((140..=160).contains(&officers), "{officers} officers");
+
+    // Every user role, each with a password that meets SEC-2 and signs in.
+    let roles: Vec<Role> = creds.users.iter().map(|(_, _, r)| *r).collect();
+    for r in Role::ALL {
+        assert!(roles.contains(&r), "no demo user with role {r:?}");
+    }
+    for (username, password, role) in &creds.users {
+        assert!(
+            check_password(password).is_ok(),
+            "{username}: weak password"
+        );
+        let s = app
+            .login(username, password)
+            .await
+            .unwrap_or_else(|e| panic!("{username} cannot log in: {e}"));
+        assert_eq!(s.actor.role, *role);
+    }
+    assert!(
+        !format!("{creds:?}").contains(&creds.users[0].1),
+        "Debug must not print passwords"
+    );
+}
+
+#[tokio::test]
+async fn demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers() {
+    let db = TempDb::new("statuses");
+    let app = app_at(&db, Utc::now()).await;
+    seed_demo(&app).await.expect("seed");
+
+    for s in CertificateStatus::ALL {
+        let n = officers_with(&app, Some(s)).await;
+        assert!(n >= 1, "no certificate {s:?}");
+        if s != CertificateStatus::Active {
+            assert!(n <= 15, "{n} certificates {s:?}: most should be active");
+        }
+    }
+    let ratios = app.reviewer_ratios(&system()).await.expect("ratios");
+    assert!(
+        ratios
+            .iter()
+            .any(|r| r.warning.as_ref().is_some_and(|w| w.rule == "R8"))
+    );
+    assert!(
+        ratios
+            .iter()
+            .any(|r| r.warning.is_none() && r.ratio.reviewers > 0)
+    );
+    let reviewers = app
+        .list_officers(
+            &system(),
+            &OfficerFilter {
+                reviewers_only: true,
+                ..Default::default()
+            },
+            PageRequest::new(1, 200),
+        )
+        .await
+        .expect("reviewers");
+    let officers = officers_with(&app, None).await;
+    let share = reviewers.total as f64 / officers as f64;
+    assert!((0.06..=0.10).contains(&share), "reviewer share {share}");
+    assert!(
+        reviewers
+            .items
+            .iter()
+            .filter(|r| r.officer.legal_qualified)
+            .count()
+            * 2
+            > reviewers.items.len()
+    );
+
+    // Status changes are recorded events with reasons.
+    let revoked = app
+        .list_officers(
+            &system(),
+            &OfficerFilter {
+                status: Some(CertificateStatus::Revoked),
+                ..Default::default()
+            },
+            PageRequest::new(1, 50),
+        )
+        .await
+        .expect("revoked");
+    for row in &revoked.items {
+        let cert = row.certificate.as_ref().expect("certificate");
+        let events = app
+            .certificate_events(&system(), cert.id)
+            .await
+            .expect("events");
+        let last = events.last().expect("an event");
+        assert_eq!(last.to_status, "revoked");
+        assert!(!last.reason.trim().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_the_county() {
+    let db = TempDb::new("extras");
+    let app = app_at(&db, Utc::now()).await;
+    let creds = seed_demo(&app).await.expect("seed").expect("created");
+
+    let all = app.agencies_in_scope(&system()).await.expect("agencies");
+    let entrusted = all
+        .iter()
+        .find(|a| a.nature == "entrusted")
+        .expect("an entrusted body");
+    let e = app
+        .entrustments_of(&system(), entrusted.id)
+        .await
+        .expect("entrustments");
+    assert_eq!(e.len(), 1);
+    assert!(e[0].publication_url.starts_with("https://"));
+    assert!(all.iter().any(|a| a.nature == "empowered"));
+    assert!(all.iter().any(|a| a.nature == "township"));
+    for a in &all {
+        let code = a.credit_code.as_deref().expect("credit code");
+        assert!(
+            sanxiang_core::ids::CreditCode::parse(code).is_ok(),
+            "{code}"
+        );
+        assert!(a.division_code.starts_with("4301"));
+    }
+
+    let advisers = app.advisers(&system()).await.expect("advisers");
+    assert!(advisers.iter().any(|a| a.agency_id.is_none()));
+    assert!(advisers.iter().any(|a| a.agency_id.is_some()));
+    assert!(
+        repo::deadlines::open(app.store().db())
+            .await
+            .expect("deadlines")
+            .len()
+            >= 2
+    );
+
+    let (_, password, _) = creds
+        .users
+        .iter()
+        .find(|(u, _, _)| u == "supervisor")
+        .expect("supervisor");
+    let supervisor = app
+        .login("supervisor", password)
+        .await
+        .expect("login")
+        .actor;
+    assert_eq!(supervisor.scope, Scope::Division("4301".to_owned()));
+    assert_eq!(
+        app.agencies_in_scope(&supervisor)
+            .await
+            .expect("scope")
+            .len(),
+        all.len()
+    );
+
+    for who in ["officer", "reviewer"] {
+        let (_, password, _) = creds.users.iter().find(|(u, _, _)| u == who).expect("user");
+        let actor = app.login(who, password).await.expect("login").actor;
+        let officer_id = actor.officer_id.expect("linked to an officer record");
+        let row = app
+            .get_officer(&actor, officer_id, false)
+            .await
+            .expect("own record");
+        assert_eq!(row.officer.is_reviewer, who == "reviewer");
+        assert!(row.agency_name.starts_with(COUNTY_NAME));
+    }
+}
+
+#[tokio::test]
+async fn a_rerun_after_a_crash_creates_only_the_missing_users() {
+    let db = TempDb::new("rerun");
+    let app = app_at(&db, Utc::now()).await;
+    seed_demo(&app).await.expect("seed");
+    // As if the process had died after the registry and four users.
+    app.store()
+        .db()
+        .execute_unprepared(
+            "DELETE FROM app_user WHERE username IN ('secadmin', 'auditor', 'head')",
+        )
+        .await
+        .expect("delete");
+    let officers = officers_with(&app, None).await;
+
+    let creds = seed_demo(&app)
+        .await
+        .expect("rerun")
+        .expect("missing users created");
+    let mut names: Vec<&str> = creds.users.iter().map(|(u, _, _)| u.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["auditor", "head", "secadmin"]);
+    assert_eq!(
+        officers_with(&app, None).await,
+        officers,
+        "registry not seeded twice"
+    );
+    assert!(seed_demo(&app).await.expect("third run").is_none());
+}
+
+#[tokio::test]
+async fn a_database_with_real_agencies_is_left_alone() {
+    let db = TempDb::new("real");
+    let app = app_at(&db, Utc::now()).await;
+    let form = AgencyForm {
+        name: "某县市场监督管理局".into(),
+        nature: "行政机关".into(),
+        division_code: "430121".into(),
+        category: "市场监管".into(),
+        legal_representative: "王某".into(),
+        address: "某县某路1号".into(),
+        complaint_phone: "12315".into(),
+        ..Default::default()
+    };
+    app.create_agency(&system(), &form).await.expect("agency");
+    assert!(seed_demo(&app).await.expect("seed").is_none());
+    assert_eq!(
+        repo::users::count(app.store().db()).await.expect("users"),
+        0
+    );
+    assert_eq!(
+        repo::agencies::count(app.store().db())
+            .await
+            .expect("agencies"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_demo_is_complete_whatever_the_date() {
+    for now in [
+        Utc.with_ymd_and_hms(2024, 1, 2, 1, 0, 0),
+        Utc.with_ymd_and_hms(2031, 7, 1, 1, 0, 0),
+    ] {
+        let db = TempDb::new("dates");
+        let app = app_at(&db, now.single().expect("date")).await;
+        seed_demo(&app).await.expect("seed");
+        for s in CertificateStatus::ALL {
+            assert!(
+                officers_with(&app, Some(s)).await >= 1,
+                "no certificate {s:?} at {now:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn random_passwords_meet_the_policy_and_avoid_look_alikes() {
+    for _ in 0..200 {
+        let p = random_password();
+        assert_eq!(p.chars().count(), 12);
+        assert!(check_password(&p).is_ok(), "{p}");
+        assert!(!p.chars().any(|c| "0O1lI".contains(c)), "{p}");
+    }
+}

@@ -1,0 +1,155 @@
+//! `sanxiang bench …`: measurements recorded in docs/benchmarks.md.
+
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::{Datelike, NaiveDate};
+use clap::Subcommand;
+use sanxiang_core::calendar::WorkCalendar;
+use sanxiang_store::TransactionTrait;
+use sanxiang_store::entity::{agency, certificate, officer};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+use crate::commands::open;
+use crate::config::Config;
+
+#[derive(Subcommand)]
+pub enum BenchCmd {
+    /// add_workdays for every day of 2017–2026 × N ∈ 1..=30, in process
+    Calendar,
+    /// Adds synthetic officers (with certificates) spread over the existing agencies
+    Seed {
+        #[arg(long, default_value_t = 100_000)]
+        officers: u64,
+    },
+}
+
+pub async fn run(cfg: Config, cmd: BenchCmd) -> anyhow::Result<()> {
+    match cmd {
+        BenchCmd::Calendar => calendar(),
+        BenchCmd::Seed { officers } => seed(cfg, officers).await,
+    }
+}
+
+fn calendar() -> anyhow::Result<()> {
+    let cal = WorkCalendar::new(
+        sanxiang_core::calendar::HolidayTable::try_builtin().map_err(|e| anyhow::anyhow!("{e}"))?,
+    );
+    let start = NaiveDate::from_ymd_opt(2017, 1, 1).context("date")?;
+    let end = NaiveDate::from_ymd_opt(2026, 12, 31).context("date")?;
+    let mut best = f64::MAX;
+    let mut calls = 0u64;
+    let mut checksum = 0i64;
+    for _ in 0..5 {
+        let t = Instant::now();
+        calls = 0;
+        let mut d = start;
+        while d <= end {
+            for n in 1..=30 {
+                checksum += i64::from(cal.add_workdays(d, n).ordinal());
+                calls += 1;
+            }
+            d = d.succ_opt().context("date")?;
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "calendar add-workdays: {calls} calls in {:.1} ms (best of 5), {:.0} ns/call [checksum {checksum}]",
+        best * 1e3,
+        best * 1e9 / calls as f64
+    );
+    Ok(())
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+    "秀英", "建国", "志强", "海燕", "晓东",
+];
+
+async fn seed(cfg: Config, n: u64) -> anyhow::Result<()> {
+    let app = open(&cfg).await?;
+    let db = app.store().db();
+    let agencies = agency::Entity::find().all(db).await?;
+    anyhow::ensure!(
+        !agencies.is_empty(),
+        "no agencies: run `sanxiang demo` (or import agencies) first"
+    );
+    let before = officer::Entity::find().count(db).await?;
+    let now = app.now();
+    let t = Instant::now();
+    let mut done = 0u64;
+    while done < n {
+        let batch = (n - done).min(2_000);
+        let txn = db.begin().await?;
+        let mut officers = Vec::with_capacity(batch as usize);
+        for i in 0..batch {
+            let k = before + done + i;
+            let a = &agencies[(k % agencies.len() as u64) as usize];
+            officers.push(officer::ActiveModel {
+                agency_id: Set(a.id),
+                name: Set(format!(
+                    "{}{}{}",
+                    SURNAMES[(k % 20) as usize],
+                    GIVEN[((k / 20) % 20) as usize],
+                    k
+                )),
+                sex: Set(if k % 2 == 0 { "M" } else { "F" }.to_owned()),
+                id_number: Set(None),
+                phone: Set(None),
+                post: Set("执法队员".to_owned()),
+                is_reviewer: Set(k % 19 == 0),
+                legal_qualified: Set(k % 19 == 0),
+                legal_qualified_on: Set(None),
+                first_review_on: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        }
+        // Seeding runs alone: the new rows are exactly those above the previous maximum id.
+        let max_before = officer::Entity::find()
+            .order_by_desc(officer::Column::Id)
+            .one(&txn)
+            .await?
+            .map(|o| o.id)
+            .unwrap_or(0);
+        officer::Entity::insert_many(officers).exec(&txn).await?;
+        let ids: Vec<i64> = officer::Entity::find()
+            .filter(officer::Column::Id.gt(max_before))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        let certs: Vec<certificate::ActiveModel> = ids
+            .iter()
+            .map(|id| certificate::ActiveModel {
+                officer_id: Set(*id),
+                number: Set(format!("BENCH{id:010}")),
+                category: Set("综合执法".to_owned()),
+                area: Set("示范县".to_owned()),
+                issued_by: Set("示范市人民政府".to_owned()),
+                valid_from: Set(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()),
+                valid_until: Set(NaiveDate::from_ymd_opt(2029, 12, 31).unwrap_or_default()),
+                status: Set("active".to_owned()),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        certificate::Entity::insert_many(certs).exec(&txn).await?;
+        txn.commit().await?;
+        done += batch;
+    }
+    println!(
+        "seeded {n} officers with certificates in {:.1} s ({} now)",
+        t.elapsed().as_secs_f64(),
+        before + n
+    );
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! Configuration: defaults → `sanxiang.toml` → `SANXIANG_*` environment. Each setting is
+//! declared once here; the defaults need no file at all.
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the SQLite database (and later evidence files) live. `SANXIANG_DATA_DIR`.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means SQLite in `data_dir`. `SANXIANG_DATABASE_URL`.
+    pub database_url: String,
+    /// Listen address. `SANXIANG_LISTEN`.
+    pub listen: String,
+    /// `text` or `json`. `SANXIANG_LOG_FORMAT`.
+    pub log_format: String,
+    /// Mark session cookies `Secure` (set when served over HTTPS). `SANXIANG_SECURE_COOKIES`.
+    pub secure_cookies: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            listen: "127.0.0.1:8080".to_owned(),
+            log_format: "text".to_owned(),
+            secure_cookies: false,
+        }
+    }
+}
+
+const KEYS: [&str; 5] = [
+    "data_dir",
+    "database_url",
+    "listen",
+    "log_format",
+    "secure_cookies",
+];
+
+impl Config {
+    /// Loads the layered configuration; `file` defaults to `sanxiang.toml` in the working dir.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let file = file
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("sanxiang.toml"));
+        let cfg: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(&file))
+            .merge(Env::prefixed("SANXIANG_").only(&KEYS))
+            .extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        if !matches!(cfg.log_format.as_str(), "text" | "json") {
+            anyhow::bail!(
+                "invalid configuration: log_format must be `text` or `json`, got `{}`",
+                cfg.log_format
+            );
+        }
+        Ok(cfg)
+    }
+
+    /// The database URL, defaulting to SQLite under the data directory.
+    pub fn database_url(&self) -> anyhow::Result<String> {
+        if !self.database_url.trim().is_empty() {
+            return Ok(self.database_url.trim().to_owned());
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create data directory {}: {e}",
+                self.data_dir.display()
+            )
+        })?;
+        Ok(format!(
+            "sqlite://{}?mode=rwc",
+            self.data_dir.join("sanxiang.db").display()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_file() {
+        let c = Config::load(Some(Path::new("/nonexistent/sanxiang.toml"))).expect("defaults load");
+        assert_eq!(c.listen, "127.0.0.1:8080");
+        assert_eq!(c.log_format, "text");
+    }
+}

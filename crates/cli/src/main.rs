@@ -1,0 +1,113 @@
+//! The `sanxiang` binary.
+
+mod bench;
+mod commands;
+mod config;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// 三项制度行政执法系统 sanxiang — administrative law enforcement under the three systems
+/// (publicity, full-process recording, legal review of major decisions).
+#[derive(Parser)]
+#[command(name = "sanxiang", version, about, long_about = None)]
+struct Cli {
+    /// 配置文件 / configuration file (default: ./sanxiang.toml if present)
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 启动服务 / run the server
+    Serve {
+        /// 监听地址 / listen address (overrides configuration)
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// 创建演示数据（仅首次）并启动服务 / create the demo county (once) and run the server
+    Demo {
+        #[arg(long)]
+        listen: Option<String>,
+        /// 数据目录 / data directory
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// 执行数据库迁移 / apply database migrations
+    Migrate,
+    /// 用户管理 / manage users
+    #[command(subcommand)]
+    User(commands::UserCmd),
+    /// 从XLSX导入 / import from XLSX
+    #[command(subcommand)]
+    Import(commands::ImportCmd),
+    /// 导出为XLSX / export to XLSX
+    #[command(subcommand)]
+    Export(commands::ExportCmd),
+    /// 工作日历 / working-day calendar
+    #[command(subcommand)]
+    Calendar(commands::CalendarCmd),
+    /// 校验证件代码 / check an identifier
+    Id {
+        #[command(subcommand)]
+        cmd: commands::IdCmd,
+    },
+    /// 性能测试 / benchmarks
+    #[command(subcommand)]
+    Bench(bench::BenchCmd),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    // `id check` needs neither a runtime nor a database.
+    if let Command::Id { cmd } = cli.command {
+        return commands::id(cmd);
+    }
+    let cfg = match config::Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误 / error: {e:#}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    commands::init_logging(&cfg);
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = rt.block_on(async move {
+        match cli.command {
+            Command::Serve { listen } => commands::serve(cfg, listen, false).await,
+            Command::Demo { listen, data_dir } => {
+                let mut cfg = cfg;
+                if let Some(d) = data_dir {
+                    cfg.data_dir = d;
+                }
+                commands::serve(cfg, listen, true).await
+            }
+            Command::Migrate => commands::migrate(cfg).await,
+            Command::User(c) => commands::user(cfg, c).await,
+            Command::Import(c) => commands::import(cfg, c).await,
+            Command::Export(c) => commands::export(cfg, c).await,
+            Command::Calendar(c) => commands::calendar(cfg, c).await,
+            Command::Bench(c) => bench::run(cfg, c).await,
+            Command::Id { .. } => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 / error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

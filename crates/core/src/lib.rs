@@ -1,0 +1,10 @@
+//! sanxiang-core: the domain types and rules of sanxiang.
+//!
+//! Architecture invariant: this crate does no I/O, has no async, never reads the clock or a random
+//! source. Time, the calendar version and seeds are arguments. `tests/tidy.rs` checks the manifest.
+
+pub mod auth;
+pub mod calendar;
+pub mod ids;
+pub mod registry;
+pub mod rule;

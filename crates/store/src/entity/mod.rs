@@ -1,0 +1,13 @@
+//! SeaORM entities, one file per table. Relations are expressed in repository queries.
+
+pub mod agency;
+pub mod app_user;
+pub mod audit_log;
+pub mod certificate;
+pub mod certificate_event;
+pub mod deadline;
+pub mod entrustment;
+pub mod holiday;
+pub mod legal_adviser;
+pub mod officer;
+pub mod session;

@@ -1,0 +1,49 @@
+//! `/api/v1`: the JSON API. Each handler's `#[utoipa::path]` is its OpenAPI entry.
+
+mod auth;
+mod calendar;
+mod registry;
+
+use utoipa::OpenApi;
+
+pub use auth::{login, logout};
+pub use calendar::{add_days, add_workdays, is_workday};
+pub use registry::*;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "sanxiang API",
+        description = "行政执法“三项制度”系统开放接口：执法主体、执法人员与执法证、法制审核人员、工作日历。",
+        version = "1"
+    ),
+    paths(
+        auth::login,
+        auth::logout,
+        registry::list_officers,
+        registry::create_officer,
+        registry::get_officer,
+        registry::update_officer,
+        registry::issue_certificate,
+        registry::change_certificate_status,
+        registry::list_agencies,
+        registry::create_agency,
+        registry::get_agency,
+        registry::update_agency,
+        registry::create_entrustment,
+        registry::reviewer_ratios,
+        calendar::is_workday,
+        calendar::add_workdays,
+        calendar::add_days,
+    ),
+    components(schemas(
+        crate::error::ErrorBody,
+        crate::error::ErrorDetail,
+        sanxiang_app::forms::OfficerForm,
+        sanxiang_app::forms::AgencyForm,
+        sanxiang_app::forms::EntrustmentForm,
+        sanxiang_app::forms::StatusChangeForm,
+        auth::LoginBody,
+    ))
+)]
+pub struct ApiDoc;

@@ -1,0 +1,170 @@
+//! Errors mapped to responses in one place: JSON for `/api`, HTML pages for `/console`.
+//! Status codes: 401 not signed in, 403 outside permission or scope, 404 no such record,
+//! 409 a unique value already used, 422 a rule or validation failure, 423 account locked,
+//! 500 anything unexpected (detail in the log only).
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use sanxiang_app::AppError;
+use sanxiang_app::spreadsheet::ImportProblem;
+use sanxiang_core::rule::Violation;
+use serde::Serialize;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine code, e.g. `validation_failed`, `conflict`, `forbidden`.
+    pub code: &'static str,
+    /// The first offending field, when there is one.
+    pub field: Option<String>,
+    /// The rule ID of the first violation (e.g. `ID-CHECKSUM`, `R1`, `SEC-2`).
+    pub rule: Option<String>,
+    /// Chinese message for users.
+    pub message: String,
+    /// Every violation (validation failures).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub violations: Vec<Violation>,
+    /// Every problem of a rejected import (row, column, value, rule, message).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub problems: Vec<ImportProblem>,
+}
+
+pub(crate) fn status_and_detail(e: &AppError) -> (StatusCode, ErrorDetail) {
+    let d = |code, message: &str| ErrorDetail {
+        code,
+        field: None,
+        rule: None,
+        message: message.to_owned(),
+        violations: Vec::new(),
+        problems: Vec::new(),
+    };
+    match e {
+        AppError::Invalid(v) => {
+            let first = v.first();
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorDetail {
+                    code: "validation_failed",
+                    field: first.and_then(|v| v.field.clone()),
+                    rule: first.map(|v| v.rule.clone()),
+                    message: first.map(|v| v.message.clone()).unwrap_or_default(),
+                    violations: v.clone(),
+                    problems: Vec::new(),
+                },
+            )
+        }
+        AppError::ImportRejected(p) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorDetail {
+                code: "import_rejected",
+                field: None,
+                rule: p.first().map(|p| p.rule.clone()),
+                message: format!("导入文件有{}处问题，未导入任何数据", p.len()),
+                violations: Vec::new(),
+                problems: p.clone(),
+            },
+        ),
+        AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, d("unauthenticated", "请先登录")),
+        AppError::BadCredentials => (
+            StatusCode::UNAUTHORIZED,
+            d("bad_credentials", "用户名或密码错误"),
+        ),
+        AppError::Locked => (
+            StatusCode::LOCKED,
+            d(
+                "locked",
+                "账户已锁定：连续5次密码错误后锁定15分钟，或已被管理员停用",
+            ),
+        ),
+        AppError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            d("forbidden", "无权访问：超出您的权限或数据范围"),
+        ),
+        AppError::NotFound => (StatusCode::NOT_FOUND, d("not_found", "记录不存在")),
+        AppError::Conflict { field, message } => (
+            StatusCode::CONFLICT,
+            ErrorDetail {
+                field: Some(field.clone()),
+                ..d("conflict", message)
+            },
+        ),
+        AppError::Internal(detail) => {
+            tracing::error!(error = %detail, "internal error");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                d("internal", "系统内部错误，请稍后重试"),
+            )
+        }
+    }
+}
+
+/// An error answered as JSON.
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error) = status_and_detail(&self.0);
+        (status, Json(ErrorBody { error })).into_response()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    detail: ErrorDetail,
+}
+
+/// An error answered as an HTML page; 401 redirects to the sign-in page.
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if matches!(self.0, AppError::Unauthenticated) {
+            return Redirect::to("/console/login").into_response();
+        }
+        let (status, detail) = status_and_detail(&self.0);
+        render_status(
+            status,
+            &ErrorPage {
+                status: status.as_u16(),
+                detail,
+            },
+        )
+    }
+}
+
+/// Renders a template with a status; a template failure is a logged 500.
+pub(crate) fn render_status(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "系统内部错误").into_response()
+        }
+    }
+}
+
+pub(crate) fn render(t: &impl Template) -> Response {
+    render_status(StatusCode::OK, t)
+}

@@ -1,0 +1,89 @@
+//! Every route in one place.
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use axum::{Json, Router, middleware};
+use serde_json::json;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::state::AppState;
+use crate::{api, console, metrics, session};
+
+/// Uploads (XLSX imports, notices) are small; evidence streaming comes with its own limit later.
+const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let api_v1 = Router::new()
+        .route("/session", post(api::login).delete(api::logout))
+        .route(
+            "/officers",
+            get(api::list_officers).post(api::create_officer),
+        )
+        .route(
+            "/officers/{id}",
+            get(api::get_officer).put(api::update_officer),
+        )
+        .route("/officers/{id}/certificates", post(api::issue_certificate))
+        .route(
+            "/certificates/{id}/status",
+            post(api::change_certificate_status),
+        )
+        .route(
+            "/agencies",
+            get(api::list_agencies).post(api::create_agency),
+        )
+        .route(
+            "/agencies/{id}",
+            get(api::get_agency).put(api::update_agency),
+        )
+        .route("/entrustments", post(api::create_entrustment))
+        .route("/reviewer-ratios", get(api::reviewer_ratios))
+        .route("/calendar/workday", get(api::is_workday))
+        .route("/calendar/add-workdays", get(api::add_workdays))
+        .route("/calendar/add-days", get(api::add_days));
+
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/console") }))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .nest("/api/v1", api_v1)
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", api::ApiDoc::openapi()))
+        .nest("/console", console::routes())
+        .fallback(|| async { console::not_found() })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(session::csrf))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(middleware::from_fn(session::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.app.store().ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({"status": "ok", "database": state.app.store().backend()})),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable"})),
+            )
+        }
+    }
+}
+
+async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+}

@@ -1,0 +1,241 @@
+//! Test harness: a real server on 127.0.0.1:0 over a fresh database, on SQLite and — when
+//! `SANXIANG_TEST_DATABASE_URL` is set — on PostgreSQL too. Each test gets its own database.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sanxiang_app::auth::NewUser;
+use sanxiang_app::forms::{AgencyForm, OfficerForm};
+use sanxiang_app::{Actor, App, FixedClock};
+use sanxiang_core::auth::Role;
+use sanxiang_store::Store;
+use sea_orm::{ConnectionTrait, Database};
+
+pub const PASSWORD: &str = "Sx-test-Passw0rd";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The backends to run on. PostgreSQL is reported as skipped when its URL is unset.
+pub fn backends() -> Vec<Backend> {
+    let mut v = vec![Backend::Sqlite];
+    if std::env::var("SANXIANG_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        v.push(Backend::Postgres);
+    } else {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            eprintln!("SKIPPED PostgreSQL backend: SANXIANG_TEST_DATABASE_URL is not set (./scripts/test --with-postgres runs it)");
+        });
+    }
+    v
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    )
+}
+
+/// A fresh, empty database URL on the backend.
+pub async fn fresh_database(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(unique("sanxiang_test"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}?mode=rwc", dir.join("test.db").display())
+        }
+        Backend::Postgres => {
+            let base = std::env::var("SANXIANG_TEST_DATABASE_URL").expect("postgres url");
+            let name = unique("sx");
+            let admin = Database::connect(&base)
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (prefix, _) = base.rsplit_once('/').expect("url with database name");
+            format!("{prefix}/{name}")
+        }
+    }
+}
+
+/// An app over a fresh database with a clock fixed at 2026-11-23 10:00 CST.
+pub async fn app(backend: Backend) -> (App, Arc<FixedClock>) {
+    let url = fresh_database(backend).await;
+    let store = Store::connect(&url).await.expect("connect");
+    let clock = Arc::new(FixedClock::new(
+        chrono::DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z")
+            .expect("time")
+            .with_timezone(&chrono::Utc),
+    ));
+    let app = App::start(store, clock.clone()).await.expect("start app");
+    (app, clock)
+}
+
+pub fn agency_form(name: &str, division: &str) -> AgencyForm {
+    AgencyForm {
+        name: name.into(),
+        short_name: String::new(),
+        nature: "organ".into(),
+        credit_code: String::new(),
+        division_code: division.into(),
+        parent_id: String::new(),
+        funding: "full".into(),
+        staffing: "30".into(),
+        category: "市场监管".into(),
+        duties: "负责本行政区域内的市场监督管理执法。".into(),
+        legal_representative: "王某".into(),
+        address: "示范县人民路1号".into(),
+        complaint_phone: "0731-12345678".into(),
+    }
+}
+
+pub fn officer_form(agency_id: i64, name: &str, cert: &str) -> OfficerForm {
+    OfficerForm {
+        agency_id: agency_id.to_string(),
+        name: name.into(),
+        sex: "男".into(),
+        post: "执法队员".into(),
+        certificate_no: cert.into(),
+        certificate_category: "市场监管".into(),
+        certificate_area: "示范县".into(),
+        certificate_issued_by: "长沙市人民政府".into(),
+        certificate_valid_from: "2024-01-01".into(),
+        certificate_valid_until: "2029-12-31".into(),
+        ..Default::default()
+    }
+}
+
+/// A small registry: a city judicial bureau (430100), two county agencies (430121) and a
+/// user per role. Users: `head1` (agency A), `head2` (agency B), `officer1` (A),
+/// `supervisor` (city), `sysadmin`, `secadmin`, `auditor`.
+pub struct World {
+    pub app: App,
+    pub clock: Arc<FixedClock>,
+    pub city: i64,
+    pub agency_a: i64,
+    pub agency_b: i64,
+}
+
+pub async fn world(backend: Backend) -> World {
+    let (app, clock) = app(backend).await;
+    let sys = Actor::system("test");
+    let city = app
+        .create_agency(&sys, &agency_form("长沙市司法局", "430100"))
+        .await
+        .expect("city")
+        .id;
+    let a = app
+        .create_agency(&sys, &agency_form("示范县市场监督管理局", "430121"))
+        .await
+        .expect("a")
+        .id;
+    let b = app
+        .create_agency(&sys, &agency_form("示范县生态环境局", "430121"))
+        .await
+        .expect("b")
+        .id;
+    for (user, role, agency) in [
+        ("head1", Role::Head, a),
+        ("head2", Role::Head, b),
+        ("officer1", Role::Officer, a),
+        ("supervisor", Role::Supervisor, city),
+        ("sysadmin", Role::SystemAdmin, city),
+        ("secadmin", Role::SecurityAdmin, city),
+        ("auditor", Role::AuditAdmin, city),
+    ] {
+        app.create_user(
+            &sys,
+            NewUser {
+                username: user,
+                display_name: user,
+                password: PASSWORD,
+                role,
+                agency_id: agency,
+                officer_id: None,
+            },
+        )
+        .await
+        .expect("user");
+    }
+    World {
+        app,
+        clock,
+        city,
+        agency_a: a,
+        agency_b: b,
+    }
+}
+
+/// A running server for a world.
+pub struct Server {
+    pub base: String,
+    pub world: World,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+pub async fn server(backend: Backend) -> Server {
+    let world = world(backend).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let state = sanxiang_web::AppState::new(world.app.clone());
+    tokio::spawn(async move {
+        sanxiang_web::serve(state, listener, async {
+            rx.await.ok();
+        })
+        .await
+        .expect("serve");
+    });
+    Server {
+        base: format!("http://{addr}"),
+        world,
+        _shutdown: tx,
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client with its own cookie jar, signed in as `user`.
+    pub async fn client(&self, user: &str) -> reqwest::Client {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let r = c
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({"username": user, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), 200, "login as {user}");
+        c
+    }
+
+    pub fn anonymous(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+}

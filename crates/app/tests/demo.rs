@@ -1,4 +1,5 @@
 //! The demo county: seeded once, complete, realistic enough to show every registry feature.
+#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,6 +1,7 @@
 //! Identifier rules: every worked example and pitfall of `spec/identifiers.md`.
 //! Tests assert rule codes and fields, not wording, except where the wording is the contract
 //! (`校验码错误`).
+#![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
 use sanxiang_core::ids::{

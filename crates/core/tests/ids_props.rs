@@ -1,5 +1,6 @@
 //! Property tests for the identifier types. The check characters are computed here with an
 //! independent implementation of each algorithm, so these tests do not trust the library's own.
+#![allow(clippy::unwrap_used)]
 
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -1,5 +1,6 @@
 //! Black-box HTTP tests against a real server on 127.0.0.1:0, on every configured backend.
 //! Test names carry the rule they prove.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -747,6 +748,40 @@ async fn int3_bad_xlsx_rows_reject_the_whole_import_with_a_row_by_row_report() {
             .unwrap();
         assert_eq!(x.status(), 200);
         assert!(x.bytes().await.unwrap().starts_with(b"PK"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn w7_importing_a_notice_recomputes_open_deadlines() {
+    each(async |b| {
+        let w = common::world(b).await;
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 12, 28).unwrap();
+        let d = w
+            .app
+            .open_deadline("test", 1, "P10", start, sanxiang_core::calendar::Period::Workdays(7))
+            .await
+            .unwrap();
+        // 2027 has no notice yet: Monday–Friday, provisional.
+        assert_eq!(d.due, chrono::NaiveDate::from_ymd_opt(2027, 1, 6).unwrap());
+        assert!(d.provisional);
+        let notice = "date,name,is_off_day\n2027-01-01,元旦,true\n2027-01-02,元旦,true\n2027-01-03,元旦,true\n";
+        let entries = sanxiang_app::calendar::parse_notice(notice).unwrap();
+        let admin = sanxiang_app::Actor::system("test");
+        let r = w.app.import_notice(&admin, 2027, entries).await.unwrap();
+        assert_eq!((r.deadlines_checked, r.deadlines_moved), (1, 1));
+        assert_ne!(r.old_version, r.new_version);
+        let after = sanxiang_store::repo::deadlines::get(w.app.store().db(), d.id).await.unwrap();
+        assert_eq!(after.due, chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap());
+        assert!(!after.provisional);
+        assert_eq!(after.calendar_version, r.new_version);
+        // The stored table survives a restart of the app (it is read back from the database).
+        assert!(w.app.calendar().table().covers_year(2027));
+        // A make-up working day on a weekday is rejected, naming W7, and nothing changes.
+        let bad = sanxiang_app::calendar::parse_notice("date,name,is_off_day\n2027-02-03,春节,false\n").unwrap();
+        let e = w.app.import_notice(&admin, 2027, bad).await.unwrap_err();
+        assert!(matches!(e, sanxiang_app::AppError::Invalid(ref v) if v[0].rule == "W7"), "{e:?}");
+        assert!(w.app.calendar().table().covers_year(2027));
     })
     .await;
 }

@@ -1,5 +1,6 @@
 //! Test harness: a real server on 127.0.0.1:0 over a fresh database, on SQLite and — when
 //! `SANXIANG_TEST_DATABASE_URL` is set — on PostgreSQL too. Each test gets its own database.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)]
 
 use std::sync::Arc;

@@ -1,0 +1,70 @@
+//! The command line as a user runs it.
+#![allow(clippy::unwrap_used)]
+
+use std::process::Command;
+
+fn sanxiang(args: &[&str]) -> (i32, String, String) {
+    let dir = std::env::temp_dir().join(format!("sanxiang-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sanxiang"))
+        .args(args)
+        .current_dir(&dir)
+        .env_remove("SANXIANG_DATABASE_URL")
+        .env("SANXIANG_DATA_DIR", dir.join("data"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn id_check_prints_valid_invalid_or_masked_with_exit_codes() {
+    let (code, out, _) = sanxiang(&["id", "check", "credit-code", "911306840787827947"]);
+    assert_eq!((code, out.lines().next()), (0, Some("valid")));
+    let (code, out, _) = sanxiang(&["id", "check", "credit-code", "91350100M000100Y4Z"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("invalid: 校验码错误"), "{out}");
+    let (code, out, _) = sanxiang(&["id", "check", "credit-code", "91430102**********"]);
+    assert_eq!((code, out.lines().next()), (0, Some("masked")));
+    let (code, out, _) = sanxiang(&["id", "check", "id-number", "11010519491231002X"]);
+    assert_eq!((code, out.lines().next()), (0, Some("valid")));
+    let (code, out, _) = sanxiang(&["id", "check", "org-code", "MA53A9UY-7"]);
+    assert_eq!((code, out.lines().next()), (0, Some("valid")));
+    let (code, out, _) = sanxiang(&["id", "check", "division", "410381"]);
+    assert_eq!((code, out.lines().next()), (0, Some("valid")));
+    assert!(out.contains("弃用"), "{out}");
+    let (code, _, _) = sanxiang(&["id", "check", "division", "130171"]);
+    assert_eq!(code, 1, "NBS-only statistical codes are not divisions");
+}
+
+#[test]
+fn w8_calendar_commands_print_due_dates() {
+    let (code, out, _) = sanxiang(&["calendar", "add-workdays", "2025-09-26", "7"]);
+    assert_eq!((code, out.trim()), (0, "2025-10-13"));
+    let (_, out, _) = sanxiang(&["calendar", "add-workdays", "2020-01-22", "7"]);
+    assert_eq!(out.trim(), "2020-02-10");
+    let (_, out, _) = sanxiang(&["calendar", "add-days", "2025-01-20", "15", "--roll-forward"]);
+    assert_eq!(out.trim(), "2025-02-05");
+    let (_, out, _) = sanxiang(&["calendar", "add-days", "2025-07-01", "90"]);
+    assert_eq!(out.trim(), "2025-09-29");
+    let (_, out, _) = sanxiang(&["calendar", "is-workday", "2024-02-09"]);
+    assert_eq!(out.trim(), "workday");
+    let (_, out, _) = sanxiang(&["calendar", "is-workday", "2020-02-01"]);
+    assert_eq!(out.trim(), "rest");
+    let (_, out, err) = sanxiang(&["calendar", "is-workday", "2027-03-01"]);
+    assert_eq!(out.trim(), "workday");
+    assert!(err.contains("W7"), "provisional years say so: {err}");
+}
+
+#[test]
+fn help_is_bilingual() {
+    let (code, out, _) = sanxiang(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("启动服务") && out.contains("run the server"),
+        "{out}"
+    );
+}

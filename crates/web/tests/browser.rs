@@ -129,6 +129,12 @@ async fn login(client: &Client, base: &str) -> Result<(), String> {
 }
 
 async fn open_officer_form(client: &Client) -> Result<(), String> {
+    // The dashboard has no 新增 button: go to the officer list through the main navigation.
+    find(client, "nav.main a[href='/console/officers']")
+        .await?
+        .click()
+        .await
+        .ctx("click 执法人员 in the navigation")?;
     find(client, "#new-officer")
         .await?
         .click()
@@ -140,6 +146,12 @@ async fn open_officer_form(client: &Client) -> Result<(), String> {
 
 async fn fill_officer_form(client: &Client) -> Result<(), String> {
     type_into(client, "#name", OFFICER_NAME).await?;
+    // Without an ID number the sex must be chosen.
+    find(client, "#sex")
+        .await?
+        .select_by_value("M")
+        .await
+        .ctx("choose 男 in #sex")?;
     type_into(client, "#certificate_no", CERT_NO).await?;
     type_into(client, "#certificate_category", CERT_CATEGORY).await?;
     type_into(client, "#certificate_area", CERT_AREA).await?;
@@ -164,19 +176,17 @@ async fn submit_officer_form(client: &Client) -> Result<(), String> {
         if is_officer_page(url.path()) {
             break;
         }
+        // The form came back with messages (a failed POST renders at /console/officers): name them.
+        let errors = match client.find(Locator::Css(".errors")).await {
+            Ok(e) => Some(e.text().await.unwrap_or_default()),
+            Err(_) => None,
+        };
+        if let Some(errors) = errors {
+            return Err(format!("the form was refused at {url}: {errors}"));
+        }
         if Instant::now() >= deadline {
-            // The form came back with messages: name them.
-            let errors = match client.find(Locator::Css(".errors")).await {
-                Ok(e) => e.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
             return Err(format!(
-                "the browser stayed at {url} instead of /console/officers/<id> after {WAIT:?}; form errors: {}",
-                if errors.is_empty() {
-                    "none shown"
-                } else {
-                    errors.as_str()
-                }
+                "the browser stayed at {url} instead of /console/officers/<id> after {WAIT:?}"
             ));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -299,14 +309,37 @@ impl<T, E: std::fmt::Display> Ctx<T> for Result<T, E> {
     }
 }
 
-/// Waits (up to [`WAIT`]) for an element to appear.
+/// Waits (up to [`WAIT`]) for an element to appear. When it does not, says what page the
+/// browser shows instead.
 async fn find(client: &Client, css: &str) -> Result<fantoccini::elements::Element, String> {
-    client
+    match client
         .wait()
         .at_most(WAIT)
         .for_element(Locator::Css(css))
         .await
-        .ctx(&format!("wait for {css}"))
+    {
+        Ok(e) => Ok(e),
+        Err(e) => {
+            let url = client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let text = client
+                .execute(
+                    "return document.body ? document.body.innerText.slice(0, 400) : '';",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            Err(format!(
+                "no {css} within {WAIT:?} ({e}); the page at {url} shows:\n{}",
+                text.trim()
+            ))
+        }
+    }
 }
 
 /// Types into an input and checks that the input holds exactly the text.
@@ -341,7 +374,7 @@ async fn set_by_script(client: &Client, id: &str, value: &str) -> Result<(), Str
         .execute(script, vec![json!(id), json!(value)])
         .await
         .ctx(&format!("set #{id}"))?;
-    if got != Value::from(value) {
+    if got.as_str() != Some(value) {
         return Err(format!("#{id} holds {got} after setting “{value}”"));
     }
     Ok(())
@@ -445,21 +478,30 @@ impl Chromedriver {
             return false;
         };
         let request = format!(
-            "GET /status HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
             self.port
         );
-        let mut response = Vec::new();
+        // Read until the answer says it is ready: chromedriver may keep the connection open.
         let exchange = async {
             stream.write_all(request.as_bytes()).await?;
-            stream.read_to_end(&mut response).await
-        };
-        match tokio::time::timeout(Duration::from_secs(2), exchange).await {
-            Ok(Ok(_)) => {
+            let mut response = Vec::new();
+            let mut buf = [0u8; 1024];
+            loop {
+                let n = stream.read(&mut buf).await?;
+                if n == 0 {
+                    return Ok::<bool, std::io::Error>(false);
+                }
+                response.extend_from_slice(&buf[..n]);
                 let text = String::from_utf8_lossy(&response);
-                text.contains("\"ready\":true") || text.contains("\"ready\": true")
+                if text.contains("\"ready\":true") || text.contains("\"ready\": true") {
+                    return Ok(true);
+                }
             }
-            _ => false,
-        }
+        };
+        matches!(
+            tokio::time::timeout(Duration::from_secs(2), exchange).await,
+            Ok(Ok(true))
+        )
     }
 }
 

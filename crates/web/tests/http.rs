@@ -765,7 +765,7 @@ async fn w7_importing_a_notice_recomputes_open_deadlines() {
         // 2027 has no notice yet: Monday–Friday, provisional.
         assert_eq!(d.due, chrono::NaiveDate::from_ymd_opt(2027, 1, 6).unwrap());
         assert!(d.provisional);
-        let notice = "date,name,is_off_day\n2027-01-01,元旦,true\n2027-01-02,元旦,true\n2027-01-03,元旦,true\n";
+        let notice = "date,name,is_off_day,notice_year\n2027-01-01,元旦,true,2027\n2027-01-02,元旦,true,2027\n2027-01-03,元旦,true,2027\n";
         let entries = sanxiang_app::calendar::parse_notice(notice).unwrap();
         let admin = sanxiang_app::Actor::system("test");
         let r = w.app.import_notice(&admin, 2027, entries).await.unwrap();
@@ -778,7 +778,7 @@ async fn w7_importing_a_notice_recomputes_open_deadlines() {
         // The stored table survives a restart of the app (it is read back from the database).
         assert!(w.app.calendar().table().covers_year(2027));
         // A make-up working day on a weekday is rejected, naming W7, and nothing changes.
-        let bad = sanxiang_app::calendar::parse_notice("date,name,is_off_day\n2027-02-03,春节,false\n").unwrap();
+        let bad = sanxiang_app::calendar::parse_notice("date,name,is_off_day,notice_year\n2027-02-03,春节,false,2027\n").unwrap();
         let e = w.app.import_notice(&admin, 2027, bad).await.unwrap_err();
         assert!(matches!(e, sanxiang_app::AppError::Invalid(ref v) if v[0].rule == "W7"), "{e:?}");
         assert!(w.app.calendar().table().covers_year(2027));

@@ -18,14 +18,18 @@ use crate::state::AppState;
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 #[serde(default)]
 pub struct OfficerQuery {
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
     pub agency_id: Option<i64>,
     pub name: Option<String>,
     pub certificate_no: Option<String>,
     /// active | suspended | expired | revoked
     pub status: Option<String>,
     pub category: Option<String>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
     pub reviewers_only: Option<bool>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
     pub page: Option<u64>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
     pub per_page: Option<u64>,
 }
 
@@ -121,6 +125,7 @@ pub async fn create_officer(
 #[serde(default)]
 pub struct PersonalQuery {
     /// `true` returns unmasked ID number and phone; the read is audited.
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
     pub personal: Option<bool>,
 }
 
@@ -191,7 +196,9 @@ pub struct AgencyQuery {
     pub q: Option<String>,
     pub nature: Option<String>,
     pub category: Option<String>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
     pub page: Option<u64>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
     pub per_page: Option<u64>,
 }
 

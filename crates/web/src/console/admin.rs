@@ -367,6 +367,7 @@ struct AuditPage {
 pub struct AuditQuery {
     action: String,
     entity: String,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
     page: Option<u64>,
 }
 

@@ -271,6 +271,35 @@ impl App {
         Ok(())
     }
 
+    /// Changes a user's role (security admin only, SEC-1). Ends the user's sessions so the new
+    /// permissions apply at once. Nobody changes their own role.
+    pub async fn set_user_role(
+        &self,
+        actor: &Actor,
+        username: &str,
+        role: Role,
+    ) -> Result<(), AppError> {
+        actor.require(Permission::ManageRoles)?;
+        let user = repo::users::by_username(self.store().db(), username)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if user.id == actor.user_id {
+            return Err(AppError::invalid(Violation::hard(
+                "SEC-1",
+                Some("role"),
+                "不能修改自己的角色",
+            )));
+        }
+        let (id, before) = (user.id, user.role.clone());
+        repo::users::set_role(self.store().db(), user, role.code()).await?;
+        repo::sessions::delete_for_user(self.store().db(), id).await?;
+        let mut e = actor.audit("user.role", "app_user", Some(id));
+        e.before = Some(serde_json::json!({"role": before}));
+        e.after = Some(serde_json::json!({"role": role.code()}));
+        repo::audit::append(self.store().db(), e, self.now()).await?;
+        Ok(())
+    }
+
     pub async fn list_users(&self, actor: &Actor) -> Result<Vec<app_user::Model>, AppError> {
         actor
             .require(Permission::ManageUsers)

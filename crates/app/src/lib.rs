@@ -93,11 +93,16 @@ impl Actor {
 
     /// The actor used by command-line administration (acts as the system, scope all).
     pub fn system(name: &str) -> Actor {
+        Actor::system_as(name, Role::SystemAdmin)
+    }
+
+    /// The command-line operator acting in one of the administrator roles.
+    pub fn system_as(name: &str, role: Role) -> Actor {
         Actor {
             user_id: 0,
             username: name.to_owned(),
             display_name: name.to_owned(),
-            role: Role::SystemAdmin,
+            role,
             agency_id: 0,
             officer_id: None,
             scope: Scope::All,

@@ -139,6 +139,8 @@ pub enum UserCmd {
     },
     /// 重置密码 / set a password (from SANXIANG_PASSWORD or stdin)
     Passwd { username: String },
+    /// 修改角色 / change a user's role
+    Role { username: String, role: String },
     /// 停用 / lock a user
     Lock { username: String },
     /// 启用并解除锁定 / unlock a user
@@ -189,6 +191,17 @@ pub async fn user(cfg: Config, cmd: UserCmd) -> anyhow::Result<()> {
                 .await
                 .map_err(explain)?;
             println!("已重置 {username} 的密码");
+        }
+        UserCmd::Role { username, role } => {
+            let role = Role::from_code(&role).with_context(|| format!("unknown role `{role}`"))?;
+            app.set_user_role(
+                &Actor::system_as("cli", Role::SecurityAdmin),
+                &username,
+                role,
+            )
+            .await
+            .map_err(explain)?;
+            println!("已将 {username} 的角色改为{}", role.label_zh());
         }
         UserCmd::Lock { username } => {
             app.set_user_locked(&admin, &username, true)

@@ -785,3 +785,58 @@ async fn w7_importing_a_notice_recomputes_open_deadlines() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn sec1_only_the_security_admin_assigns_roles_and_the_auditor_changes_nothing() {
+    each(async |b| {
+        let s = server(b).await;
+        let sys = s.client_no_redirect("sysadmin").await;
+        let r = sys
+            .post(s.url("/console/users/officer1/role"))
+            .form(&[("role", "reviewer")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "the system admin cannot assign roles");
+        let auditor = s.client_no_redirect("auditor").await;
+        let r = auditor
+            .post(s.url("/console/users/officer1/lock"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "the auditor changes nothing");
+        let sec = s.client_no_redirect("secadmin").await;
+        let r = sec
+            .post(s.url("/console/users/officer1/role"))
+            .form(&[("role", "reviewer")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let page = sec
+            .get(s.url("/console/users"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("officer1"));
+        // The system admin locks; the locked user cannot sign in.
+        let r = sys
+            .post(s.url("/console/users/officer1/lock"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let r = s
+            .anonymous()
+            .post(s.url("/api/v1/session"))
+            .json(&json!({"username": "officer1", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 423);
+    })
+    .await;
+}

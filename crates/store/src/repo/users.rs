@@ -85,3 +85,13 @@ pub async fn set_disabled(
     }
     Ok(am.update(db).await?)
 }
+
+pub async fn set_role(
+    db: &impl ConnectionTrait,
+    user: app_user::Model,
+    role: &str,
+) -> Result<app_user::Model, StoreError> {
+    let mut am: app_user::ActiveModel = user.into();
+    am.role = Set(role.to_owned());
+    Ok(am.update(db).await?)
+}

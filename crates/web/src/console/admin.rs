@@ -401,6 +401,39 @@ pub async fn audit_page(
 struct UsersPage {
     nav: Nav,
     users: Vec<(app_user::Model, &'static str)>,
+    roles: Vec<(&'static str, &'static str)>,
+    can_lock: bool,
+    can_set_role: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RoleForm {
+    role: String,
+}
+
+/// Lock, unlock or change the role of a user (SEC-1: system admin locks; security admin
+/// unlocks and assigns roles).
+pub async fn user_action(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path((username, action)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    // Lock and unlock buttons post no fields; only the role form has one.
+    let form: RoleForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    match action.as_str() {
+        "lock" => state.app.set_user_locked(&actor, &username, true).await?,
+        "unlock" => state.app.set_user_locked(&actor, &username, false).await?,
+        "role" => {
+            let role = sanxiang_core::auth::Role::from_code(&form.role).ok_or_else(|| {
+                AppError::invalid(Violation::hard("SEC-1", Some("role"), "角色无效"))
+            })?;
+            state.app.set_user_role(&actor, &username, role).await?
+        }
+        _ => return Ok(super::not_found()),
+    }
+    Ok(axum::response::Redirect::to("/console/users").into_response())
 }
 
 pub async fn users_page(
@@ -419,8 +452,12 @@ pub async fn users_page(
             (u, r)
         })
         .collect();
+    use sanxiang_core::auth::{Permission, Role};
     Ok(render(&UsersPage {
         nav: Nav::of(&actor),
         users,
+        roles: Role::ALL.iter().map(|r| (r.code(), r.label_zh())).collect(),
+        can_lock: actor.role.allows(Permission::ManageUsers),
+        can_set_role: actor.role.allows(Permission::ManageRoles),
     }))
 }

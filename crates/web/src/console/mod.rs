@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/calendar/notice", post(admin::calendar_import))
         .route("/audit", get(admin::audit_page))
         .route("/users", get(admin::users_page))
+        .route("/users/{username}/{action}", post(admin::user_action))
 }
 
 /// What the page frame needs to know about the signed-in user.

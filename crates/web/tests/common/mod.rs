@@ -218,8 +218,23 @@ impl Server {
 
     /// A client with its own cookie jar, signed in as `user`.
     pub async fn client(&self, user: &str) -> reqwest::Client {
+        self.signed_in(user, true).await
+    }
+
+    /// A signed-in client that does not follow redirects (to assert 303s).
+    pub async fn client_no_redirect(&self, user: &str) -> reqwest::Client {
+        self.signed_in(user, false).await
+    }
+
+    async fn signed_in(&self, user: &str, follow: bool) -> reqwest::Client {
+        let policy = if follow {
+            reqwest::redirect::Policy::default()
+        } else {
+            reqwest::redirect::Policy::none()
+        };
         let c = reqwest::Client::builder()
             .cookie_store(true)
+            .redirect(policy)
             .build()
             .expect("client");
         let r = c

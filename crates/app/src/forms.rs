@@ -482,3 +482,76 @@ pub(crate) fn parse_id(c: &mut Check, field: &str, label: &str, value: &str) -> 
 pub(crate) fn required(c: &mut Check, field: &str, label: &str, value: &str, max: usize) -> String {
     c.required(field, label, value, max)
 }
+
+/// A legal adviser or public lawyer as typed (REG-3).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct AdviserForm {
+    /// Empty for the shared pool.
+    pub agency_id: String,
+    pub name: String,
+    /// `adviser` (法律顾问) or `public_lawyer` (公职律师).
+    pub kind: String,
+    pub organisation: String,
+    pub pool: String,
+    /// 是/否
+    pub legal_qualified: String,
+    pub valid_until: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AdviserDraft {
+    pub agency_id: Option<i64>,
+    pub name: String,
+    pub kind: &'static str,
+    pub organisation: String,
+    pub pool: String,
+    pub legal_qualified: bool,
+    pub valid_until: Option<NaiveDate>,
+}
+
+impl AdviserForm {
+    pub fn parse(&self) -> Result<AdviserDraft, Vec<Violation>> {
+        let mut c = Check::default();
+        let agency_id = match self.agency_id.trim() {
+            "" => None,
+            s => {
+                let id = s.parse::<i64>().ok();
+                if id.is_none() {
+                    c.push("REG-3", "agency_id", "聘用单位无效");
+                }
+                id
+            }
+        };
+        let name = c.required("name", "姓名", &self.name, 50);
+        let kind = match self.kind.trim() {
+            "adviser" | "法律顾问" | "" => "adviser",
+            "public_lawyer" | "公职律师" => "public_lawyer",
+            other => {
+                c.push(
+                    "REG-3",
+                    "kind",
+                    format!("类别应为法律顾问或公职律师，实为“{other}”"),
+                );
+                "adviser"
+            }
+        };
+        let organisation = c.required("organisation", "所在单位", &self.organisation, 100);
+        let pool = c.required("pool", "人才库", &self.pool, 50);
+        let legal_qualified = c.flag(
+            "legal_qualified",
+            "是否具有法律职业资格",
+            &self.legal_qualified,
+        );
+        let valid_until = c.date("valid_until", "聘期至", &self.valid_until, false);
+        c.finish(AdviserDraft {
+            agency_id,
+            name,
+            kind,
+            organisation,
+            pool,
+            legal_qualified,
+            valid_until,
+        })
+    }
+}

@@ -521,6 +521,47 @@ impl App {
             .collect())
     }
 
+    /// Adds a legal adviser or public lawyer to an agency or to a shared pool (REG-3). Only an
+    /// administrator or supervisor (scope beyond one agency) adds to a shared pool.
+    pub async fn create_adviser(
+        &self,
+        actor: &Actor,
+        form: &forms::AdviserForm,
+    ) -> Result<sanxiang_store::entity::legal_adviser::Model, AppError> {
+        actor.require(Permission::WriteRegistry)?;
+        let d = form.parse().map_err(AppError::Invalid)?;
+        match d.agency_id {
+            Some(id) => {
+                self.require_agency(actor, id).await?;
+            }
+            None if matches!(actor.scope, sanxiang_core::auth::Scope::Agency(_)) => {
+                return Err(AppError::Forbidden);
+            }
+            None => {}
+        }
+        let txn = self.store().db().begin().await?;
+        let m = repo::advisers::insert(
+            &txn,
+            sanxiang_store::entity::legal_adviser::ActiveModel {
+                id: NotSet,
+                agency_id: Set(d.agency_id),
+                name: Set(d.name),
+                kind: Set(d.kind.to_owned()),
+                organisation: Set(d.organisation),
+                pool: Set(d.pool),
+                legal_qualified: Set(d.legal_qualified),
+                valid_until: Set(d.valid_until),
+                created_at: Set(self.now()),
+            },
+        )
+        .await?;
+        let mut e = actor.audit("adviser.create", "legal_adviser", Some(m.id));
+        e.after = Some(json!(m));
+        repo::audit::append(&txn, e, self.now()).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
     pub async fn advisers(
         &self,
         actor: &Actor,

@@ -42,6 +42,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/entrustments", post(api::create_entrustment))
         .route("/reviewer-ratios", get(api::reviewer_ratios))
+        .route(
+            "/advisers",
+            get(api::list_advisers).post(api::create_adviser),
+        )
         .route("/calendar/workday", get(api::is_workday))
         .route("/calendar/add-workdays", get(api::add_workdays))
         .route("/calendar/add-days", get(api::add_days));

@@ -840,3 +840,32 @@ async fn sec1_only_the_security_admin_assigns_roles_and_the_auditor_changes_noth
     })
     .await;
 }
+
+#[tokio::test]
+async fn reg3_advisers_join_an_agency_or_the_shared_pool() {
+    each(async |b| {
+        let s = server(b).await;
+        let body = |agency: String| {
+            json!({"agency_id": agency, "name": "陈律师", "kind": "public_lawyer", "organisation": "示范县司法局",
+                   "pool": "示范县公职律师库", "legal_qualified": "是", "valid_until": "2028-12-31"})
+        };
+        let head = s.client("head1").await;
+        let r = head.post(s.url("/api/v1/advisers")).json(&body(String::new())).send().await.unwrap();
+        assert_eq!(r.status(), 403, "an agency's head cannot add to the shared pool");
+        let r = head.post(s.url("/api/v1/advisers")).json(&body(s.world.agency_a.to_string())).send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        let sup = s.client("supervisor").await;
+        let r = sup.post(s.url("/api/v1/advisers")).json(&body(String::new())).send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        let mut bad = body(String::new());
+        bad["kind"] = json!("律师事务所");
+        let r = sup.post(s.url("/api/v1/advisers")).json(&bad).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let list: Value = head.get(s.url("/api/v1/advisers")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 2, "own agency's adviser and the shared pool");
+        let head2 = s.client("head2").await;
+        let list: Value = head2.get(s.url("/api/v1/advisers")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1, "only the shared pool");
+    })
+    .await;
+}

@@ -32,6 +32,8 @@ pub use registry::*;
         registry::update_agency,
         registry::create_entrustment,
         registry::reviewer_ratios,
+        registry::list_advisers,
+        registry::create_adviser,
         calendar::is_workday,
         calendar::add_workdays,
         calendar::add_days,
@@ -43,6 +45,7 @@ pub use registry::*;
         sanxiang_app::forms::AgencyForm,
         sanxiang_app::forms::EntrustmentForm,
         sanxiang_app::forms::StatusChangeForm,
+        sanxiang_app::forms::AdviserForm,
         auth::LoginBody,
     ))
 )]

@@ -3,7 +3,9 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use sanxiang_app::forms::{AgencyForm, EntrustmentForm, OfficerForm, StatusChangeForm};
+use sanxiang_app::forms::{
+    AdviserForm, AgencyForm, EntrustmentForm, OfficerForm, StatusChangeForm,
+};
 use sanxiang_core::registry::CertificateStatus;
 use sanxiang_store::repo::PageRequest;
 use sanxiang_store::repo::agencies::AgencyFilter;
@@ -287,4 +289,27 @@ pub async fn reviewer_ratios(
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(state.app.reviewer_ratios(&actor).await?)))
+}
+
+/// Legal advisers and public lawyers: the caller's agencies' and the shared pools (REG-3).
+#[utoipa::path(get, path = "/api/v1/advisers", tag = "registry", responses((status = 200)))]
+pub async fn list_advisers(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(state.app.advisers(&actor).await?)))
+}
+
+/// Add a legal adviser or public lawyer (REG-3).
+#[utoipa::path(post, path = "/api/v1/advisers", request_body = AdviserForm, tag = "registry",
+    responses((status = 201), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_adviser(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Json(form): Json<AdviserForm>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(json!(state.app.create_adviser(&actor, &form).await?)),
+    ))
 }

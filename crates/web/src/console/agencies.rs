@@ -361,15 +361,65 @@ struct ReviewersPage {
     nav: Nav,
     ratios: Vec<AgencyRatio>,
     advisers: Vec<legal_adviser::Model>,
+    agencies: Vec<(i64, String)>,
+    form: sanxiang_app::forms::AdviserForm,
+    errors: FieldErrors,
+}
+
+async fn reviewers_page(
+    state: &AppState,
+    actor: &sanxiang_app::Actor,
+    form: sanxiang_app::forms::AdviserForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    Ok(render_status(
+        status,
+        &ReviewersPage {
+            nav: Nav::of(actor),
+            ratios: state.app.reviewer_ratios(actor).await?,
+            advisers: state.app.advisers(actor).await?,
+            agencies: state
+                .app
+                .agencies_in_scope(actor)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a.name))
+                .collect(),
+            form,
+            errors,
+        },
+    ))
+}
+
+pub async fn create_adviser(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Form(form): Form<sanxiang_app::forms::AdviserForm>,
+) -> Result<Response, PageError> {
+    match state.app.create_adviser(&actor, &form).await {
+        Ok(_) => Ok(Redirect::to("/console/reviewers").into_response()),
+        Err(AppError::Invalid(v)) => {
+            reviewers_page(
+                &state,
+                &actor,
+                form,
+                FieldErrors(v),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn reviewers(
     State(state): State<AppState>,
     PageActor(actor): PageActor,
 ) -> Result<Response, PageError> {
-    Ok(render(&ReviewersPage {
-        nav: Nav::of(&actor),
-        ratios: state.app.reviewer_ratios(&actor).await?,
-        advisers: state.app.advisers(&actor).await?,
-    }))
+    let form = sanxiang_app::forms::AdviserForm {
+        agency_id: actor.agency_id.to_string(),
+        ..Default::default()
+    };
+    reviewers_page(&state, &actor, form, FieldErrors::default(), StatusCode::OK).await
 }

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/agencies/{id}/edit", get(agencies::edit_form))
         .route("/entrustments", post(agencies::create_entrustment))
         .route("/reviewers", get(agencies::reviewers))
+        .route("/advisers", post(agencies::create_adviser))
         .route("/import", get(admin::import_page))
         .route("/import/{kind}", post(admin::import))
         .route("/export/officers.xlsx", get(admin::export_officers))

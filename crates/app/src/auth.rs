@@ -11,6 +11,59 @@ use sha2::{Digest, Sha256};
 
 use crate::{Actor, App, AppError};
 
+/// Signed-in sessions already checked against the database, so that most requests need no
+/// query to know their caller. An entry is re-checked after `CACHE_TTL`; logout, lock, role
+/// and password changes in this process drop it at once (another process sees them within
+/// `CACHE_TTL`). The idle timeout is always applied.
+#[derive(Default)]
+pub(crate) struct SessionCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, CachedSession>>,
+}
+
+#[derive(Clone)]
+struct CachedSession {
+    actor: Actor,
+    last_seen: chrono::DateTime<chrono::Utc>,
+    verified_at: chrono::DateTime<chrono::Utc>,
+}
+
+const CACHE_TTL: chrono::Duration = chrono::Duration::seconds(10);
+const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
+impl SessionCache {
+    fn with<R>(
+        &self,
+        f: impl FnOnce(&mut std::collections::HashMap<String, CachedSession>) -> R,
+    ) -> R {
+        match self.entries.lock() {
+            Ok(mut g) => f(&mut g),
+            Err(p) => f(&mut p.into_inner()),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<CachedSession> {
+        self.with(|m| m.get(id).cloned())
+    }
+
+    fn put(&self, id: String, c: CachedSession) {
+        self.with(|m| {
+            if m.len() > 50_000 {
+                let cutoff = c.verified_at - CACHE_TTL;
+                m.retain(|_, v| v.verified_at > cutoff);
+            }
+            m.insert(id, c);
+        })
+    }
+
+    fn remove(&self, id: &str) {
+        self.with(|m| m.remove(id));
+    }
+
+    fn forget_user(&self, user_id: i64) {
+        self.with(|m| m.retain(|_, v| v.actor.user_id != user_id));
+    }
+}
+
 /// A new session: the token goes into the cookie, only its hash into the database.
 pub struct NewSession {
     pub token: String,
@@ -129,26 +182,56 @@ impl App {
         let db = self.store().db();
         let now = self.now();
         let id = hash_token(token);
+        if let Some(mut c) = self.sessions.get(&id) {
+            if now - c.last_seen >= SESSION_IDLE {
+                self.sessions.remove(&id);
+                repo::sessions::delete(db, &id).await?;
+                return Err(AppError::Unauthenticated);
+            }
+            if now - c.verified_at < CACHE_TTL {
+                if now - c.last_seen >= TOUCH_EVERY {
+                    repo::sessions::touch(db, &id, now).await?;
+                    c.last_seen = now;
+                    self.sessions.put(id, c.clone());
+                }
+                return Ok(c.actor);
+            }
+        }
         let s = repo::sessions::get(db, &id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         if now - s.last_seen_at >= SESSION_IDLE {
+            self.sessions.remove(&id);
             repo::sessions::delete(db, &id).await?;
             return Err(AppError::Unauthenticated);
         }
         let user = repo::users::get(db, s.user_id).await?;
         if user.disabled {
+            self.sessions.remove(&id);
             return Err(AppError::Unauthenticated);
         }
         // Touch at most once a minute to keep reads cheap.
-        if now - s.last_seen_at >= chrono::Duration::minutes(1) {
+        let mut last_seen = s.last_seen_at;
+        if now - s.last_seen_at >= TOUCH_EVERY {
             repo::sessions::touch(db, &id, now).await?;
+            last_seen = now;
         }
-        self.actor_for(&user).await
+        let actor = self.actor_for(&user).await?;
+        self.sessions.put(
+            id,
+            CachedSession {
+                actor: actor.clone(),
+                last_seen,
+                verified_at: now,
+            },
+        );
+        Ok(actor)
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), AppError> {
-        repo::sessions::delete(self.store().db(), &hash_token(token)).await?;
+        let id = hash_token(token);
+        self.sessions.remove(&id);
+        repo::sessions::delete(self.store().db(), &id).await?;
         Ok(())
     }
 
@@ -230,6 +313,7 @@ impl App {
         let id = user.id;
         repo::users::set_password_hash(self.store().db(), user, hash).await?;
         repo::sessions::delete_for_user(self.store().db(), id).await?;
+        self.sessions.forget_user(id);
         repo::audit::append(
             self.store().db(),
             actor.audit("user.password", "app_user", Some(id)),
@@ -258,8 +342,10 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let id = user.id;
         repo::users::set_disabled(self.store().db(), user, locked).await?;
+        self.sessions.forget_user(id);
         if locked {
             repo::sessions::delete_for_user(self.store().db(), id).await?;
+            self.sessions.forget_user(id);
         }
         let action = if locked { "user.lock" } else { "user.unlock" };
         repo::audit::append(
@@ -293,6 +379,7 @@ impl App {
         let (id, before) = (user.id, user.role.clone());
         repo::users::set_role(self.store().db(), user, role.code()).await?;
         repo::sessions::delete_for_user(self.store().db(), id).await?;
+        self.sessions.forget_user(id);
         let mut e = actor.audit("user.role", "app_user", Some(id));
         e.before = Some(serde_json::json!({"role": before}));
         e.after = Some(serde_json::json!({"role": role.code()}));

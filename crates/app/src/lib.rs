@@ -25,6 +25,7 @@ pub struct App {
     store: Store,
     clock: Arc<dyn Clock>,
     calendar: Arc<RwLock<Arc<WorkCalendar>>>,
+    sessions: Arc<auth::SessionCache>,
 }
 
 impl App {
@@ -37,6 +38,7 @@ impl App {
             store,
             clock,
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
+            sessions: Arc::new(auth::SessionCache::default()),
         })
     }
 

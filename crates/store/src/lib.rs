@@ -41,6 +41,9 @@ impl Store {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    // Reads go through the page cache without copying; temp tables in memory.
+                    .pragma("mmap_size", "268435456")
+                    .pragma("temp_store", "memory")
                     .create_if_missing(true)
             });
         } else {

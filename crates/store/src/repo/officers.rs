@@ -78,10 +78,25 @@ pub async fn list(
     page: PageRequest,
     today: NaiveDate,
 ) -> Result<Page<OfficerRow>, StoreError> {
-    let mut cond = scope::on_agency_column(scope, officer::Column::AgencyId);
-    if let Some(id) = filter.agency_id {
-        cond = cond.add(officer::Column::AgencyId.eq(id));
-    }
+    let mut known = HashMap::new();
+    let mut cond = match filter.agency_id {
+        // One agency: check its scope once instead of a per-row scope condition.
+        Some(id) => match agency::Entity::find_by_id(id).one(db).await? {
+            Some(a) if scope.covers(a.id, &a.division_code) => {
+                known.insert(a.id, a.name);
+                Condition::all().add(officer::Column::AgencyId.eq(id))
+            }
+            _ => {
+                return Ok(Page {
+                    items: Vec::new(),
+                    total: 0,
+                    page: page.page,
+                    per_page: page.per_page,
+                });
+            }
+        },
+        None => scope::on_agency_column(scope, officer::Column::AgencyId),
+    };
     if let Some(name) = filter
         .name
         .as_deref()
@@ -114,7 +129,7 @@ pub async fn list(
         .limit(page.per_page)
         .all(db)
         .await?;
-    let items = decorate(db, officers).await?;
+    let items = decorate(db, officers, known).await?;
     Ok(Page {
         items,
         total,
@@ -127,9 +142,14 @@ pub async fn list(
 async fn decorate(
     db: &impl ConnectionTrait,
     officers: Vec<officer::Model>,
+    mut names: HashMap<i64, String>,
 ) -> Result<Vec<OfficerRow>, StoreError> {
     let ids: Vec<i64> = officers.iter().map(|o| o.id).collect();
-    let mut agency_ids: Vec<i64> = officers.iter().map(|o| o.agency_id).collect();
+    let mut agency_ids: Vec<i64> = officers
+        .iter()
+        .map(|o| o.agency_id)
+        .filter(|id| !names.contains_key(id))
+        .collect();
     agency_ids.sort_unstable();
     agency_ids.dedup();
     let mut latest: HashMap<i64, certificate::Model> = HashMap::new();
@@ -143,17 +163,16 @@ async fn decorate(
             latest.insert(c.officer_id, c);
         }
     }
-    let names: HashMap<i64, String> = if agency_ids.is_empty() {
-        HashMap::new()
-    } else {
-        agency::Entity::find()
-            .filter(agency::Column::Id.is_in(agency_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a.name))
-            .collect()
-    };
+    if !agency_ids.is_empty() {
+        names.extend(
+            agency::Entity::find()
+                .filter(agency::Column::Id.is_in(agency_ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a.name)),
+        );
+    }
     Ok(officers
         .into_iter()
         .map(|o| OfficerRow {
@@ -181,7 +200,7 @@ pub async fn get(
     if !scope.covers(a.id, &a.division_code) {
         return Err(StoreError::OutOfScope);
     }
-    let mut rows = decorate(db, vec![o]).await?;
+    let mut rows = decorate(db, vec![o], HashMap::from([(a.id, a.name)])).await?;
     rows.pop().ok_or(StoreError::NotFound)
 }
 

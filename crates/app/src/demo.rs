@@ -20,7 +20,7 @@ use sanxiang_core::ids::{CreditCode, DivisionCode, IdNumber, OrgCode};
 use sanxiang_core::registry::{
     AgencyNature, CertificateStatus, EntrustmentDraft, StatusChange, check_entrustment,
 };
-use sanxiang_store::entity::{certificate, entrustment, legal_adviser};
+use sanxiang_store::entity::{entrustment, legal_adviser};
 use sanxiang_store::repo::{self, PageRequest, officers::OfficerFilter};
 use sanxiang_store::{ConnectionTrait, TransactionTrait};
 use sea_orm::ActiveValue::{NotSet, Set};
@@ -393,6 +393,7 @@ async fn seed_registry(app: &App) -> Result<Summary, AppError> {
     }
 
     txn.commit().await?;
+    app.store().forget_agencies();
     Ok(Summary {
         agencies: AGENCIES.len(),
         officers,
@@ -564,7 +565,10 @@ async fn insert_officers(
                     .next()
                     .ok_or_else(|| internal("certificate missing"))?;
                 for (change, reason) in changes {
-                    cert = change_status(txn, actor, cert, *change, reason, today, now).await?;
+                    cert = crate::registry::record_status_change(
+                        txn, actor, cert, *change, reason, today, now,
+                    )
+                    .await?;
                 }
             }
         }
@@ -572,35 +576,6 @@ async fn insert_officers(
     Ok(count)
 }
 
-/// A status change exactly as `App::change_certificate_status` records it, in the transaction.
-async fn change_status(
-    txn: &impl ConnectionTrait,
-    actor: &Actor,
-    cert: certificate::Model,
-    change: StatusChange,
-    reason: &str,
-    today: NaiveDate,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<certificate::Model, AppError> {
-    let stored = CertificateStatus::from_code(&cert.status).unwrap_or(CertificateStatus::Active);
-    let effective = CertificateStatus::effective(stored, cert.valid_from, cert.valid_until, today);
-    let to = change.apply(effective, reason).map_err(AppError::invalid)?;
-    let before = json!(cert);
-    let c =
-        repo::certificates::change_status(txn, cert, change.code(), to.code(), reason, None, now)
-            .await?;
-    let mut e = actor.audit(
-        &format!("certificate.{}", change.code()),
-        "certificate",
-        Some(c.id),
-    );
-    e.before = Some(before);
-    e.after = Some(json!(c));
-    repo::audit::append(txn, e, now).await?;
-    Ok(c)
-}
-
-/// Creates the demo users that do not exist yet; returns their credentials.
 async fn seed_users(app: &App) -> Result<Vec<(String, String, Role)>, AppError> {
     let actor = Actor::system("demo");
     let db = app.store().db();

@@ -89,7 +89,7 @@ impl App {
 
     pub async fn agencies_in_scope(&self, actor: &Actor) -> Result<Vec<agency::Model>, AppError> {
         actor.require(Permission::ReadRegistry)?;
-        Ok(repo::agencies::all(self.store().db(), &actor.scope).await?)
+        Ok(self.store().agencies_in_scope(&actor.scope).await?)
     }
 
     pub async fn get_agency(&self, actor: &Actor, id: i64) -> Result<agency::Model, AppError> {
@@ -161,11 +161,9 @@ impl App {
         let d = form.parse().map_err(AppError::Invalid)?;
         self.check_parent(actor, &d).await?;
         let txn = self.store().db().begin().await?;
-        let a = repo::agencies::insert(&txn, agency_active(&d, self.now())).await?;
-        let mut e = actor.audit("agency.create", "agency", Some(a.id));
-        e.after = Some(json!(a));
-        repo::audit::append(&txn, e, self.now()).await?;
+        let a = insert_agency(&txn, actor, &d, self.now()).await?;
         txn.commit().await?;
+        self.store().forget_agencies();
         Ok(a)
     }
 
@@ -196,6 +194,7 @@ impl App {
         e.after = Some(json!(a));
         repo::audit::append(&txn, e, self.now()).await?;
         txn.commit().await?;
+        self.store().forget_agencies();
         Ok(a)
     }
 
@@ -388,33 +387,17 @@ impl App {
                 "状态变更类型应为暂扣、恢复或注销",
             ))
         })?;
-        let stored =
-            CertificateStatus::from_code(&cert.status).unwrap_or(CertificateStatus::Active);
-        let effective =
-            CertificateStatus::effective(stored, cert.valid_from, cert.valid_until, self.today());
-        let to = change
-            .apply(effective, &form.reason)
-            .map_err(AppError::invalid)?;
         let txn = self.store().db().begin().await?;
-        let before = json!(cert);
-        let c = repo::certificates::change_status(
+        let c = record_status_change(
             &txn,
+            actor,
             cert,
-            change.code(),
-            to.code(),
-            form.reason.trim(),
-            actor_id(actor),
+            change,
+            &form.reason,
+            self.today(),
             self.now(),
         )
         .await?;
-        let mut e = actor.audit(
-            &format!("certificate.{}", change.code()),
-            "certificate",
-            Some(c.id),
-        );
-        e.before = Some(before);
-        e.after = Some(json!(c));
-        repo::audit::append(&txn, e, self.now()).await?;
         txn.commit().await?;
         Ok(c)
     }
@@ -648,6 +631,42 @@ async fn insert_certificate(
     e.after = Some(json!(cert));
     repo::audit::append(txn, e, now).await?;
     Ok(cert)
+}
+
+/// REG-2: applies a status change to a certificate inside the caller's transaction: checks the
+/// transition against the status effective `today`, appends the event and the audit entry.
+pub(crate) async fn record_status_change(
+    txn: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    cert: certificate::Model,
+    change: StatusChange,
+    reason: &str,
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<certificate::Model, AppError> {
+    let stored = CertificateStatus::from_code(&cert.status).unwrap_or(CertificateStatus::Active);
+    let effective = CertificateStatus::effective(stored, cert.valid_from, cert.valid_until, today);
+    let to = change.apply(effective, reason).map_err(AppError::invalid)?;
+    let before = json!(cert);
+    let c = repo::certificates::change_status(
+        txn,
+        cert,
+        change.code(),
+        to.code(),
+        reason.trim(),
+        actor_id(actor),
+        now,
+    )
+    .await?;
+    let mut e = actor.audit(
+        &format!("certificate.{}", change.code()),
+        "certificate",
+        Some(c.id),
+    );
+    e.before = Some(before);
+    e.after = Some(json!(c));
+    repo::audit::append(txn, e, now).await?;
+    Ok(c)
 }
 
 /// Inserts an agency inside the caller's transaction (imports, demo), with an audit entry.

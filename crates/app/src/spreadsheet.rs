@@ -410,6 +410,7 @@ impl App {
             ids.insert(a.name.clone(), a.id);
         }
         txn.commit().await?;
+        self.store().forget_agencies();
         Ok(ImportReport {
             imported: sheet.rows.len(),
         })

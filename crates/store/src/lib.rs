@@ -22,6 +22,7 @@ pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    agencies: std::sync::Arc<repo::agencies::AgencyCache>,
 }
 
 impl Store {
@@ -50,7 +51,10 @@ impl Store {
             opts.max_connections(16).min_connections(1);
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            agencies: Default::default(),
+        })
     }
 
     /// Applies pending migrations.
@@ -69,6 +73,26 @@ impl Store {
             DbBackend::Postgres => "postgres",
             _ => "other",
         }
+    }
+
+    /// Every agency in `scope`, ordered by id, for select boxes and name lookups. Read through a
+    /// short-lived cache (agencies change rarely); writes through `repo::agencies` in this
+    /// process call [`Store::forget_agencies`].
+    pub async fn agencies_in_scope(
+        &self,
+        scope: &sanxiang_core::auth::Scope,
+    ) -> Result<Vec<entity::agency::Model>, StoreError> {
+        let all = self.agencies.all(&self.db).await?;
+        Ok(all
+            .iter()
+            .filter(|a| scope.covers(a.id, &a.division_code))
+            .cloned()
+            .collect())
+    }
+
+    /// Drops the cached agency list (after an agency write).
+    pub fn forget_agencies(&self) {
+        self.agencies.forget();
     }
 
     /// A cheap round trip, for `/healthz`.

@@ -116,3 +116,36 @@ pub async fn update(
         .await
         .map_err(|e| StoreError::from_insert(e, "name"))
 }
+
+/// The agency list, cached for a few seconds (see `Store::agencies_in_scope`).
+#[derive(Debug, Default)]
+pub struct AgencyCache {
+    entry: std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<Vec<agency::Model>>)>>,
+}
+
+impl AgencyCache {
+    const TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
+    pub(crate) async fn all(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<std::sync::Arc<Vec<agency::Model>>, StoreError> {
+        if let Ok(g) = self.entry.lock()
+            && let Some((at, list)) = g.as_ref()
+            && at.elapsed() < Self::TTL
+        {
+            return Ok(list.clone());
+        }
+        let list = std::sync::Arc::new(all(db, &Scope::All).await?);
+        if let Ok(mut g) = self.entry.lock() {
+            *g = Some((std::time::Instant::now(), list.clone()));
+        }
+        Ok(list)
+    }
+
+    pub(crate) fn forget(&self) {
+        if let Ok(mut g) = self.entry.lock() {
+            *g = None;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! sanxiang-ledger: tamper evidence (LOG-1..4). Pure computation over bytes: hashing (SM3 by
+//! default, SHA-256 selectable), the RFC 6962 tree and its proofs, C2SP tlog-tiles paths, and
+//! C2SP signed notes and checkpoints. Storage and HTTP live in other crates.
+
+pub mod checkpoint;
+pub mod hash;
+pub mod note;
+pub mod proof;
+pub mod tiles;
+pub mod tree;

@@ -11,7 +11,12 @@ use clap::{Parser, Subcommand};
 /// 三项制度行政执法系统 sanxiang — administrative law enforcement under the three systems
 /// (publicity, full-process recording, legal review of major decisions).
 #[derive(Parser)]
-#[command(name = "sanxiang", version, about, long_about = None)]
+#[command(
+    name = "sanxiang",
+    version,
+    about = "三项制度行政执法系统 — 行政执法公示、执法全过程记录、重大执法决定法制审核\nsanxiang — administrative law enforcement under the three systems",
+    long_about = None
+)]
 struct Cli {
     /// 配置文件 / configuration file (default: ./sanxiang.toml if present)
     #[arg(long, global = true)]

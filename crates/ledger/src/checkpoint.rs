@@ -12,10 +12,18 @@
 //!
 //! The log's Merkle tree uses SM3 (SHA-256 selectable), and a bare checkpoint does not say
 //! which. Sanxiang checkpoints therefore carry the extension line `hash sm3` or `hash sha256`
-//! (see [`HASH_EXTENSION_PREFIX`], [`Checkpoint::new`], [`Checkpoint::hash_algorithm`]). It is
+//! (see [`HASH_EXTENSION_PREFIX`], [`hash_extension_line`], [`Checkpoint::new`],
+//! [`Checkpoint::hash_algorithm`]; the names are those of [`HashAlg::name`]). It is
 //! an ordinary C2SP extension line, so generic tools still parse the checkpoint; it is covered by
 //! the log's signature. [`Checkpoint::parse`] accepts checkpoints without it (other logs), but
 //! rejects more than one `hash ` line or an unknown algorithm name.
+//!
+//! # Signed checkpoints
+//!
+//! [`Checkpoint::sign`] validates and signs the body as a [`crate::note`];
+//! [`SignedCheckpoint::open`] requires a valid signature by the *log's* key (not merely by any
+//! trusted key: a witness cosignature alone never makes a checkpoint acceptable), then parses the
+//! body and reports which further verifiers (witnesses) cosigned it.
 //!
 //! # Strictness
 //!
@@ -23,6 +31,8 @@
 //! characters, and leading or trailing whitespace on any line, so that there is exactly one
 //! text for each checkpoint: `parse(c.to_text()) == c` and `parse(t).to_text() == t`.
 
+use crate::hash::HashAlg;
+use crate::note::{self, NoteError, Signer, Verifier};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 
@@ -68,37 +78,9 @@ pub enum CheckpointError {
     MissingHashAlgorithm,
 }
 
-/// The Merkle tree hash recorded in a checkpoint's `hash` extension line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CheckpointHash {
-    /// SM3 (GB/T 32905), the project default.
-    Sm3,
-    /// SHA-256, for interoperability.
-    Sha256,
-}
-
-impl CheckpointHash {
-    /// The name used in the extension line (`sm3`, `sha256`).
-    pub fn name(self) -> &'static str {
-        match self {
-            CheckpointHash::Sm3 => "sm3",
-            CheckpointHash::Sha256 => "sha256",
-        }
-    }
-
-    /// Parses an extension-line name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "sm3" => Some(CheckpointHash::Sm3),
-            "sha256" => Some(CheckpointHash::Sha256),
-            _ => None,
-        }
-    }
-
-    /// The full extension line without newline, e.g. `hash sm3`.
-    pub fn extension_line(self) -> String {
-        format!("{HASH_EXTENSION_PREFIX}{}", self.name())
-    }
+/// The extension line recording the tree's hash algorithm, e.g. `hash sm3`.
+pub fn hash_extension_line(alg: HashAlg) -> String {
+    format!("{HASH_EXTENSION_PREFIX}{}", alg.name())
 }
 
 /// A checkpoint body: the signed state of the log at one tree size.
@@ -123,17 +105,17 @@ fn check_line(s: &str, line: usize) -> Result<(), CheckpointError> {
 
 impl Checkpoint {
     /// A sanxiang checkpoint whose only extension line is the `hash` line.
-    pub fn new(origin: impl Into<String>, size: u64, root: [u8; 32], hash: CheckpointHash) -> Self {
+    pub fn new(origin: impl Into<String>, size: u64, root: [u8; 32], hash: HashAlg) -> Self {
         Checkpoint {
             origin: origin.into(),
             size,
             root,
-            extensions: vec![hash.extension_line()],
+            extensions: vec![hash_extension_line(hash)],
         }
     }
 
     /// The hash algorithm recorded in the `hash` extension line.
-    pub fn hash_algorithm(&self) -> Result<CheckpointHash, CheckpointError> {
+    pub fn hash_algorithm(&self) -> Result<HashAlg, CheckpointError> {
         let mut found = None;
         for ext in &self.extensions {
             if let Some(name) = ext.strip_prefix(HASH_EXTENSION_PREFIX) {
@@ -141,8 +123,8 @@ impl Checkpoint {
                     return Err(CheckpointError::DuplicateHashAlgorithm);
                 }
                 found = Some(
-                    CheckpointHash::from_name(name)
-                        .ok_or_else(|| CheckpointError::UnknownHashAlgorithm(name.to_owned()))?,
+                    name.parse::<HashAlg>()
+                        .map_err(|_| CheckpointError::UnknownHashAlgorithm(name.to_owned()))?,
                 );
             }
         }
@@ -152,7 +134,12 @@ impl Checkpoint {
     /// The note text: origin, size, base64 root and extension lines, each ending in a newline.
     /// Only meaningful for a checkpoint that [`Checkpoint::validate`] accepts.
     pub fn to_text(&self) -> String {
-        let mut out = format!("{}\n{}\n{}\n", self.origin, self.size, B64.encode(self.root));
+        let mut out = format!(
+            "{}\n{}\n{}\n",
+            self.origin,
+            self.size,
+            B64.encode(self.root)
+        );
         for ext in &self.extensions {
             out.push_str(ext);
             out.push('\n');
@@ -244,5 +231,77 @@ impl std::str::FromStr for Checkpoint {
     type Err = CheckpointError;
     fn from_str(s: &str) -> Result<Self, CheckpointError> {
         Checkpoint::parse(s)
+    }
+}
+
+/// Why a signed checkpoint was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignedCheckpointError {
+    #[error(transparent)]
+    Note(#[from] NoteError),
+    #[error(transparent)]
+    Checkpoint(#[from] CheckpointError),
+    #[error("the log key {0} is also given as a witness key")]
+    LogKeyAmongWitnesses(String),
+}
+
+/// A checkpoint whose log signature verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedCheckpoint {
+    /// The parsed body.
+    pub checkpoint: Checkpoint,
+    /// Names of the witness keys whose cosignatures verified, in note order.
+    pub witnessed_by: Vec<String>,
+    /// Signatures from keys that are neither the log's nor a given witness's.
+    pub unknown_sigs: Vec<note::NoteSignature>,
+}
+
+impl Checkpoint {
+    /// Validates the checkpoint and signs its text; the result is a C2SP signed note.
+    pub fn sign(&self, signers: &[Signer]) -> Result<String, SignedCheckpointError> {
+        self.validate()?;
+        Ok(note::sign(&self.to_text(), signers)?)
+    }
+}
+
+impl SignedCheckpoint {
+    /// Opens a signed checkpoint. The `log` key must have signed it (any other outcome is an
+    /// error, even if witnesses signed); `witnesses` are checked like any note verifier: a
+    /// cosignature by a given witness key must verify.
+    pub fn open(
+        signed: &[u8],
+        log: &Verifier,
+        witnesses: &[Verifier],
+    ) -> Result<Self, SignedCheckpointError> {
+        if witnesses
+            .iter()
+            .any(|w| w.name() == log.name() && w.key_id() == log.key_id())
+        {
+            return Err(SignedCheckpointError::LogKeyAmongWitnesses(
+                log.name().to_owned(),
+            ));
+        }
+        let mut all = Vec::with_capacity(witnesses.len() + 1);
+        all.push(log.clone());
+        all.extend_from_slice(witnesses);
+        let opened = note::open(signed, &all)?;
+        // `open` verified every known signature; require that the log's was among them.
+        let by_log = note::parse(signed)?
+            .signatures
+            .iter()
+            .any(|s| s.name == log.name() && s.key_id == log.key_id());
+        if !by_log {
+            return Err(NoteError::NoVerifiedSignature.into());
+        }
+        let checkpoint = Checkpoint::parse(&opened.text)?;
+        let mut witnessed_by = opened.verified_by;
+        if let Some(i) = witnessed_by.iter().position(|n| n == log.name()) {
+            witnessed_by.remove(i);
+        }
+        Ok(SignedCheckpoint {
+            checkpoint,
+            witnessed_by,
+            unknown_sigs: opened.unknown_sigs,
+        })
     }
 }

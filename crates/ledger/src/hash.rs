@@ -96,6 +96,14 @@ pub enum HashError {
         /// Length of the input.
         actual: usize,
     },
+    /// A hex string did not have exactly 64 characters.
+    #[error("hex hash must be {expected} characters, got {actual} bytes of text")]
+    WrongHexLength {
+        /// Always `2 * HASH_LEN`.
+        expected: usize,
+        /// Length of the text in bytes.
+        actual: usize,
+    },
     /// A hex string contained a character that is not a hex digit.
     #[error("invalid hex digit {found:?} at position {position}")]
     InvalidHex {
@@ -127,9 +135,9 @@ impl Hash {
     pub fn from_hex(text: &str) -> Result<Self, HashError> {
         let raw = text.as_bytes();
         if raw.len() != 2 * HASH_LEN {
-            return Err(HashError::WrongLength {
-                expected: HASH_LEN,
-                actual: raw.len() / 2,
+            return Err(HashError::WrongHexLength {
+                expected: 2 * HASH_LEN,
+                actual: raw.len(),
             });
         }
         let mut out = [0u8; HASH_LEN];
@@ -231,7 +239,13 @@ mod tests {
                 found: 'g'
             })
         );
-        assert!(Hash::from_hex("abc").is_err());
+        assert_eq!(
+            Hash::from_hex("abc"),
+            Err(HashError::WrongHexLength {
+                expected: 64,
+                actual: 3
+            })
+        );
         assert!(Hash::from_hex("é").is_err());
     }
 

@@ -5,7 +5,7 @@
 //! hashing, verification checks the proof length against the length the sizes imply, so a
 //! truncated or padded proof is reported as exactly that.
 
-use crate::hash::{node_hash, Hash, HashAlg};
+use crate::hash::{Hash, HashAlg, node_hash};
 use crate::tree::{split_point, subtree_root};
 
 /// Why a proof could not be generated or did not verify.

@@ -30,6 +30,9 @@ pub enum TileKind {
 }
 
 /// One tile: its kind, index within its level, and width (1..=256; 256 is a full tile).
+///
+/// The fields are public for matching; build tiles with [`Tile::hashes`] / [`Tile::entries`]
+/// (or [`parse_tile_path`]) so the width and level are checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Tile {
     /// Hash tile (with level) or entry bundle.
@@ -41,6 +44,29 @@ pub struct Tile {
 }
 
 impl Tile {
+    /// A hash tile, checking `level <= 63` and `1 <= width <= 256`.
+    pub fn hashes(level: u8, index: u64, width: u16) -> Result<Tile, TileError> {
+        if level > MAX_LEVEL {
+            return Err(TileError::BadLevel(u64::from(level)));
+        }
+        check_width(width)?;
+        Ok(Tile {
+            kind: TileKind::Hashes { level },
+            index,
+            width,
+        })
+    }
+
+    /// An entry bundle, checking `1 <= width <= 256`.
+    pub fn entries(index: u64, width: u16) -> Result<Tile, TileError> {
+        check_width(width)?;
+        Ok(Tile {
+            kind: TileKind::Entries,
+            index,
+            width,
+        })
+    }
+
     /// Whether the tile is full (256 wide).
     pub fn is_full(&self) -> bool {
         self.width == TILE_WIDTH
@@ -82,7 +108,9 @@ pub enum TileError {
     #[error("tile path {0:?} does not start with \"tile/\"")]
     NotATilePath(String),
     /// The level element is not a canonical decimal number or `entries`.
-    #[error("tile path {path:?}: level element {element:?} is not a canonical decimal or \"entries\"")]
+    #[error(
+        "tile path {path:?}: level element {element:?} is not a canonical decimal or \"entries\""
+    )]
     BadLevelElement {
         /// The whole path.
         path: String,
@@ -121,27 +149,12 @@ fn check_width(width: u16) -> Result<(), TileError> {
 
 /// Path of the hash tile at `level` and `index` with `width` hashes (256 = full).
 pub fn tile_path(level: u8, index: u64, width: u16) -> Result<String, TileError> {
-    if level > MAX_LEVEL {
-        return Err(TileError::BadLevel(u64::from(level)));
-    }
-    check_width(width)?;
-    Ok(Tile {
-        kind: TileKind::Hashes { level },
-        index,
-        width,
-    }
-    .path())
+    Tile::hashes(level, index, width).map(|t| t.path())
 }
 
 /// Path of the entry bundle `index` with `width` entries (256 = full).
 pub fn entries_path(index: u64, width: u16) -> Result<String, TileError> {
-    check_width(width)?;
-    Ok(Tile {
-        kind: TileKind::Entries,
-        index,
-        width,
-    }
-    .path())
+    Tile::entries(index, width).map(|t| t.path())
 }
 
 /// Writes `index` as `x`-prefixed three-digit groups, the last without `x`.
@@ -169,14 +182,9 @@ fn push_index(out: &mut String, index: u64) {
 
 /// Parses a canonical decimal (no sign, no leading zeros except `0` itself).
 fn canonical_decimal(s: &str) -> Option<u64> {
-    let ok = !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_digit())
-        && (s == "0" || !s.starts_with('0'));
-    if ok {
-        s.parse().ok()
-    } else {
-        None
-    }
+    let ok =
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+    if ok { s.parse().ok() } else { None }
 }
 
 /// Parses a tile or entry-bundle path such as `tile/0/x001/x234/067.p/8` or
@@ -194,11 +202,10 @@ pub fn parse_tile_path(path: &str) -> Result<Tile, TileError> {
     let kind = if level_element == "entries" {
         TileKind::Entries
     } else {
-        let level =
-            canonical_decimal(level_element).ok_or_else(|| TileError::BadLevelElement {
-                path: owned(),
-                element: level_element.to_owned(),
-            })?;
+        let level = canonical_decimal(level_element).ok_or_else(|| TileError::BadLevelElement {
+            path: owned(),
+            element: level_element.to_owned(),
+        })?;
         let level = u8::try_from(level)
             .ok()
             .filter(|l| *l <= MAX_LEVEL)
@@ -208,20 +215,21 @@ pub fn parse_tile_path(path: &str) -> Result<Tile, TileError> {
 
     // A partial tile ends in ".p/<W>": the last index group carries ".p" and W follows.
     let mut width = TILE_WIDTH;
-    if let Some(last_index) = elements.len().checked_sub(2) {
-        if let Some(stripped) = elements[last_index].strip_suffix(".p") {
-            let w_element = elements[last_index + 1];
-            let w = canonical_decimal(w_element)
-                .filter(|w| (1..u64::from(TILE_WIDTH)).contains(w))
-                .ok_or_else(|| TileError::BadPartialWidth {
-                    path: owned(),
-                    element: w_element.to_owned(),
-                })?;
-            // Checked by the filter above: 1 <= w < 256.
-            width = w as u16;
-            elements[last_index] = stripped;
-            elements.pop();
-        }
+    let partial = elements.len().checked_sub(2).and_then(|i| {
+        let stripped = elements.get(i)?.strip_suffix(".p")?;
+        Some((i, stripped, *elements.get(i + 1)?))
+    });
+    if let Some((last_index, stripped, w_element)) = partial {
+        let w = canonical_decimal(w_element)
+            .filter(|w| (1..u64::from(TILE_WIDTH)).contains(w))
+            .ok_or_else(|| TileError::BadPartialWidth {
+                path: owned(),
+                element: w_element.to_owned(),
+            })?;
+        // Checked by the filter above: 1 <= w < 256.
+        width = w as u16;
+        elements[last_index] = stripped;
+        elements.pop();
     }
 
     let bad = |element: &str, reason: &'static str| TileError::BadIndexElement {
@@ -276,7 +284,11 @@ pub fn level_coverage(size: u64, level: u8) -> (u64, u16) {
 /// exists while the tree has at least one complete node at tree level 8·L.
 pub fn tiles_for_size(size: u64) -> impl Iterator<Item = Tile> {
     (0..=MAX_LEVEL)
-        .take_while(move |&level| size.checked_shr(u32::from(level) * TILE_HEIGHT).unwrap_or(0) > 0)
+        .take_while(move |&level| {
+            size.checked_shr(u32::from(level) * TILE_HEIGHT)
+                .unwrap_or(0)
+                > 0
+        })
         .flat_map(move |level| {
             let (full, partial) = level_coverage(size, level);
             let kind = TileKind::Hashes { level };

@@ -5,7 +5,7 @@
 //! of the perfect subtrees that make up the tree, one per set bit of the size, so appending a leaf
 //! and computing the root both take O(log n) time and memory.
 
-use crate::hash::{empty_root, node_hash, Hash, HashAlg};
+use crate::hash::{Hash, HashAlg, empty_root, node_hash};
 
 /// Largest power of two strictly smaller than `n` (RFC 6962 split point). Requires `n >= 2`;
 /// returns 0 for smaller `n`.
@@ -173,7 +173,16 @@ mod tests {
 
     #[test]
     fn split_points() {
-        let cases = [(0, 0), (1, 0), (2, 1), (3, 2), (4, 2), (5, 4), (8, 4), (9, 8)];
+        let cases = [
+            (0, 0),
+            (1, 0),
+            (2, 1),
+            (3, 2),
+            (4, 2),
+            (5, 4),
+            (8, 4),
+            (9, 8),
+        ];
         for (n, k) in cases {
             assert_eq!(split_point(n), k, "n = {n}");
         }
@@ -181,11 +190,28 @@ mod tests {
     }
 
     #[test]
+    fn appends_never_reallocate() {
+        let alg = HashAlg::Sha256;
+        let mut t = CompactRange::new(alg);
+        let ptr = t.subtrees.as_ptr();
+        for i in 0u32..5000 {
+            assert_eq!(t.append(leaf_hash(alg, &i.to_be_bytes())), Ok(u64::from(i)));
+        }
+        assert_eq!(t.subtrees.as_ptr(), ptr);
+        assert_eq!(t.subtrees.capacity(), MAX_SUBTREES);
+        let full = CompactRange::from_subtree_roots(alg, u64::MAX, &[Hash::default(); 64]);
+        assert_eq!(
+            full.and_then(|mut f| f.append(Hash::default())),
+            Err(TreeError::Full(u64::MAX))
+        );
+    }
+
+    #[test]
     fn restore_checks_count() {
         let alg = HashAlg::Sm3;
         let mut t = CompactRange::new(alg);
         for i in 0u8..7 {
-            t.append(leaf_hash(alg, &[i])).unwrap_or_default();
+            assert!(t.append(leaf_hash(alg, &[i])).is_ok());
         }
         let r = CompactRange::from_subtree_roots(alg, 7, t.subtree_roots());
         assert_eq!(r.as_ref().map(CompactRange::root), Ok(t.root()));

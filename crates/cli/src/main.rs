@@ -3,6 +3,7 @@
 mod bench;
 mod commands;
 mod config;
+mod ledger;
 
 use std::path::PathBuf;
 
@@ -60,6 +61,9 @@ enum Command {
         #[command(subcommand)]
         cmd: commands::IdCmd,
     },
+    /// 记录日志（防删改） / the tamper-evident ledger
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCmd),
     /// 性能测试 / benchmarks
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -70,6 +74,9 @@ fn main() -> std::process::ExitCode {
     // `id check` needs neither a runtime nor a database.
     if let Command::Id { cmd } = cli.command {
         return commands::id(cmd);
+    }
+    if let Command::Ledger(cmd) = cli.command {
+        return ledger::run(cmd);
     }
     let cfg = match config::Config::load(cli.config.as_deref()) {
         Ok(c) => c,
@@ -105,7 +112,7 @@ fn main() -> std::process::ExitCode {
             Command::Export(c) => commands::export(cfg, c).await,
             Command::Calendar(c) => commands::calendar(cfg, c).await,
             Command::Bench(c) => bench::run(cfg, c).await,
-            Command::Id { .. } => Ok(()),
+            Command::Id { .. } | Command::Ledger(_) => Ok(()),
         }
     });
     match result {

@@ -68,3 +68,63 @@ fn help_is_bilingual() {
         "{out}"
     );
 }
+
+#[test]
+fn ledger_keygen_writes_keys_that_sign_and_verify_notes() {
+    let dir = std::env::temp_dir().join(format!("sanxiang-keygen-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let d = dir.to_str().unwrap();
+    let (code, out, err) = sanxiang(&[
+        "ledger",
+        "keygen",
+        "--name",
+        "sanxiang.example/log",
+        "--dir",
+        d,
+        "--ed25519",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 4);
+    let read = |f: &str| {
+        std::fs::read_to_string(dir.join(f))
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    for alg in ["sm2", "ed25519"] {
+        let signer: sanxiang_ledger::note::Signer =
+            read(&format!("sanxiang.example_log.{alg}.key"))
+                .parse()
+                .unwrap();
+        let verifier: sanxiang_ledger::note::Verifier =
+            read(&format!("sanxiang.example_log.{alg}.vkey"))
+                .parse()
+                .unwrap();
+        let signed =
+            sanxiang_ledger::note::sign("sanxiang.example/log\n1\nAAAA\n", &[signer]).unwrap();
+        let opened = sanxiang_ledger::note::open(signed.as_bytes(), &[verifier]).unwrap();
+        assert_eq!(opened.verified_by, vec!["sanxiang.example/log".to_owned()]);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("sanxiang.example_log.sm2.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "signer keys are private");
+    }
+    // Existing keys are never overwritten.
+    let (code, _, _) = sanxiang(&[
+        "ledger",
+        "keygen",
+        "--name",
+        "sanxiang.example/log",
+        "--dir",
+        d,
+    ]);
+    assert_eq!(code, 1);
+    let (code, _, _) = sanxiang(&["ledger", "keygen", "--name", "bad name", "--dir", d]);
+    assert_eq!(code, 1);
+}

@@ -1,7 +1,7 @@
 //! Hash algorithms and the RFC 6962 hashing primitives.
 //!
 //! The ledger hashes with SM3 (GB/T 32905) by default; SHA-256 is selectable for interoperability
-//! with Certificate Transparency tooling. Both produce 32-byte digests, so one [`Hash`] type serves
+//! with Certificate Transparency tooling. Both produce 32-byte digests, so one [`Hash`](struct@Hash) type serves
 //! both. Leaves and interior nodes are domain-separated exactly as RFC 6962 §2.1 prescribes:
 //! `leaf = H(0x00 ‖ data)`, `node = H(0x01 ‖ left ‖ right)`, and the empty tree is `H("")`.
 
@@ -85,7 +85,7 @@ impl FromStr for HashAlg {
     }
 }
 
-/// Why bytes or text could not be turned into a [`Hash`] or [`HashAlg`].
+/// Why bytes or text could not be turned into a [`Hash`](struct@Hash) or [`HashAlg`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HashError {
     /// The input had the wrong number of bytes.

@@ -2,9 +2,12 @@
 //! default, SHA-256 selectable), the RFC 6962 tree and its proofs, C2SP tlog-tiles paths, and
 //! C2SP signed notes and checkpoints. Storage and HTTP live in other crates.
 
+pub mod chain;
 pub mod checkpoint;
+pub mod entry;
 pub mod hash;
 pub mod note;
 pub mod proof;
+pub mod stored;
 pub mod tiles;
 pub mod tree;

@@ -34,7 +34,7 @@ pub struct CreditCode(String);
 
 impl CreditCode {
     /// Checks a credit code as found in documents: trims, folds full-width and lower-case,
-    /// recognises masks such as `91430102**********` or `91430681XXXXXXXXXX`.
+    /// recognises masks such as `91430102**********` or `91430681` followed by ten `X`.
     pub fn check(input: &str) -> Checked<Self> {
         check_normalized(&normalize(input), 18, Self::from_normalized)
     }

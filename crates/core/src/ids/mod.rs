@@ -16,7 +16,7 @@
 //!   without judging it; `parse` rejects it as [`IdError::Masked`].
 //!
 //! Input is trimmed, full-width characters (`０-９`, `Ａ-Ｚ`, `＊`) are folded to ASCII and letters
-//! upper-cased; an organisation code may be written `XXXXXXXX-X`. A value counts as masked when it
+//! upper-cased; an organisation code may be written with a hyphen (`MA53A9UY-7`). A value counts as masked when it
 //! has the right length, is not valid, and contains a run of at least four `*` or four `X`.
 //!
 //! Every [`IdError`] has a stable rule code for tests and clients (`ID-LENGTH`, `ID-CHARSET`,

@@ -1,5 +1,5 @@
 //! 组织机构代码 (GB 11714-1997): 8 body characters `[0-9A-Z]` and a check character `[0-9X]`,
-//! written `XXXXXXXX-X`.
+//! written with a hyphen before the check character (`MA53A9UY-7`).
 //!
 //! Check: character values 0–9 → 0–9 and A–Z → 10–35 (all 26 letters, unlike GB 32100);
 //! weights 3, 7, 9, 10, 5, 8, 4, 2; C9 = 11 − (Σ mod 11), where 10 is written `X` and 11 is `0`.
@@ -26,7 +26,7 @@ pub struct OrgCode(pub(super) String);
 
 impl OrgCode {
     /// Checks an organisation code: trims, folds full-width and lower-case, accepts the hyphenated
-    /// form `XXXXXXXX-X`, and recognises masks.
+    /// form with a hyphen (`MA53A9UY-7`), and recognises masks.
     pub fn check(input: &str) -> Checked<Self> {
         let mut s = normalize(input);
         if s.len() == 10 && s.as_bytes()[8] == b'-' {

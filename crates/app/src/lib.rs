@@ -7,6 +7,7 @@ mod clock;
 pub mod demo;
 mod error;
 pub mod forms;
+pub mod ledger;
 pub mod registry;
 pub mod spreadsheet;
 
@@ -26,6 +27,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     calendar: Arc<RwLock<Arc<WorkCalendar>>>,
     sessions: Arc<auth::SessionCache>,
+    ledger: Arc<ledger::Sequencer>,
 }
 
 impl App {
@@ -39,6 +41,7 @@ impl App {
             clock,
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             sessions: Arc::new(auth::SessionCache::default()),
+            ledger: Arc::new(ledger::Sequencer::default()),
         })
     }
 

@@ -20,6 +20,9 @@ pub struct Config {
     pub log_format: String,
     /// Mark session cookies `Secure` (set when served over HTTPS). `SANXIANG_SECURE_COOKIES`.
     pub secure_cookies: bool,
+    /// Hash of a new ledger: `sm3` (default) or `sha256`; an existing log keeps its own.
+    /// `SANXIANG_LEDGER_HASH`.
+    pub ledger_hash: String,
 }
 
 impl Default for Config {
@@ -30,6 +33,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".to_owned(),
             log_format: "text".to_owned(),
             secure_cookies: false,
+            ledger_hash: "sm3".to_owned(),
         }
     }
 }
@@ -57,6 +61,16 @@ impl Config {
             anyhow::bail!(
                 "invalid configuration: log_format must be `text` or `json`, got `{}`",
                 cfg.log_format
+            );
+        }
+        if cfg
+            .ledger_hash
+            .parse::<sanxiang_ledger::hash::HashAlg>()
+            .is_err()
+        {
+            anyhow::bail!(
+                "invalid configuration: ledger_hash must be `sm3` or `sha256`, got `{}`",
+                cfg.ledger_hash
             );
         }
         Ok(cfg)

@@ -48,7 +48,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/calendar/workday", get(api::is_workday))
         .route("/calendar/add-workdays", get(api::add_workdays))
-        .route("/calendar/add-days", get(api::add_days));
+        .route("/calendar/add-days", get(api::add_days))
+        .route("/ledger/size", get(api::ledger::size))
+        .route("/ledger/proof/inclusion", get(api::ledger::inclusion))
+        .route("/ledger/proof/consistency", get(api::ledger::consistency));
 
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))

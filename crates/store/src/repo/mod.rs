@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod certificates;
 pub mod deadlines;
 pub mod entrustments;
+pub mod ledger;
 pub mod officers;
 pub mod sessions;
 pub mod users;

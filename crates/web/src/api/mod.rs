@@ -2,6 +2,7 @@
 
 mod auth;
 mod calendar;
+pub mod ledger;
 mod registry;
 
 use utoipa::OpenApi;
@@ -37,6 +38,9 @@ pub use registry::*;
         calendar::is_workday,
         calendar::add_workdays,
         calendar::add_days,
+        ledger::inclusion,
+        ledger::consistency,
+        ledger::size,
     ),
     components(schemas(
         crate::error::ErrorBody,

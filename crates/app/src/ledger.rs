@@ -1,0 +1,169 @@
+//! The global log (LOG-1, LOG-3): appending entries and serving proofs. One sequencer per
+//! process appends; every append integrates its leaves into the tree in the same transaction.
+
+use sanxiang_core::rule::Violation;
+use sanxiang_ledger::entry::Entry;
+use sanxiang_ledger::hash::{Hash, HashAlg};
+use sanxiang_ledger::stored::StoredError;
+use sanxiang_store::{TransactionTrait, repo};
+use serde::Serialize;
+
+use crate::{App, AppError};
+
+/// Serialises appends and remembers the hash algorithm new logs start with.
+pub struct Sequencer {
+    lock: tokio::sync::Mutex<()>,
+    alg: std::sync::RwLock<HashAlg>,
+}
+
+impl Default for Sequencer {
+    fn default() -> Self {
+        Sequencer {
+            lock: tokio::sync::Mutex::new(()),
+            alg: std::sync::RwLock::new(HashAlg::Sm3),
+        }
+    }
+}
+
+/// An inclusion proof as served (LOG-3).
+#[derive(Debug, Clone, Serialize)]
+pub struct InclusionProof {
+    pub hash: &'static str,
+    pub index: u64,
+    pub size: u64,
+    pub leaf_hash: String,
+    pub root: String,
+    pub proof: Vec<String>,
+}
+
+/// A consistency proof as served (LOG-3).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsistencyProof {
+    pub hash: &'static str,
+    pub from: u64,
+    pub to: u64,
+    pub from_root: String,
+    pub to_root: String,
+    pub proof: Vec<String>,
+}
+
+fn hex_all(v: &[Hash]) -> Vec<String> {
+    v.iter().map(Hash::to_hex).collect()
+}
+
+fn bad_request(field: &str, message: impl Into<String>) -> AppError {
+    AppError::invalid(Violation::hard("LOG-3", Some(field), message))
+}
+
+fn proof_error(e: StoredError) -> AppError {
+    match e {
+        StoredError::Proof(p) => bad_request("index", format!("无法生成证明：{p}")),
+        other => AppError::Internal(format!("ledger: {other}")),
+    }
+}
+
+impl App {
+    /// The hash algorithm for a new log (configuration); an existing log keeps its own.
+    pub fn set_ledger_hash(&self, alg: HashAlg) {
+        if let Ok(mut a) = self.ledger.alg.write() {
+            *a = alg;
+        }
+    }
+
+    async fn ledger_alg(&self) -> Result<HashAlg, AppError> {
+        let stored = repo::ledger::hash_alg(self.store().db()).await?;
+        Ok(stored.unwrap_or_else(|| self.ledger.alg.read().map(|a| *a).unwrap_or_default()))
+    }
+
+    /// Appends entries to the log; returns the index of the first. Durable and integrated into
+    /// the tree when this returns.
+    pub async fn ledger_append(&self, entries: &[Entry]) -> Result<u64, AppError> {
+        let mut encoded = Vec::with_capacity(entries.len());
+        for e in entries {
+            e.validate().map_err(|err| {
+                AppError::invalid(Violation::hard(
+                    "LOG-1",
+                    Some("entry"),
+                    format!("记录格式无效：{err}"),
+                ))
+            })?;
+            encoded.push(e.encode());
+        }
+        let _one_sequencer = self.ledger.lock.lock().await;
+        let alg = self.ledger_alg().await?;
+        let txn = self.store().db().begin().await?;
+        let first = repo::ledger::append(&txn, alg, &encoded, self.now()).await?;
+        txn.commit().await?;
+        Ok(first)
+    }
+
+    /// The number of entries in the log.
+    pub async fn ledger_size(&self) -> Result<u64, AppError> {
+        Ok(repo::ledger::size(self.store().db()).await?)
+    }
+
+    async fn check_size(&self, field: &str, size: u64) -> Result<HashAlg, AppError> {
+        let current = self.ledger_size().await?;
+        if size > current {
+            return Err(bad_request(
+                field,
+                format!("树大小{size}超过当前日志大小{current}"),
+            ));
+        }
+        self.ledger_alg().await
+    }
+
+    /// LOG-3: the inclusion proof of entry `index` in the tree of `size` entries.
+    pub async fn ledger_inclusion(
+        &self,
+        index: u64,
+        size: u64,
+    ) -> Result<InclusionProof, AppError> {
+        let alg = self.check_size("size", size).await?;
+        if index >= size {
+            return Err(bad_request(
+                "index",
+                format!("序号{index}应小于树大小{size}"),
+            ));
+        }
+        let db = self.store().db();
+        let proof = repo::ledger::inclusion_proof(db, alg, index, size)
+            .await
+            .map_err(proof_error)?;
+        let leaf = repo::ledger::leaf(db, index).await?;
+        Ok(InclusionProof {
+            hash: alg.name(),
+            index,
+            size,
+            leaf_hash: Hash::from_slice(&leaf.leaf_hash)
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .to_hex(),
+            root: repo::ledger::root(db, alg, size).await?.to_hex(),
+            proof: hex_all(&proof),
+        })
+    }
+
+    /// LOG-3: the consistency proof from the tree of `from` entries to the tree of `to`.
+    pub async fn ledger_consistency(
+        &self,
+        from: u64,
+        to: u64,
+    ) -> Result<ConsistencyProof, AppError> {
+        let alg = self.check_size("to", to).await?;
+        if from == 0 || from > to {
+            return Err(bad_request("from", format!("起始大小应在1到{to}之间")));
+        }
+        let db = self.store().db();
+        let proof = repo::ledger::consistency_proof(db, alg, from, to)
+            .await
+            .map_err(proof_error)?;
+        Ok(ConsistencyProof {
+            hash: alg.name(),
+            from,
+            to,
+            from_root: repo::ledger::root(db, alg, from).await?.to_hex(),
+            to_root: repo::ledger::root(db, alg, to).await?.to_hex(),
+            proof: hex_all(&proof),
+        })
+    }
+}

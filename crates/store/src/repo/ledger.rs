@@ -1,0 +1,210 @@
+//! Storage of the global log (LOG-1): leaves and complete-subtree node hashes. Appending writes
+//! the leaves and every node they complete in the caller's transaction, so a leaf is integrated
+//! into the tree exactly when it is durable; proofs read only the O(log² n) nodes they need.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sanxiang_ledger::hash::{Hash, HashAlg};
+use sanxiang_ledger::stored::{self, NodeId, NodeReader, StoredError};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+use crate::StoreError;
+use crate::entity::{ledger_leaf, ledger_meta, ledger_node};
+
+const META_HASH_ALG: &str = "hash_alg";
+
+/// The number of leaves in the log.
+pub async fn size(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    let last = ledger_leaf::Entity::find()
+        .select_only()
+        .column(ledger_leaf::Column::Idx)
+        .order_by_desc(ledger_leaf::Column::Idx)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    Ok(last.map(|i| u64::try_from(i).unwrap_or(0) + 1).unwrap_or(0))
+}
+
+/// The log's hash algorithm, fixed by the first append (later appends must use the same).
+pub async fn hash_alg(db: &impl ConnectionTrait) -> Result<Option<HashAlg>, StoreError> {
+    let m = ledger_meta::Entity::find_by_id(META_HASH_ALG.to_owned())
+        .one(db)
+        .await?;
+    m.map(|m| {
+        m.value
+            .parse::<HashAlg>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))
+    })
+    .transpose()
+}
+
+fn hash_of(bytes: &[u8]) -> Result<Hash, StoreError> {
+    Hash::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("stored hash: {e}")))
+}
+
+fn level(id: NodeId) -> i16 {
+    i16::from(id.level)
+}
+
+fn index(i: u64) -> Result<i64, StoreError> {
+    i64::try_from(i).map_err(|_| StoreError::Corrupt("log index beyond i64".into()))
+}
+
+/// Loads the given nodes in one query.
+async fn load_nodes(
+    db: &impl ConnectionTrait,
+    ids: &[NodeId],
+) -> Result<HashMap<NodeId, Hash>, StoreError> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(200) {
+        let mut any = Condition::any();
+        for id in chunk {
+            any = any.add(
+                Condition::all()
+                    .add(ledger_node::Column::Level.eq(level(*id)))
+                    .add(ledger_node::Column::Idx.eq(index(id.index)?)),
+            );
+        }
+        for n in ledger_node::Entity::find().filter(any).all(db).await? {
+            let id = NodeId::new(
+                u8::try_from(n.level).map_err(|_| StoreError::Corrupt("node level".into()))?,
+                u64::try_from(n.idx).map_err(|_| StoreError::Corrupt("node index".into()))?,
+            );
+            out.insert(id, hash_of(&n.hash)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Appends encoded entries at the end of the log, with every node hash they complete, in the
+/// caller's transaction. Returns the index of the first appended entry. The caller serialises
+/// appends (one sequencer); a concurrent appender elsewhere fails on the leaf's primary key.
+pub async fn append(
+    db: &impl ConnectionTrait,
+    alg: HashAlg,
+    entries: &[Vec<u8>],
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    match hash_alg(db).await? {
+        Some(a) if a != alg => {
+            return Err(StoreError::Corrupt(format!(
+                "the log uses {a}; it cannot continue with {alg}"
+            )));
+        }
+        Some(_) => {}
+        None => {
+            ledger_meta::Entity::insert(ledger_meta::ActiveModel {
+                name: Set(META_HASH_ALG.to_owned()),
+                value: Set(alg.name().to_owned()),
+            })
+            .exec(db)
+            .await?;
+        }
+    }
+    let first = size(db).await?;
+    // The left siblings that lie wholly before this batch come from the database (one query
+    // per 200 ids); those inside the batch are computed as it goes.
+    let mut before: Vec<NodeId> = (first..first + entries.len() as u64)
+        .flat_map(stored::append_sibling_nodes)
+        .filter(|id| id.leaf_range().is_some_and(|(_, end)| end <= first))
+        .collect();
+    before.sort_unstable();
+    before.dedup();
+    let mut nodes = load_nodes(db, &before).await?;
+    let mut leaves = Vec::with_capacity(entries.len());
+    let mut new_nodes = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let idx = first + i as u64;
+        let leaf = sanxiang_ledger::hash::leaf_hash(alg, entry);
+        let added = stored::hashes_added_by_append(alg, &mut nodes, idx, leaf)
+            .map_err(|e| StoreError::Corrupt(format!("integrating leaf {idx}: {e}")))?;
+        for (id, h) in added {
+            nodes.insert(id, h);
+            new_nodes.push(ledger_node::ActiveModel {
+                level: Set(level(id)),
+                idx: Set(index(id.index)?),
+                hash: Set(h.as_bytes().to_vec()),
+            });
+        }
+        leaves.push(ledger_leaf::ActiveModel {
+            idx: Set(index(idx)?),
+            entry: Set(entry.clone()),
+            leaf_hash: Set(leaf.as_bytes().to_vec()),
+            appended_at: Set(now),
+        });
+    }
+    for chunk in leaves.chunks(500) {
+        ledger_leaf::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    for chunk in new_nodes.chunks(1000) {
+        ledger_node::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(first)
+}
+
+/// One stored leaf: its entry bytes and leaf hash.
+pub async fn leaf(db: &impl ConnectionTrait, idx: u64) -> Result<ledger_leaf::Model, StoreError> {
+    ledger_leaf::Entity::find_by_id(index(idx)?)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+struct Loaded(HashMap<NodeId, Hash>);
+
+impl NodeReader for Loaded {
+    fn node(&mut self, id: NodeId) -> Result<Hash, StoredError> {
+        self.0.get(&id).copied().ok_or(StoredError::MissingNode(id))
+    }
+}
+
+fn stored_err(e: StoredError) -> StoreError {
+    StoreError::Corrupt(format!("ledger: {e}"))
+}
+
+/// The root of the tree of the first `size` leaves.
+pub async fn root(db: &impl ConnectionTrait, alg: HashAlg, size: u64) -> Result<Hash, StoreError> {
+    if size == 0 {
+        return Ok(sanxiang_ledger::hash::empty_root(alg));
+    }
+    let ids = stored::subtree_nodes(0, size);
+    let mut r = Loaded(load_nodes(db, &ids).await?);
+    stored::subtree_hash(alg, &mut r, 0, size).map_err(stored_err)
+}
+
+/// The inclusion proof of leaf `index` in the tree of `size` leaves.
+pub async fn inclusion_proof(
+    db: &impl ConnectionTrait,
+    alg: HashAlg,
+    index: u64,
+    size: u64,
+) -> Result<Vec<Hash>, StoredError> {
+    let ids = stored::inclusion_nodes(index, size);
+    let loaded = load_nodes(db, &ids)
+        .await
+        .map_err(|e| StoredError::Backend(e.to_string()))?;
+    stored::inclusion_proof(alg, &mut Loaded(loaded), index, size)
+}
+
+/// The consistency proof from the tree of `old` leaves to the tree of `new` leaves.
+pub async fn consistency_proof(
+    db: &impl ConnectionTrait,
+    alg: HashAlg,
+    old: u64,
+    new: u64,
+) -> Result<Vec<Hash>, StoredError> {
+    let ids = stored::consistency_nodes(old, new);
+    let loaded = load_nodes(db, &ids)
+        .await
+        .map_err(|e| StoredError::Backend(e.to_string()))?;
+    stored::consistency_proof(alg, &mut Loaded(loaded), old, new)
+}

@@ -1,0 +1,57 @@
+//! Public ledger proofs (LOG-3): no sign-in; anyone may check.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct InclusionQuery {
+    /// Entry position, from 0.
+    index: u64,
+    /// Tree size (from a signed checkpoint).
+    size: u64,
+}
+
+/// Inclusion proof of entry `index` in the tree of `size` entries (RFC 9162 §2.1.3), hashes in hex.
+#[utoipa::path(get, path = "/api/v1/ledger/proof/inclusion", params(InclusionQuery), tag = "ledger",
+    responses((status = 200, description = "{hash, index, size, leaf_hash, root, proof}"),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn inclusion(
+    State(state): State<AppState>,
+    Query(q): Query<InclusionQuery>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(
+        state.app.ledger_inclusion(q.index, q.size).await?
+    )))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ConsistencyQuery {
+    /// The older tree size (≥ 1).
+    from: u64,
+    /// The newer tree size.
+    to: u64,
+}
+
+/// Consistency proof between two tree sizes (RFC 9162 §2.1.4), hashes in hex.
+#[utoipa::path(get, path = "/api/v1/ledger/proof/consistency", params(ConsistencyQuery), tag = "ledger",
+    responses((status = 200, description = "{hash, from, to, from_root, to_root, proof}"),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn consistency(
+    State(state): State<AppState>,
+    Query(q): Query<ConsistencyQuery>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(
+        state.app.ledger_consistency(q.from, q.to).await?
+    )))
+}
+
+/// The current size of the log.
+#[utoipa::path(get, path = "/api/v1/ledger/size", tag = "ledger", responses((status = 200, description = "{size}")))]
+pub async fn size(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!({"size": state.app.ledger_size().await?})))
+}

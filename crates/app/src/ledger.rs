@@ -6,6 +6,8 @@ use sanxiang_ledger::entry::Entry;
 use sanxiang_ledger::hash::{Hash, HashAlg};
 use sanxiang_ledger::stored::StoredError;
 use sanxiang_store::{TransactionTrait, repo};
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::{App, AppError};
@@ -14,6 +16,7 @@ use crate::{App, AppError};
 pub struct Sequencer {
     lock: tokio::sync::Mutex<()>,
     alg: std::sync::RwLock<HashAlg>,
+    signing: std::sync::RwLock<Option<Arc<LedgerSigning>>>,
 }
 
 impl Default for Sequencer {
@@ -21,6 +24,7 @@ impl Default for Sequencer {
         Sequencer {
             lock: tokio::sync::Mutex::new(()),
             alg: std::sync::RwLock::new(HashAlg::Sm3),
+            signing: std::sync::RwLock::new(None),
         }
     }
 }
@@ -165,5 +169,59 @@ impl App {
             to_root: repo::ledger::root(db, alg, to).await?.to_hex(),
             proof: hex_all(&proof),
         })
+    }
+}
+
+/// Who signs checkpoints: the log's origin line and its keys (SM2, optionally Ed25519).
+pub struct LedgerSigning {
+    pub origin: String,
+    pub signers: Vec<sanxiang_ledger::note::Signer>,
+}
+
+impl App {
+    /// Sets the checkpoint signing keys (read from key files by the caller).
+    pub fn set_ledger_signing(&self, signing: LedgerSigning) {
+        if let Ok(mut s) = self.ledger.signing.write() {
+            *s = Some(Arc::new(signing));
+        }
+    }
+
+    /// LOG-2: signs and stores a checkpoint of the current tree when it has grown since the
+    /// latest one. Returns the new checkpoint, or `None` when there is nothing new or no key.
+    /// Runs under the sequencer lock, so checkpoints never go backwards.
+    pub async fn ledger_checkpoint_now(
+        &self,
+    ) -> Result<Option<sanxiang_store::entity::ledger_checkpoint::Model>, AppError> {
+        let Some(signing) = self.ledger.signing.read().ok().and_then(|s| s.clone()) else {
+            return Ok(None);
+        };
+        let _one_sequencer = self.ledger.lock.lock().await;
+        let db = self.store().db();
+        let size = repo::ledger::size(db).await?;
+        let last = repo::ledger::latest_checkpoint(db).await?;
+        if size == 0 || last.is_some_and(|c| u64::try_from(c.size).unwrap_or(0) >= size) {
+            return Ok(None);
+        }
+        let alg = self.ledger_alg().await?;
+        let root = repo::ledger::root(db, alg, size).await?;
+        let cp = sanxiang_ledger::checkpoint::Checkpoint::new(
+            signing.origin.clone(),
+            size,
+            *root.as_bytes(),
+            alg,
+        );
+        let note = cp
+            .sign(&signing.signers)
+            .map_err(|e| AppError::Internal(format!("signing a checkpoint: {e}")))?;
+        Ok(Some(
+            repo::ledger::insert_checkpoint(db, size, &root, note, self.now()).await?,
+        ))
+    }
+
+    /// The latest signed checkpoint as a C2SP signed note.
+    pub async fn ledger_latest_checkpoint(&self) -> Result<Option<String>, AppError> {
+        Ok(repo::ledger::latest_checkpoint(self.store().db())
+            .await?
+            .map(|c| c.note))
     }
 }

@@ -86,6 +86,7 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
+    start_checkpoints(&cfg, &app)?;
     let mut state = sanxiang_web::AppState::new(app);
     state.secure_cookies = cfg.secure_cookies;
     tracing::info!(
@@ -96,6 +97,46 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
     );
     println!("sanxiang 已启动 / ready: http://{local}/console  (API: http://{local}/api/docs)");
     sanxiang_web::serve(state, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// LOG-2: loads (or, on first start, generates) the checkpoint key and signs a checkpoint at
+/// most every second while entries arrive.
+fn start_checkpoints(cfg: &Config, app: &App) -> anyhow::Result<()> {
+    let file = if cfg.ledger_key.trim().is_empty() {
+        let dir = cfg.data_dir.join("ledger");
+        let file = dir.join(format!("{}.sm2.key", cfg.ledger_origin.replace('/', "_")));
+        if !file.exists() {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            crate::ledger::keygen(&cfg.ledger_origin, &dir, false)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            tracing::info!(key = %file.display(), "generated the checkpoint signing key");
+        }
+        file
+    } else {
+        PathBuf::from(cfg.ledger_key.trim())
+    };
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read the checkpoint key {}", file.display()))?;
+    let signer: sanxiang_ledger::note::Signer = text
+        .trim()
+        .parse()
+        .map_err(|e| anyhow::anyhow!("invalid checkpoint key {}: {e}", file.display()))?;
+    app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
+        origin: cfg.ledger_origin.clone(),
+        signers: vec![signer],
+    });
+    let app = app.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app.ledger_checkpoint_now().await {
+                tracing::error!(error = %e, "checkpoint failed");
+            }
+        }
+    });
     Ok(())
 }
 

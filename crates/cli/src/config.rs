@@ -23,6 +23,12 @@ pub struct Config {
     /// Hash of a new ledger: `sm3` (default) or `sha256`; an existing log keeps its own.
     /// `SANXIANG_LEDGER_HASH`.
     pub ledger_hash: String,
+    /// The origin line of the log's checkpoints (a unique name, e.g. a host and path).
+    /// `SANXIANG_LEDGER_ORIGIN`.
+    pub ledger_origin: String,
+    /// SM2 signer key file for checkpoints (`sanxiang ledger keygen`); empty means
+    /// `<data_dir>/ledger/<origin>.sm2.key`, generated on first start. `SANXIANG_LEDGER_KEY`.
+    pub ledger_key: String,
 }
 
 impl Default for Config {
@@ -34,6 +40,8 @@ impl Default for Config {
             log_format: "text".to_owned(),
             secure_cookies: false,
             ledger_hash: "sm3".to_owned(),
+            ledger_origin: "sanxiang.local/log".to_owned(),
+            ledger_key: String::new(),
         }
     }
 }

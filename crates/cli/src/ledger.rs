@@ -43,7 +43,7 @@ pub fn run(cmd: LedgerCmd) -> ExitCode {
 
 /// Writes `NAME.sm2.key` (signer, mode 0600) and `NAME.sm2.vkey` (verifier), and the same for
 /// Ed25519 when asked. Never overwrites an existing file.
-fn keygen(name: &str, dir: &Path, ed25519: bool) -> Result<Vec<PathBuf>, String> {
+pub fn keygen(name: &str, dir: &Path, ed25519: bool) -> Result<Vec<PathBuf>, String> {
     if !note::is_valid_key_name(name) {
         return Err(format!(
             "密钥名称无效（不能含空格或“+”）/ invalid key name `{name}`"

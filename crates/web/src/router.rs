@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))
         .route("/healthz", get(healthz))
+        .route("/ledger/checkpoint", get(api::ledger::checkpoint))
         .route("/metrics", get(metrics_text))
         .nest("/api/v1", api_v1)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", api::ApiDoc::openapi()))

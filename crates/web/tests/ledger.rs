@@ -101,3 +101,92 @@ async fn log3_served_proofs_verify_against_roots_computed_independently() {
         assert_eq!(r.status(), 422);
     }
 }
+
+#[tokio::test]
+async fn log2_checkpoints_are_signed_served_and_never_go_backwards() {
+    use sanxiang_ledger::checkpoint::SignedCheckpoint;
+    use sanxiang_ledger::note::{Signer, Verifier};
+    // A deterministic key for the test (the server generates its own with the OS RNG).
+    struct Counter(u64);
+    impl rand_core::TryRng for Counter {
+        type Error = std::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(self.try_next_u64()? as u32)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            Ok(self.0)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            for b in dst {
+                *b = (self.try_next_u64()? >> 33) as u8;
+            }
+            Ok(())
+        }
+    }
+    impl rand_core::TryCryptoRng for Counter {}
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let app = &s.world.app;
+        let (signer, verifier) =
+            sanxiang_ledger::note::generate_sm2("sanxiang.test/log", &mut Counter(7)).unwrap();
+        let verifier: Verifier = verifier.parse().unwrap();
+        app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
+            origin: "sanxiang.test/log".into(),
+            signers: vec![signer.parse::<Signer>().unwrap()],
+        });
+        let c = s.anonymous();
+        assert_eq!(
+            c.get(s.url("/ledger/checkpoint"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+        assert!(
+            app.ledger_checkpoint_now().await.unwrap().is_none(),
+            "no checkpoint of an empty log"
+        );
+        let all: Vec<Entry> = (1..=10).map(|i| entry("湘-2026-0002", i)).collect();
+        app.ledger_append(&all[..6]).await.unwrap();
+        let first = app.ledger_checkpoint_now().await.unwrap().unwrap();
+        assert_eq!(first.size, 6);
+        assert!(
+            app.ledger_checkpoint_now().await.unwrap().is_none(),
+            "nothing new, no new checkpoint"
+        );
+        app.ledger_append(&all[6..]).await.unwrap();
+        app.ledger_checkpoint_now().await.unwrap().unwrap();
+        let note = c
+            .get(s.url("/ledger/checkpoint"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let signed = SignedCheckpoint::open(note.as_bytes(), &verifier, &[]).unwrap();
+        assert_eq!(signed.checkpoint.size, 10);
+        assert_eq!(signed.checkpoint.hash_algorithm().unwrap(), HashAlg::Sm3);
+        let leaves: Vec<Hash> = all.iter().map(|e| e.leaf_hash(HashAlg::Sm3)).collect();
+        assert_eq!(
+            Hash(signed.checkpoint.root),
+            tree::root(HashAlg::Sm3, &leaves)
+        );
+        // A checkpoint for an older size is refused by the store.
+        let db = app.store().db();
+        let err = sanxiang_store::repo::ledger::insert_checkpoint(
+            db,
+            6,
+            &leaves[0],
+            "x".into(),
+            chrono::Utc::now(),
+        )
+        .await;
+        assert!(err.is_err(), "checkpoints never go backwards");
+    }
+}

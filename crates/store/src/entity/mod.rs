@@ -8,6 +8,7 @@ pub mod certificate_event;
 pub mod deadline;
 pub mod entrustment;
 pub mod holiday;
+pub mod ledger_checkpoint;
 pub mod ledger_leaf;
 pub mod ledger_meta;
 pub mod ledger_node;

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::StoreError;
-use crate::entity::{ledger_leaf, ledger_meta, ledger_node};
+use crate::entity::{ledger_checkpoint, ledger_leaf, ledger_meta, ledger_node};
 
 const META_HASH_ALG: &str = "hash_alg";
 
@@ -207,4 +207,48 @@ pub async fn consistency_proof(
         .await
         .map_err(|e| StoredError::Backend(e.to_string()))?;
     stored::consistency_proof(alg, &mut Loaded(loaded), old, new)
+}
+
+/// The latest signed checkpoint.
+pub async fn latest_checkpoint(
+    db: &impl ConnectionTrait,
+) -> Result<Option<ledger_checkpoint::Model>, StoreError> {
+    Ok(ledger_checkpoint::Entity::find()
+        .order_by_desc(ledger_checkpoint::Column::Size)
+        .one(db)
+        .await?)
+}
+
+/// Stores a signed checkpoint. LOG-2: checkpoints never go backwards — a size not larger than
+/// the latest one is refused.
+pub async fn insert_checkpoint(
+    db: &impl ConnectionTrait,
+    size: u64,
+    root: &Hash,
+    note: String,
+    now: DateTime<Utc>,
+) -> Result<ledger_checkpoint::Model, StoreError> {
+    if let Some(last) = latest_checkpoint(db).await?
+        && last.size >= index(size)?
+    {
+        return Err(StoreError::Corrupt(format!(
+            "checkpoint for size {size} would not advance the latest ({})",
+            last.size
+        )));
+    }
+    let m = ledger_checkpoint::Model {
+        size: index(size)?,
+        root: root.as_bytes().to_vec(),
+        note,
+        created_at: now,
+    };
+    ledger_checkpoint::Entity::insert(ledger_checkpoint::ActiveModel {
+        size: Set(m.size),
+        root: Set(m.root.clone()),
+        note: Set(m.note.clone()),
+        created_at: Set(now),
+    })
+    .exec(db)
+    .await?;
+    Ok(m)
 }

@@ -55,3 +55,28 @@ pub async fn consistency(
 pub async fn size(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!({"size": state.app.ledger_size().await?})))
 }
+
+/// LOG-2: the latest signed checkpoint (C2SP tlog-checkpoint signed note), 404 before the first.
+pub async fn checkpoint(
+    State(state): State<AppState>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    Ok(match state.app.ledger_latest_checkpoint().await? {
+        Some(note) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/plain; charset=utf-8",
+                ),
+                (axum::http::header::CACHE_CONTROL, "no-cache"),
+            ],
+            note,
+        )
+            .into_response(),
+        None => (
+            axum::http::StatusCode::NOT_FOUND,
+            "尚无检查点 / no checkpoint yet\n",
+        )
+            .into_response(),
+    })
+}

@@ -225,3 +225,11 @@ impl App {
             .map(|c| c.note))
     }
 }
+
+impl App {
+    /// LOG-1: re-derives the whole tree from the stored entries and reports the first mismatch.
+    pub async fn ledger_fsck(&self) -> Result<repo::ledger::FsckReport, AppError> {
+        let alg = self.ledger_alg().await?;
+        Ok(repo::ledger::fsck(self.store().db(), alg).await?)
+    }
+}

@@ -22,6 +22,43 @@ pub enum LedgerCmd {
         #[arg(long)]
         ed25519: bool,
     },
+    /// 校验日志：由记录重新计算每个叶子和节点并与存储比对 / re-derive every leaf and node and
+    /// report the first mismatch (exit 1)
+    Fsck,
+}
+
+impl LedgerCmd {
+    /// Whether the command runs without the database.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, LedgerCmd::Keygen { .. })
+    }
+}
+
+/// The subcommands that need the database.
+pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::Result<()> {
+    match cmd {
+        LedgerCmd::Keygen { .. } => Ok(()),
+        LedgerCmd::Fsck => {
+            let app = crate::commands::open(&cfg).await?;
+            let t = std::time::Instant::now();
+            let r = app
+                .ledger_fsck()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match r.first_problem {
+                None => {
+                    println!(
+                        "ok: {} entries, {} node hashes re-derived and equal ({:.2} s)",
+                        r.leaves,
+                        r.nodes,
+                        t.elapsed().as_secs_f64()
+                    );
+                    Ok(())
+                }
+                Some(p) => anyhow::bail!("日志校验失败 / ledger check failed: {p}"),
+            }
+        }
+    }
 }
 
 pub fn run(cmd: LedgerCmd) -> ExitCode {
@@ -38,6 +75,7 @@ pub fn run(cmd: LedgerCmd) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        LedgerCmd::Fsck => ExitCode::FAILURE,
     }
 }
 

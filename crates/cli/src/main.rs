@@ -75,7 +75,9 @@ fn main() -> std::process::ExitCode {
     if let Command::Id { cmd } = cli.command {
         return commands::id(cmd);
     }
-    if let Command::Ledger(cmd) = cli.command {
+    if matches!(&cli.command, Command::Ledger(c) if c.is_offline())
+        && let Command::Ledger(cmd) = cli.command
+    {
         return ledger::run(cmd);
     }
     let cfg = match config::Config::load(cli.config.as_deref()) {
@@ -112,7 +114,8 @@ fn main() -> std::process::ExitCode {
             Command::Export(c) => commands::export(cfg, c).await,
             Command::Calendar(c) => commands::calendar(cfg, c).await,
             Command::Bench(c) => bench::run(cfg, c).await,
-            Command::Id { .. } | Command::Ledger(_) => Ok(()),
+            Command::Ledger(c) => ledger::run_online(cfg, c).await,
+            Command::Id { .. } => Ok(()),
         }
     });
     match result {

@@ -128,3 +128,10 @@ fn ledger_keygen_writes_keys_that_sign_and_verify_notes() {
     let (code, _, _) = sanxiang(&["ledger", "keygen", "--name", "bad name", "--dir", d]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn ledger_fsck_of_an_empty_log_is_ok() {
+    let (code, out, err) = sanxiang(&["ledger", "fsck"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: 0 entries"), "{out}");
+}

@@ -190,3 +190,71 @@ async fn log2_checkpoints_are_signed_served_and_never_go_backwards() {
         assert!(err.is_err(), "checkpoints never go backwards");
     }
 }
+
+#[tokio::test]
+async fn log1_fsck_finds_a_changed_entry_a_changed_node_and_a_deleted_leaf() {
+    use sanxiang_store::entity::{ledger_leaf, ledger_node};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    for b in common::backends() {
+        let (app, _) = common::app(b).await;
+        let all: Vec<Entry> = (1..=300).map(|i| entry("湘-2026-0003", i)).collect();
+        app.ledger_append(&all[..100]).await.unwrap();
+        app.ledger_append(&all[100..]).await.unwrap();
+        let ok = app.ledger_fsck().await.unwrap();
+        assert_eq!((ok.leaves, ok.first_problem.clone()), (300, None));
+        assert_eq!(ok.nodes, (0..9).map(|l| 300u64 >> l).sum::<u64>());
+        let db = app.store().db();
+
+        // One byte of one stored entry changed: caught at that leaf.
+        let leaf = ledger_leaf::Entity::find_by_id(123i64)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut bytes = leaf.entry.clone();
+        *bytes.last_mut().unwrap() ^= 1;
+        let mut am: ledger_leaf::ActiveModel = leaf.clone().into();
+        am.entry = Set(bytes);
+        am.update(db).await.unwrap();
+        let r = app.ledger_fsck().await.unwrap();
+        assert!(
+            r.first_problem.as_deref().unwrap().starts_with("leaf 123:"),
+            "{r:?}"
+        );
+        let mut am: ledger_leaf::ActiveModel = leaf.clone().into();
+        am.entry = Set(leaf.entry.clone());
+        am.update(db).await.unwrap();
+        assert_eq!(app.ledger_fsck().await.unwrap().first_problem, None);
+
+        // One node hash changed: caught at that node.
+        let node = ledger_node::Entity::find_by_id((3i16, 10i64))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut h = node.hash.clone();
+        h[0] ^= 0x80;
+        let mut am: ledger_node::ActiveModel = node.clone().into();
+        am.hash = Set(h);
+        am.update(db).await.unwrap();
+        let r = app.ledger_fsck().await.unwrap();
+        assert!(
+            r.first_problem
+                .as_deref()
+                .unwrap()
+                .contains("stored hash differs"),
+            "{r:?}"
+        );
+        let mut am: ledger_node::ActiveModel = node.into();
+        am.hash = Set(am.hash.clone().unwrap());
+        am.update(db).await.unwrap();
+
+        // A leaf deleted from the middle: a gap.
+        ledger_leaf::Entity::delete_by_id(200i64)
+            .exec(db)
+            .await
+            .unwrap();
+        let r = app.ledger_fsck().await.unwrap();
+        assert!(r.first_problem.is_some(), "{r:?}");
+    }
+}

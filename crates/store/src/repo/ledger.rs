@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use sanxiang_ledger::hash::{Hash, HashAlg};
 use sanxiang_ledger::stored::{self, NodeId, NodeReader, StoredError};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::StoreError;
@@ -251,4 +251,148 @@ pub async fn insert_checkpoint(
     .exec(db)
     .await?;
     Ok(m)
+}
+
+/// Loads the stored nodes covering the index range of `nodes` at each of their levels (one
+/// range query per level; the nodes a chunk of leaves completes are contiguous per level).
+async fn load_node_ranges(
+    db: &impl ConnectionTrait,
+    nodes: &[(NodeId, Hash)],
+) -> Result<HashMap<NodeId, Hash>, StoreError> {
+    let mut ranges: std::collections::BTreeMap<u8, (u64, u64)> = std::collections::BTreeMap::new();
+    for (id, _) in nodes {
+        let r = ranges.entry(id.level).or_insert((id.index, id.index));
+        r.0 = r.0.min(id.index);
+        r.1 = r.1.max(id.index);
+    }
+    let mut out = HashMap::with_capacity(nodes.len());
+    for (level, (lo, hi)) in ranges {
+        for n in ledger_node::Entity::find()
+            .filter(ledger_node::Column::Level.eq(i16::from(level)))
+            .filter(ledger_node::Column::Idx.gte(index(lo)?))
+            .filter(ledger_node::Column::Idx.lte(index(hi)?))
+            .all(db)
+            .await?
+        {
+            let idx = u64::try_from(n.idx).map_err(|_| StoreError::Corrupt("node index".into()))?;
+            out.insert(NodeId::new(level, idx), hash_of(&n.hash)?);
+        }
+    }
+    Ok(out)
+}
+
+/// What `fsck` found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FsckReport {
+    pub leaves: u64,
+    pub nodes: u64,
+    /// The first inconsistency, in log order; `None` when everything was re-derived equal.
+    pub first_problem: Option<String>,
+}
+
+/// The most recent complete node per level: exactly the left siblings a later append reads.
+struct Frontier([Option<(u64, Hash)>; 64]);
+
+impl NodeReader for Frontier {
+    fn node(&mut self, id: NodeId) -> Result<Hash, StoredError> {
+        match self.0.get(usize::from(id.level)).copied().flatten() {
+            Some((idx, h)) if idx == id.index => Ok(h),
+            _ => Err(StoredError::MissingNode(id)),
+        }
+    }
+}
+
+/// LOG-1: re-derives every leaf hash from its entry and every node hash from the leaves, and
+/// compares them with what is stored, in log order. Also checks for missing leaves (gaps) and
+/// for stored nodes that should not exist.
+pub async fn fsck(db: &impl ConnectionTrait, alg: HashAlg) -> Result<FsckReport, StoreError> {
+    const CHUNK: u64 = 10_000;
+    let size = size(db).await?;
+    let mut frontier = Frontier([None; 64]);
+    let mut nodes_checked = 0u64;
+    let mut next = 0u64;
+    let problem = |p: String, leaves: u64, nodes: u64| FsckReport {
+        leaves,
+        nodes,
+        first_problem: Some(p),
+    };
+    while next < size {
+        let hi = (next + CHUNK).min(size);
+        let rows = ledger_leaf::Entity::find()
+            .filter(ledger_leaf::Column::Idx.gte(index(next)?))
+            .filter(ledger_leaf::Column::Idx.lt(index(hi)?))
+            .order_by_asc(ledger_leaf::Column::Idx)
+            .all(db)
+            .await?;
+        let mut computed: Vec<(NodeId, Hash)> = Vec::new();
+        for row in rows {
+            let idx = u64::try_from(row.idx).unwrap_or(u64::MAX);
+            if idx != next {
+                return Ok(problem(
+                    format!("leaf {next} is missing"),
+                    next,
+                    nodes_checked,
+                ));
+            }
+            let leaf = sanxiang_ledger::hash::leaf_hash(alg, &row.entry);
+            if row.leaf_hash != leaf.as_bytes() {
+                return Ok(problem(
+                    format!("leaf {idx}: the stored leaf hash does not match its entry"),
+                    idx,
+                    nodes_checked,
+                ));
+            }
+            let added = stored::hashes_added_by_append(alg, &mut frontier, idx, leaf)
+                .map_err(|e| StoreError::Corrupt(format!("fsck at leaf {idx}: {e}")))?;
+            for (id, h) in added {
+                if let Some(slot) = frontier.0.get_mut(usize::from(id.level)) {
+                    *slot = Some((id.index, h));
+                }
+                computed.push((id, h));
+            }
+            next += 1;
+        }
+        if next < hi {
+            return Ok(problem(
+                format!("leaf {next} is missing"),
+                next,
+                nodes_checked,
+            ));
+        }
+        let stored_nodes = load_node_ranges(db, &computed).await?;
+        for (id, h) in computed {
+            match stored_nodes.get(&id) {
+                None => {
+                    return Ok(problem(
+                        format!("node {id} is missing"),
+                        next,
+                        nodes_checked,
+                    ));
+                }
+                Some(s) if *s != h => {
+                    return Ok(problem(
+                        format!(
+                            "node {id}: stored hash differs from the one re-derived from the leaves"
+                        ),
+                        next,
+                        nodes_checked,
+                    ));
+                }
+                Some(_) => nodes_checked += 1,
+            }
+        }
+    }
+    let stored_count = ledger_node::Entity::find().count(db).await?;
+    if stored_count != nodes_checked {
+        return Ok(problem(
+            format!("{} stored nodes, {nodes_checked} expected", stored_count),
+            size,
+            nodes_checked,
+        ));
+    }
+    Ok(FsckReport {
+        leaves: size,
+        nodes: nodes_checked,
+        first_problem: None,
+    })
 }

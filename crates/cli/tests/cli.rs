@@ -4,7 +4,10 @@
 use std::process::Command;
 
 fn sanxiang(args: &[&str]) -> (i32, String, String) {
-    let dir = std::env::temp_dir().join(format!("sanxiang-cli-{}", std::process::id()));
+    // Each call gets its own working and data directory: tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("sanxiang-cli-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_sanxiang"))
         .args(args)

@@ -3,8 +3,8 @@
 
 use sanxiang_core::calendar::{HolidayEntry, HolidayTable};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use crate::StoreError;
@@ -19,13 +19,17 @@ fn to_active(e: &HolidayEntry) -> holiday::ActiveModel {
     }
 }
 
-/// Inserts the built-in table if the holiday table is empty. Returns whether it seeded.
-pub async fn seed_if_empty(db: &impl ConnectionTrait) -> Result<bool, StoreError> {
-    if holiday::Entity::find().count(db).await? > 0 {
+/// Inserts the built-in table if the holiday table is empty, in one transaction, so that another
+/// process starting at the same moment sees either no rows or all of them. Returns whether it
+/// seeded.
+pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<bool, StoreError> {
+    let txn = db.begin().await?;
+    if holiday::Entity::find().count(&txn).await? > 0 {
         return Ok(false);
     }
     let table = HolidayTable::builtin();
-    insert_entries(db, table.entries()).await?;
+    insert_entries(&txn, table.entries()).await?;
+    txn.commit().await?;
     Ok(true)
 }
 

@@ -233,3 +233,50 @@ impl App {
         Ok(repo::ledger::fsck(self.store().db(), alg).await?)
     }
 }
+
+impl App {
+    /// C2SP tlog-tiles: the bytes of a hash tile (concatenated 32-byte hashes of the nodes at tree
+    /// level 8·L) or an entry bundle (each entry as a 2-byte big-endian length and its bytes).
+    /// `None` for a malformed path or a tile the tree does not have (yet).
+    pub async fn ledger_tile(&self, path: &str) -> Result<Option<Vec<u8>>, AppError> {
+        use sanxiang_ledger::tiles::{TILE_HEIGHT, TileKind, parse_tile_path};
+        let Ok(tile) = parse_tile_path(path) else {
+            return Ok(None);
+        };
+        let width = u64::from(tile.width);
+        let lo = tile.index.saturating_mul(256);
+        let db = self.store().db();
+        match tile.kind {
+            TileKind::Hashes { level } => {
+                let Some(node_level) = u32::from(level)
+                    .checked_mul(TILE_HEIGHT)
+                    .filter(|l| *l < 64)
+                    .and_then(|l| u8::try_from(l).ok())
+                else {
+                    return Ok(None);
+                };
+                let hashes = repo::ledger::node_row(db, node_level, lo, width).await?;
+                if hashes.len() as u64 != width {
+                    return Ok(None);
+                }
+                Ok(Some(
+                    hashes.iter().flat_map(|h| h.as_bytes().to_vec()).collect(),
+                ))
+            }
+            TileKind::Entries => {
+                let entries = repo::ledger::entry_range(db, lo, width).await?;
+                if entries.len() as u64 != width {
+                    return Ok(None);
+                }
+                let mut out = Vec::new();
+                for e in entries {
+                    let len = u16::try_from(e.len())
+                        .map_err(|_| AppError::Internal("entry longer than 65535 bytes".into()))?;
+                    out.extend_from_slice(&len.to_be_bytes());
+                    out.extend_from_slice(&e);
+                }
+                Ok(Some(out))
+            }
+        }
+    }
+}

@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(|| async { Redirect::to("/console") }))
         .route("/healthz", get(healthz))
         .route("/ledger/checkpoint", get(api::ledger::checkpoint))
+        .route("/ledger/tile/{*rest}", get(api::ledger::tile))
         .route("/metrics", get(metrics_text))
         .nest("/api/v1", api_v1)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", api::ApiDoc::openapi()))

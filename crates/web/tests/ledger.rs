@@ -258,3 +258,79 @@ async fn log1_fsck_finds_a_changed_entry_a_changed_node_and_a_deleted_leaf() {
         assert!(r.first_problem.is_some(), "{r:?}");
     }
 }
+
+#[tokio::test]
+async fn log3_tiles_serve_node_hashes_and_entry_bundles() {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let app = &s.world.app;
+        let all: Vec<Entry> = (1..=300).map(|i| entry("湘-2026-0004", i)).collect();
+        app.ledger_append(&all).await.unwrap();
+        let leaves: Vec<Hash> = all.iter().map(|e| e.leaf_hash(HashAlg::Sm3)).collect();
+        let c = s.anonymous();
+        let get = |p: &str| {
+            let c = c.clone();
+            let url = s.url(p);
+            async move { c.get(url).send().await.unwrap() }
+        };
+        // Level 0: the leaf hashes; the first tile is full, the second partial (44 of 256).
+        let full = get("/ledger/tile/0/000").await;
+        assert_eq!(full.status(), 200);
+        assert!(
+            full.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("immutable")
+        );
+        let bytes = full.bytes().await.unwrap();
+        let expect: Vec<u8> = leaves[..256].iter().flat_map(|h| h.0).collect();
+        assert_eq!(bytes.as_ref(), expect.as_slice());
+        let part = get("/ledger/tile/0/001.p/44").await.bytes().await.unwrap();
+        assert_eq!(
+            part.as_ref(),
+            leaves[256..]
+                .iter()
+                .flat_map(|h| h.0)
+                .collect::<Vec<u8>>()
+                .as_slice()
+        );
+        assert_eq!(
+            get("/ledger/tile/0/001").await.status(),
+            404,
+            "not full yet"
+        );
+        assert_eq!(
+            get("/ledger/tile/0/001.p/45").await.status(),
+            404,
+            "beyond the tree"
+        );
+        // Level 1 holds level-8 nodes: the root of the first 256 leaves.
+        let l1 = get("/ledger/tile/1/000.p/1").await.bytes().await.unwrap();
+        assert_eq!(
+            l1.as_ref(),
+            tree::root(HashAlg::Sm3, &leaves[..256]).0.as_slice()
+        );
+        // Entry bundles: length-prefixed entries that hash to the leaves.
+        let bundle = get("/ledger/tile/entries/001.p/44")
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        let mut at = 0;
+        for leaf in &leaves[256..] {
+            let len = usize::from(u16::from_be_bytes([bundle[at], bundle[at + 1]]));
+            let e = &bundle[at + 2..at + 2 + len];
+            assert_eq!(&sanxiang_ledger::hash::leaf_hash(HashAlg::Sm3, e), leaf);
+            at += 2 + len;
+        }
+        assert_eq!(at, bundle.len());
+        for bad in [
+            "/ledger/tile/0/x000/001",
+            "/ledger/tile/0/1",
+            "/ledger/tile/9/000",
+            "/ledger/tile/entries/000.p/0",
+        ] {
+            assert_eq!(get(bad).await.status(), 404, "{bad}");
+        }
+    }
+}

@@ -396,3 +396,38 @@ pub async fn fsck(db: &impl ConnectionTrait, alg: HashAlg) -> Result<FsckReport,
         first_problem: None,
     })
 }
+
+/// The stored hashes of nodes at `level` with indexes in `[lo, lo + count)`, in order; fewer
+/// when the tree does not have them yet.
+pub async fn node_row(
+    db: &impl ConnectionTrait,
+    level: u8,
+    lo: u64,
+    count: u64,
+) -> Result<Vec<Hash>, StoreError> {
+    let rows = ledger_node::Entity::find()
+        .filter(ledger_node::Column::Level.eq(i16::from(level)))
+        .filter(ledger_node::Column::Idx.gte(index(lo)?))
+        .filter(ledger_node::Column::Idx.lt(index(lo.saturating_add(count))?))
+        .order_by_asc(ledger_node::Column::Idx)
+        .all(db)
+        .await?;
+    rows.iter().map(|n| hash_of(&n.hash)).collect()
+}
+
+/// The stored entries with indexes in `[lo, lo + count)`, in order; fewer when the log is shorter.
+pub async fn entry_range(
+    db: &impl ConnectionTrait,
+    lo: u64,
+    count: u64,
+) -> Result<Vec<Vec<u8>>, StoreError> {
+    Ok(ledger_leaf::Entity::find()
+        .filter(ledger_leaf::Column::Idx.gte(index(lo)?))
+        .filter(ledger_leaf::Column::Idx.lt(index(lo.saturating_add(count))?))
+        .order_by_asc(ledger_leaf::Column::Idx)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.entry)
+        .collect())
+}

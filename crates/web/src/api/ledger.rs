@@ -80,3 +80,32 @@ pub async fn checkpoint(
             .into_response(),
     })
 }
+
+/// C2SP tlog-tiles: hash tiles `/ledger/tile/<L>/<N>[.p/<W>]` and entry bundles
+/// `/ledger/tile/entries/<N>[.p/<W>]`. A full tile never changes, so it may be cached forever.
+pub async fn tile(
+    State(state): State<AppState>,
+    axum::extract::Path(rest): axum::extract::Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let path = format!("tile/{rest}");
+    let immutable = !path.contains(".p/");
+    Ok(match state.app.ledger_tile(&path).await? {
+        Some(bytes) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/octet-stream"),
+                (
+                    axum::http::header::CACHE_CONTROL,
+                    if immutable {
+                        "public, max-age=31536000, immutable"
+                    } else {
+                        "no-cache"
+                    },
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => (axum::http::StatusCode::NOT_FOUND, "no such tile\n").into_response(),
+    })
+}

@@ -330,13 +330,12 @@ impl App {
         username: &str,
         locked: bool,
     ) -> Result<(), AppError> {
-        actor
-            .require(if locked {
-                Permission::ManageUsers
-            } else {
-                Permission::UnlockUsers
-            })
-            .or_else(|_| actor.require(Permission::ManageUsers))?;
+        // SEC-1: the system admin locks and unlocks; the security admin may also unlock.
+        let may = actor.role.allows(Permission::ManageUsers)
+            || (!locked && actor.role.allows(Permission::UnlockUsers));
+        if !may {
+            return Err(AppError::Forbidden);
+        }
         let user = repo::users::by_username(self.store().db(), username)
             .await?
             .ok_or(AppError::NotFound)?;

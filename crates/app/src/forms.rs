@@ -462,25 +462,51 @@ pub struct StatusChangeForm {
     pub reason: String,
 }
 
-pub(crate) fn parse_date(
-    c: &mut Check,
-    field: &str,
-    label: &str,
-    value: &str,
-) -> Option<NaiveDate> {
-    c.date(field, label, value, true)
+/// An entrustment's own fields, parsed; the R1 checks that need both agencies come after.
+#[derive(Debug, Clone)]
+pub struct EntrustmentDraft {
+    pub entrusting_id: i64,
+    pub entrusted_id: i64,
+    pub document_no: String,
+    pub scope: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub publication_url: String,
 }
 
-pub(crate) fn parse_id(c: &mut Check, field: &str, label: &str, value: &str) -> Option<i64> {
-    let id = value.trim().parse::<i64>().ok();
-    if id.is_none() {
-        c.push("REQUIRED", field, format!("请选择{label}"));
+impl EntrustmentForm {
+    /// Parses the fields. The draft is there whenever the agencies and dates could be read, even
+    /// if other fields have violations, so that the R1 checks can report theirs in the same go.
+    pub fn parse(&self) -> (Option<EntrustmentDraft>, Vec<Violation>) {
+        let mut c = Check::default();
+        let id = |c: &mut Check, field: &str, label: &str, value: &str| {
+            let id = value.trim().parse::<i64>().ok();
+            if id.is_none() {
+                c.push("REQUIRED", field, format!("请选择{label}"));
+            }
+            id
+        };
+        let entrusting_id = id(&mut c, "entrusting_id", "委托机关", &self.entrusting_id);
+        let entrusted_id = id(&mut c, "entrusted_id", "受委托组织", &self.entrusted_id);
+        let document_no = c.required("document_no", "委托书文号", &self.document_no, 100);
+        let from = c.date("valid_from", "委托期限起", &self.valid_from, true);
+        let until = c.date("valid_until", "委托期限止", &self.valid_until, true);
+        let draft = match (entrusting_id, entrusted_id, from, until) {
+            (Some(entrusting_id), Some(entrusted_id), Some(valid_from), Some(valid_until)) => {
+                Some(EntrustmentDraft {
+                    entrusting_id,
+                    entrusted_id,
+                    document_no,
+                    scope: self.scope.trim().to_owned(),
+                    valid_from,
+                    valid_until,
+                    publication_url: self.publication_url.trim().to_owned(),
+                })
+            }
+            _ => None,
+        };
+        (draft, c.violations)
     }
-    id
-}
-
-pub(crate) fn required(c: &mut Check, field: &str, label: &str, value: &str, max: usize) -> String {
-    c.required(field, label, value, max)
 }
 
 /// A legal adviser or public lawyer as typed (REG-3).

@@ -418,41 +418,30 @@ impl App {
         form: &EntrustmentForm,
     ) -> Result<entrustment::Model, AppError> {
         actor.require(Permission::WriteRegistry)?;
-        let mut c = Check::default();
-        let entrusting_id =
-            forms::parse_id(&mut c, "entrusting_id", "委托机关", &form.entrusting_id);
-        let entrusted_id =
-            forms::parse_id(&mut c, "entrusted_id", "受委托组织", &form.entrusted_id);
-        let document_no =
-            forms::required(&mut c, "document_no", "委托书文号", &form.document_no, 100);
-        let from = forms::parse_date(&mut c, "valid_from", "委托期限起", &form.valid_from);
-        let until = forms::parse_date(&mut c, "valid_until", "委托期限止", &form.valid_until);
-        let (Some(entrusting_id), Some(entrusted_id), Some(from), Some(until)) =
-            (entrusting_id, entrusted_id, from, until)
-        else {
-            return Err(AppError::Invalid(c.violations));
+        let (draft, mut v) = form.parse();
+        let Some(d) = draft else {
+            return Err(AppError::Invalid(v));
         };
-        let entrusting = self.require_agency(actor, entrusting_id).await?;
+        let entrusting = self.require_agency(actor, d.entrusting_id).await?;
         let entrusted = repo::agencies::get(
             self.store().db(),
             &sanxiang_core::auth::Scope::All,
-            entrusted_id,
+            d.entrusted_id,
         )
         .await?;
         let nature = |a: &agency::Model| {
             sanxiang_core::registry::AgencyNature::parse(&a.nature)
                 .unwrap_or(sanxiang_core::registry::AgencyNature::Organ)
         };
-        let mut v = c.violations;
         v.extend(check_entrustment(&EntrustmentDraft {
-            entrusting_id,
+            entrusting_id: d.entrusting_id,
             entrusting_nature: nature(&entrusting),
-            entrusted_id,
+            entrusted_id: d.entrusted_id,
             entrusted_nature: nature(&entrusted),
-            scope: &form.scope,
-            valid_from: from,
-            valid_until: until,
-            publication_url: &form.publication_url,
+            scope: &d.scope,
+            valid_from: d.valid_from,
+            valid_until: d.valid_until,
+            publication_url: &d.publication_url,
         }));
         if !v.is_empty() {
             return Err(AppError::Invalid(v));
@@ -462,13 +451,13 @@ impl App {
             &txn,
             entrustment::ActiveModel {
                 id: NotSet,
-                entrusting_id: Set(entrusting_id),
-                entrusted_id: Set(entrusted_id),
-                document_no: Set(document_no),
-                scope: Set(form.scope.trim().to_owned()),
-                valid_from: Set(from),
-                valid_until: Set(until),
-                publication_url: Set(form.publication_url.trim().to_owned()),
+                entrusting_id: Set(d.entrusting_id),
+                entrusted_id: Set(d.entrusted_id),
+                document_no: Set(d.document_no),
+                scope: Set(d.scope),
+                valid_from: Set(d.valid_from),
+                valid_until: Set(d.valid_until),
+                publication_url: Set(d.publication_url),
                 created_at: Set(self.now()),
             },
         )

@@ -501,8 +501,9 @@ impl App {
     /// Exports agencies in scope as XLSX, in the import layout.
     pub async fn export_agencies(&self, actor: &Actor) -> Result<Vec<u8>, AppError> {
         actor.require(Permission::ReadRegistry)?;
+        // One read: names of parents (any scope) and the rows in the caller's scope.
         let all = repo::agencies::all(self.store().db(), &sanxiang_core::auth::Scope::All).await?;
-        let names: HashMap<i64, String> = all.into_iter().map(|a| (a.id, a.name)).collect();
+        let names: HashMap<i64, &str> = all.iter().map(|a| (a.id, a.name.as_str())).collect();
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
         ws.set_name("执法主体").map_err(xlsx_err)?;
@@ -511,8 +512,10 @@ impl App {
             ws.write_string_with_format(0, col(i), *label, &bold)
                 .map_err(xlsx_err)?;
         }
-        let items = repo::agencies::all(self.store().db(), &actor.scope).await?;
-        for (r, a) in items.iter().enumerate() {
+        let items = all
+            .iter()
+            .filter(|a| actor.scope.covers(a.id, &a.division_code));
+        for (r, a) in items.enumerate() {
             let nature = sanxiang_core::registry::AgencyNature::parse(&a.nature)
                 .map(|n| n.label_zh())
                 .unwrap_or("");
@@ -526,7 +529,7 @@ impl App {
                 a.credit_code.clone().unwrap_or_default(),
                 a.division_code.clone(),
                 a.parent_id
-                    .and_then(|p| names.get(&p).cloned())
+                    .and_then(|p| names.get(&p).map(|n| (*n).to_owned()))
                     .unwrap_or_default(),
                 funding.to_owned(),
                 a.staffing.to_string(),

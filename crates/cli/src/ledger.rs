@@ -27,16 +27,10 @@ pub enum LedgerCmd {
     Fsck,
 }
 
-impl LedgerCmd {
-    /// Whether the command runs without the database.
-    pub fn is_offline(&self) -> bool {
-        matches!(self, LedgerCmd::Keygen { .. })
-    }
-}
-
 /// The subcommands that need the database.
 pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::Result<()> {
     match cmd {
+        // Handled before the runtime starts (`run_keygen`).
         LedgerCmd::Keygen { .. } => Ok(()),
         LedgerCmd::Fsck => {
             let app = crate::commands::open(&cfg).await?;
@@ -61,21 +55,19 @@ pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::R
     }
 }
 
-pub fn run(cmd: LedgerCmd) -> ExitCode {
-    match cmd {
-        LedgerCmd::Keygen { name, dir, ed25519 } => match keygen(&name, &dir, ed25519) {
-            Ok(files) => {
-                for f in files {
-                    println!("{}", f.display());
-                }
-                ExitCode::SUCCESS
+/// `ledger keygen`, which needs no database.
+pub fn run_keygen(name: &str, dir: &Path, ed25519: bool) -> ExitCode {
+    match keygen(name, dir, ed25519) {
+        Ok(files) => {
+            for f in files {
+                println!("{}", f.display());
             }
-            Err(e) => {
-                eprintln!("错误 / error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        LedgerCmd::Fsck => ExitCode::FAILURE,
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误 / error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -75,10 +75,8 @@ fn main() -> std::process::ExitCode {
     if let Command::Id { cmd } = cli.command {
         return commands::id(cmd);
     }
-    if matches!(&cli.command, Command::Ledger(c) if c.is_offline())
-        && let Command::Ledger(cmd) = cli.command
-    {
-        return ledger::run(cmd);
+    if let Command::Ledger(ledger::LedgerCmd::Keygen { name, dir, ed25519 }) = &cli.command {
+        return ledger::run_keygen(name, dir, *ed25519);
     }
     let cfg = match config::Config::load(cli.config.as_deref()) {
         Ok(c) => c,

@@ -106,6 +106,6 @@ pub async fn tile(
             bytes,
         )
             .into_response(),
-        None => (axum::http::StatusCode::NOT_FOUND, "no such tile\n").into_response(),
+        None => (axum::http::StatusCode::NOT_FOUND, "没有该瓦片 / no such tile\n").into_response(),
     })
 }

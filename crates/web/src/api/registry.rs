@@ -78,6 +78,17 @@ pub fn officer_json(
     })
 }
 
+/// An officer in JSON without personal data: lists and write responses never carry it.
+fn officer_json_public(
+    row: &sanxiang_store::repo::officers::OfficerRow,
+    today: chrono::NaiveDate,
+) -> Value {
+    let mut v = officer_json(row, today);
+    v["id_number"] = Value::Null;
+    v["phone"] = Value::Null;
+    v
+}
+
 /// List officers in the caller's scope, filtered and paginated.
 #[utoipa::path(get, path = "/api/v1/officers", params(OfficerQuery), tag = "registry",
     responses((status = 200, description = "{items, total, page, per_page}"), (status = 401, body = crate::error::ErrorBody)))]
@@ -94,13 +105,7 @@ pub async fn list_officers(
     let items: Vec<Value> = page
         .items
         .iter()
-        .map(|r| {
-            let mut v = officer_json(r, today);
-            // Lists never carry personal data.
-            v["id_number"] = Value::Null;
-            v["phone"] = Value::Null;
-            v
-        })
+        .map(|r| officer_json_public(r, today))
         .collect();
     Ok(Json(
         json!({"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}),
@@ -117,9 +122,7 @@ pub async fn create_officer(
     Json(form): Json<OfficerForm>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let row = state.app.create_officer(&actor, &form).await?;
-    let mut v = officer_json(&row, state.app.today());
-    v["id_number"] = Value::Null;
-    v["phone"] = Value::Null;
+    let v = officer_json_public(&row, state.app.today());
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -157,9 +160,7 @@ pub async fn update_officer(
     Json(form): Json<OfficerForm>,
 ) -> Result<Json<Value>, ApiError> {
     let row = state.app.update_officer(&actor, id, &form).await?;
-    let mut v = officer_json(&row, state.app.today());
-    v["id_number"] = Value::Null;
-    v["phone"] = Value::Null;
+    let v = officer_json_public(&row, state.app.today());
     Ok(Json(v))
 }
 

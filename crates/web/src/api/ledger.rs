@@ -106,6 +106,10 @@ pub async fn tile(
             bytes,
         )
             .into_response(),
-        None => (axum::http::StatusCode::NOT_FOUND, "没有该瓦片 / no such tile\n").into_response(),
+        None => (
+            axum::http::StatusCode::NOT_FOUND,
+            "没有该瓦片 / no such tile\n",
+        )
+            .into_response(),
     })
 }

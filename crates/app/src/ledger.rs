@@ -5,29 +5,15 @@ use sanxiang_core::rule::Violation;
 use sanxiang_ledger::entry::Entry;
 use sanxiang_ledger::hash::{Hash, HashAlg};
 use sanxiang_ledger::stored::StoredError;
-use sanxiang_store::{TransactionTrait, repo};
+use sanxiang_store::repo;
 use std::sync::Arc;
+
+mod sequencer;
+pub use sequencer::{AppendWork, BoxFuture, Sequencer};
 
 use serde::Serialize;
 
 use crate::{App, AppError};
-
-/// Serialises appends and remembers the hash algorithm new logs start with.
-pub struct Sequencer {
-    lock: tokio::sync::Mutex<()>,
-    alg: std::sync::RwLock<HashAlg>,
-    signing: std::sync::RwLock<Option<Arc<LedgerSigning>>>,
-}
-
-impl Default for Sequencer {
-    fn default() -> Self {
-        Sequencer {
-            lock: tokio::sync::Mutex::new(()),
-            alg: std::sync::RwLock::new(HashAlg::Sm3),
-            signing: std::sync::RwLock::new(None),
-        }
-    }
-}
 
 /// An inclusion proof as served (LOG-3).
 #[derive(Debug, Clone, Serialize)]
@@ -82,23 +68,11 @@ impl App {
     /// Appends entries to the log; returns the index of the first. Durable and integrated into
     /// the tree when this returns.
     pub async fn ledger_append(&self, entries: &[Entry]) -> Result<u64, AppError> {
-        let mut encoded = Vec::with_capacity(entries.len());
-        for e in entries {
-            e.validate().map_err(|err| {
-                AppError::invalid(Violation::hard(
-                    "LOG-1",
-                    Some("entry"),
-                    format!("记录格式无效：{err}"),
-                ))
-            })?;
-            encoded.push(e.encode());
-        }
-        let _one_sequencer = self.ledger.lock.lock().await;
-        let alg = self.ledger_alg().await?;
-        let txn = self.store().db().begin().await?;
-        let first = repo::ledger::append(&txn, alg, &encoded, self.now()).await?;
-        txn.commit().await?;
-        Ok(first)
+        let encoded = entries
+            .iter()
+            .map(sequencer::encode)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.submit_entries(encoded).await
     }
 
     /// The number of entries in the log.
@@ -278,5 +252,35 @@ impl App {
                 Ok(Some(out))
             }
         }
+    }
+}
+
+impl App {
+    /// LOG-3: a C2SP tlog-proof file for entry `index` against the latest signed checkpoint
+    /// (its cosignatures included), with the entry's bytes as extra data. `NotFound` when the
+    /// entry is not yet covered by a checkpoint (one follows within a second while the server runs).
+    pub async fn ledger_tlog_proof(
+        &self,
+        index: u64,
+    ) -> Result<sanxiang_ledger::tlog_proof::TlogProof, AppError> {
+        let db = self.store().db();
+        let Some(cp) = repo::ledger::latest_checkpoint(db).await? else {
+            return Err(AppError::NotFound);
+        };
+        let size = u64::try_from(cp.size).map_err(|e| AppError::Internal(e.to_string()))?;
+        if index >= size {
+            return Err(AppError::NotFound);
+        }
+        let alg = self.ledger_alg().await?;
+        let proof = repo::ledger::inclusion_proof(db, alg, index, size)
+            .await
+            .map_err(proof_error)?;
+        let leaf = repo::ledger::leaf(db, index).await?;
+        Ok(sanxiang_ledger::tlog_proof::TlogProof {
+            extra: Some(leaf.entry),
+            index,
+            proof,
+            checkpoint: cp.note,
+        })
     }
 }

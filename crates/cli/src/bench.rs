@@ -23,8 +23,18 @@ pub enum BenchCmd {
     Ledger {
         #[arg(long, default_value_t = 100_000)]
         entries: u64,
+        /// entries per append call
         #[arg(long, default_value_t = 1_000)]
         batch: u64,
+        /// concurrent callers (their appends are group-committed)
+        #[arg(long, default_value_t = 1)]
+        writers: u64,
+        /// sign checkpoints every second meanwhile, as the server does
+        #[arg(long)]
+        checkpoints: bool,
+        /// print `ack <position> <leaf hash>` for every append once it is durable
+        #[arg(long)]
+        acks: bool,
     },
     /// Adds synthetic officers (with certificates) spread over the existing agencies
     Seed {
@@ -37,7 +47,22 @@ pub async fn run(cfg: Config, cmd: BenchCmd) -> anyhow::Result<()> {
     match cmd {
         BenchCmd::Calendar => calendar(),
         BenchCmd::Seed { officers } => seed(cfg, officers).await,
-        BenchCmd::Ledger { entries, batch } => ledger(cfg, entries, batch).await,
+        BenchCmd::Ledger {
+            entries,
+            batch,
+            writers,
+            checkpoints,
+            acks,
+        } => {
+            let opts = LedgerBench {
+                n: entries,
+                batch,
+                writers,
+                checkpoints,
+                acks,
+            };
+            ledger(cfg, opts).await
+        }
     }
 }
 
@@ -162,10 +187,28 @@ async fn seed(cfg: Config, n: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn ledger(cfg: Config, n: u64, batch: u64) -> anyhow::Result<()> {
+struct LedgerBench {
+    n: u64,
+    batch: u64,
+    writers: u64,
+    checkpoints: bool,
+    acks: bool,
+}
+
+async fn ledger(cfg: Config, opts: LedgerBench) -> anyhow::Result<()> {
     use sanxiang_ledger::entry::Entry;
     use sanxiang_ledger::hash::{Hash, HashAlg, node_hash};
+    let LedgerBench {
+        n,
+        batch,
+        writers,
+        checkpoints,
+        acks,
+    } = opts;
     let app = open(&cfg).await?;
+    if checkpoints {
+        crate::commands::start_checkpoints(&cfg, &app)?;
+    }
     let start_size = app
         .ledger_size()
         .await
@@ -181,15 +224,45 @@ async fn ledger(cfg: Config, n: u64, batch: u64) -> anyhow::Result<()> {
         payload_digest: HashAlg::Sm3.digest(&i.to_be_bytes()),
         signature: None,
     };
+    let batch = batch.max(1);
+    let writers = writers.max(1);
     let t = Instant::now();
-    let mut done = 0;
-    while done < n {
-        let k = batch.min(n - done);
-        let entries: Vec<Entry> = (done..done + k).map(|i| make(start_size + i)).collect();
-        app.ledger_append(&entries)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        done += k;
+    let mut tasks = tokio::task::JoinSet::new();
+    for w in 0..writers {
+        let app = app.clone();
+        // Writer w takes the calls w, w + writers, w + 2·writers, …
+        tasks.spawn(async move {
+            let mut call = w;
+            while call * batch < n {
+                let lo = call * batch;
+                let entries: Vec<Entry> = (lo..(lo + batch).min(n))
+                    .map(|i| make(start_size + i))
+                    .collect();
+                let first = app
+                    .ledger_append(&entries)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                if acks {
+                    // Printed only after the append returned, i.e. once it is durable.
+                    use std::io::Write as _;
+                    let mut out = std::io::stdout().lock();
+                    for (k, e) in entries.iter().enumerate() {
+                        writeln!(
+                            out,
+                            "ack {} {}",
+                            first + k as u64,
+                            e.leaf_hash(HashAlg::Sm3).to_hex()
+                        )?;
+                    }
+                    out.flush()?;
+                }
+                call += writers;
+            }
+            anyhow::Ok(())
+        });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r??;
     }
     let secs = t.elapsed().as_secs_f64();
     // The raw cost of the tree's hashing alone: about two node hashes per entry.
@@ -201,7 +274,7 @@ async fn ledger(cfg: Config, n: u64, batch: u64) -> anyhow::Result<()> {
     }
     let raw = f64::from(rounds) / h.elapsed().as_secs_f64();
     println!(
-        "ledger append: {n} entries in batches of {batch} in {secs:.2} s = {:.0} entries/s durable and integrated ({} in the log); raw SM3 node hashes: {raw:.0}/s on one core [{}]",
+        "ledger append: {n} entries, {writers} writer(s) of {batch} per call, in {secs:.2} s = {:.0} entries/s durable and integrated ({} in the log); raw SM3 node hashes: {raw:.0}/s on one core [{}]",
         n as f64 / secs,
         start_size + n,
         &x.to_hex()[..8]

@@ -100,9 +100,25 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
     Ok(())
 }
 
-/// LOG-2: loads (or, on first start, generates) the checkpoint key and signs a checkpoint at
-/// most every second while entries arrive.
-fn start_checkpoints(cfg: &Config, app: &App) -> anyhow::Result<()> {
+/// LOG-2: loads the signing keys and signs a checkpoint at most every second while entries
+/// arrive.
+pub fn start_checkpoints(cfg: &Config, app: &App) -> anyhow::Result<()> {
+    configure_signing(cfg, app)?;
+    let app = app.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = app.ledger_checkpoint_now().await {
+                tracing::error!(error = %e, "checkpoint failed");
+            }
+        }
+    });
+    Ok(())
+}
+
+/// LOG-2: loads (or, on first start, generates) the SM2 checkpoint key.
+pub fn configure_signing(cfg: &Config, app: &App) -> anyhow::Result<()> {
     let file = if cfg.ledger_key.trim().is_empty() {
         let dir = cfg.data_dir.join("ledger");
         let file = dir.join(format!("{}.sm2.key", cfg.ledger_origin.replace('/', "_")));
@@ -126,16 +142,6 @@ fn start_checkpoints(cfg: &Config, app: &App) -> anyhow::Result<()> {
     app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
         origin: cfg.ledger_origin.clone(),
         signers: vec![signer],
-    });
-    let app = app.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-        loop {
-            tick.tick().await;
-            if let Err(e) = app.ledger_checkpoint_now().await {
-                tracing::error!(error = %e, "checkpoint failed");
-            }
-        }
     });
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! `sanxiang ledger …`: key generation (more subcommands come with the sequencer).
+//! `sanxiang ledger …`: keys, fsck, proof files.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,13 +25,183 @@ pub enum LedgerCmd {
     /// 校验日志：由记录重新计算每个叶子和节点并与存储比对 / re-derive every leaf and node and
     /// report the first mismatch (exit 1)
     Fsck,
+    /// 立即签发检查点（服务运行时每秒自动签发）/ sign a checkpoint of the current tree now
+    Checkpoint,
+    /// 导出某条记录的包含证明文件（c2sp.org/tlog-proof@v1，以最新检查点为准）/ write the proof
+    /// file of entry INDEX against the latest checkpoint
+    ExportProof {
+        /// 记录序号（从0起）/ entry position, from 0
+        index: u64,
+        /// 输出文件（默认标准输出）/ output file (default: standard output)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// 离线校验证明文件 / verify a proof file offline (exit 0 only if it holds)
+    VerifyProof {
+        /// c2sp.org/tlog-proof@v1 文件 / the proof file
+        file: PathBuf,
+        /// 日志公钥（验证密钥字符串或其文件）/ the log's verifier key, or a file holding it
+        #[arg(long)]
+        key: String,
+        /// 见证人公钥（可多次）/ a witness verifier key or file (repeatable)
+        #[arg(long)]
+        witness: Vec<String>,
+        /// 记录原文文件（默认取证明文件中的 extra）/ the entry's bytes (default: the file's extra data)
+        #[arg(long)]
+        entry: Option<PathBuf>,
+        /// 要求的日志 origin / require this origin
+        #[arg(long)]
+        origin: Option<String>,
+    },
+}
+
+/// The subcommands that need neither configuration nor database; `None` for the others.
+pub fn run_offline(cmd: &LedgerCmd) -> Option<ExitCode> {
+    match cmd {
+        LedgerCmd::Keygen { name, dir, ed25519 } => Some(run_keygen(name, dir, *ed25519)),
+        LedgerCmd::VerifyProof {
+            file,
+            key,
+            witness,
+            entry,
+            origin,
+        } => Some(report(verify_proof(
+            file,
+            key,
+            witness,
+            entry.as_deref(),
+            origin.as_deref(),
+        ))),
+        LedgerCmd::Fsck | LedgerCmd::Checkpoint | LedgerCmd::ExportProof { .. } => None,
+    }
+}
+
+/// Prints the outcome of an offline check; exit 0 only when it holds.
+fn report(outcome: Result<Vec<String>, String>) -> ExitCode {
+    match outcome {
+        Ok(lines) => {
+            for l in lines {
+                println!("{l}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("不成立 / does not hold: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A verifier key given inline or as the path of a file holding it.
+pub fn read_verifier(arg: &str) -> Result<note::Verifier, String> {
+    let text = if Path::new(arg).is_file() {
+        std::fs::read_to_string(arg).map_err(|e| format!("cannot read {arg}: {e}"))?
+    } else {
+        arg.to_owned()
+    };
+    text.trim()
+        .parse()
+        .map_err(|e| format!("公钥无效 / invalid verifier key `{}`: {e}", text.trim()))
+}
+
+fn verify_proof(
+    file: &Path,
+    key: &str,
+    witnesses: &[String],
+    entry: Option<&Path>,
+    origin: Option<&str>,
+) -> Result<Vec<String>, String> {
+    use sanxiang_ledger::tlog_proof::{MAX_PROOF_FILE, TlogProof};
+    let log = read_verifier(key)?;
+    let witnesses = witnesses
+        .iter()
+        .map(|w| read_verifier(w))
+        .collect::<Result<Vec<_>, _>>()?;
+    let meta = std::fs::metadata(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    if meta.len() > MAX_PROOF_FILE as u64 {
+        return Err(format!(
+            "{}: larger than {MAX_PROOF_FILE} bytes",
+            file.display()
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let proof = TlogProof::parse(&bytes).map_err(|e| format!("证明文件格式错误 / {e}"))?;
+    let entry_bytes = match entry {
+        Some(p) => Some(std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?),
+        None => None,
+    };
+    let ok = proof
+        .verify(entry_bytes.as_deref(), &log, &witnesses, origin)
+        .map_err(|e| e.to_string())?;
+    let cp = &ok.checkpoint;
+    let mut lines = vec![
+        format!(
+            "成立 / holds: 第{}条记录在日志 {} 的前{}条中 / entry {} is in the first {} entries of {}",
+            proof.index, cp.origin, cp.size, proof.index, cp.size, cp.origin
+        ),
+        format!(
+            "  检查点由 {} 签名（密钥ID {:08x}），哈希算法 {} / checkpoint signed by the log key",
+            log.name(),
+            log.key_id(),
+            ok.alg.name()
+        ),
+        format!("  叶子哈希 / leaf hash: {}", ok.leaf_hash.to_hex()),
+    ];
+    for w in &ok.witnessed_by {
+        lines.push(format!("  见证人已联署 / cosigned by witness: {w}"));
+    }
+    let data = entry_bytes.as_deref().or(proof.extra.as_deref());
+    if let Some(e) = data.and_then(|d| sanxiang_ledger::entry::Entry::decode(d).ok()) {
+        lines.push(format!(
+            "  记录 / entry: 案件 {} 第{}项 {}（{}）",
+            e.case_id,
+            e.seq,
+            e.act_type,
+            e.actors.join("、")
+        ));
+    }
+    Ok(lines)
 }
 
 /// The subcommands that need the database.
 pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::Result<()> {
     match cmd {
-        // Handled before the runtime starts (`run_keygen`).
-        LedgerCmd::Keygen { .. } => Ok(()),
+        // Handled before the runtime starts (`run_offline`).
+        LedgerCmd::Keygen { .. } | LedgerCmd::VerifyProof { .. } => Ok(()),
+        LedgerCmd::Checkpoint => {
+            let app = crate::commands::open(&cfg).await?;
+            crate::commands::configure_signing(&cfg, &app)?;
+            app.ledger_checkpoint_now()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match app
+                .ledger_latest_checkpoint()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                Some(note) => print!("{note}"),
+                None => println!("日志为空，无检查点 / the log is empty: no checkpoint"),
+            }
+            Ok(())
+        }
+        LedgerCmd::ExportProof { index, out } => {
+            let app = crate::commands::open(&cfg).await?;
+            let proof = app.ledger_tlog_proof(index).await.map_err(|e| match e {
+                sanxiang_app::AppError::NotFound => anyhow::anyhow!(
+                    "第{index}条记录尚无检查点覆盖（服务运行时每秒签发）/ entry {index} is not covered by a checkpoint yet"
+                ),
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            let text = proof.to_text();
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, text)?;
+                    println!("{}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
         LedgerCmd::Fsck => {
             let app = crate::commands::open(&cfg).await?;
             let t = std::time::Instant::now();

@@ -75,8 +75,10 @@ fn main() -> std::process::ExitCode {
     if let Command::Id { cmd } = cli.command {
         return commands::id(cmd);
     }
-    if let Command::Ledger(ledger::LedgerCmd::Keygen { name, dir, ed25519 }) = &cli.command {
-        return ledger::run_keygen(name, dir, *ed25519);
+    if let Command::Ledger(cmd) = &cli.command
+        && let Some(code) = ledger::run_offline(cmd)
+    {
+        return code;
     }
     let cfg = match config::Config::load(cli.config.as_deref()) {
         Ok(c) => c,

@@ -10,4 +10,5 @@ pub mod note;
 pub mod proof;
 pub mod stored;
 pub mod tiles;
+pub mod tlog_proof;
 pub mod tree;

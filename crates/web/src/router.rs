@@ -51,7 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar/add-days", get(api::add_days))
         .route("/ledger/size", get(api::ledger::size))
         .route("/ledger/proof/inclusion", get(api::ledger::inclusion))
-        .route("/ledger/proof/consistency", get(api::ledger::consistency));
+        .route("/ledger/proof/consistency", get(api::ledger::consistency))
+        .route("/ledger/proof/tlog", get(api::ledger::tlog_proof));
 
     Router::new()
         .route("/", get(|| async { Redirect::to("/console") }))

@@ -334,3 +334,84 @@ async fn log3_tiles_serve_node_hashes_and_entry_bundles() {
         }
     }
 }
+
+/// LOG-1: concurrent single appends are group-committed: every caller gets its own position,
+/// the positions are exactly 0..n, and each stored leaf is the entry its caller sent.
+#[tokio::test]
+async fn log1_concurrent_appends_each_get_their_own_position() {
+    for b in common::backends() {
+        let (app, _) = common::app(b).await;
+        let mut tasks = Vec::new();
+        for i in 1..=64u64 {
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                let e = entry(&format!("湘-2026-{i:04}"), 1);
+                (
+                    app.ledger_append(std::slice::from_ref(&e)).await.unwrap(),
+                    e,
+                )
+            }));
+        }
+        let mut done = Vec::new();
+        for t in tasks {
+            done.push(t.await.unwrap());
+        }
+        let mut seen = Vec::new();
+        for (pos, e) in done {
+            let p = app.ledger_inclusion(pos, 64).await.unwrap();
+            assert_eq!(p.leaf_hash, e.leaf_hash(HashAlg::Sm3).to_hex(), "{b:?}");
+            seen.push(pos);
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, (0..64).collect::<Vec<_>>(), "{b:?}");
+        assert!(app.ledger_fsck().await.unwrap().first_problem.is_none());
+    }
+}
+
+/// LOG-1: work appended with its entries is atomic per caller — a unit that fails leaves
+/// nothing, and the units batched with it still land.
+#[tokio::test]
+async fn log1_failed_unit_of_work_writes_nothing_and_others_land() {
+    use sanxiang_app::AppError;
+    use sanxiang_store::ConnectionTrait;
+    for b in common::backends() {
+        let (app, _) = common::app(b).await;
+        let mut tasks = Vec::new();
+        for i in 0..8u64 {
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                app.ledger_append_with(Box::new(move |txn, first| {
+                    Box::pin(async move {
+                        // A write of the unit's own, undone if the unit fails.
+                        txn.execute_unprepared(&format!(
+                            "INSERT INTO ledger_meta (name, value) VALUES ('unit-{i}', '{first}')"
+                        ))
+                        .await?;
+                        if i % 3 == 1 {
+                            return Err(AppError::Internal(format!("unit {i} refused")));
+                        }
+                        Ok(vec![entry(&format!("湘-2026-{i:04}"), 1)])
+                    })
+                }))
+                .await
+            }));
+        }
+        let mut ok = 0;
+        for (i, t) in tasks.into_iter().enumerate() {
+            match t.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(e) => assert!(i % 3 == 1, "unit {i} failed: {e}"),
+            }
+        }
+        assert_eq!(ok, 5);
+        assert_eq!(app.ledger_size().await.unwrap(), 5);
+        use sanxiang_store::entity::ledger_meta;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let rows = ledger_meta::Entity::find()
+            .filter(ledger_meta::Column::Name.starts_with("unit-"))
+            .all(app.store().db())
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 5, "{b:?}: refused units left no rows");
+    }
+}

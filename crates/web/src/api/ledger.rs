@@ -50,6 +50,39 @@ pub async fn consistency(
     )))
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct TlogProofQuery {
+    /// Entry position, from 0.
+    index: u64,
+}
+
+/// LOG-3: a C2SP `tlog-proof@v1` file for entry `index` against the latest checkpoint, the
+/// entry's bytes as extra data; check it offline with `sanxiang ledger verify-proof`.
+#[utoipa::path(get, path = "/api/v1/ledger/proof/tlog", params(TlogProofQuery), tag = "ledger",
+    responses((status = 200, description = "c2sp.org/tlog-proof@v1 text", content_type = "text/plain"),
+              (status = 404, description = "not yet covered by a checkpoint")))]
+pub async fn tlog_proof(
+    State(state): State<AppState>,
+    Query(q): Query<TlogProofQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let p = state.app.ledger_tlog_proof(q.index).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"entry.tlog-proof\"",
+            ),
+        ],
+        p.to_text(),
+    )
+        .into_response())
+}
+
 /// The current size of the log.
 #[utoipa::path(get, path = "/api/v1/ledger/size", tag = "ledger", responses((status = 200, description = "{size}")))]
 pub async fn size(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -39,6 +39,7 @@ pub use registry::*;
         calendar::add_workdays,
         calendar::add_days,
         ledger::inclusion,
+        ledger::tlog_proof,
         ledger::consistency,
         ledger::size,
     ),

@@ -1,0 +1,190 @@
+//! The one sequencer of the global log (LOG-1) with group commit.
+//!
+//! Callers queue their appends and then wait for the sequencer lock. Whoever gets the lock
+//! takes every queued append and commits them in one transaction; the others find their answer
+//! waiting when their turn comes. So concurrent single appends share one fsync instead of paying
+//! one each, and an append is durable and integrated into the tree when it returns.
+//!
+//! A batch runs in its own task holding the lock, so a caller that goes away (a dropped HTTP
+//! request) cannot cancel a transaction other callers are waiting on.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use sanxiang_core::rule::Violation;
+use sanxiang_ledger::entry::Entry;
+use sanxiang_ledger::hash::HashAlg;
+use sanxiang_store::{DatabaseTransaction, TransactionTrait, repo};
+use tokio::sync::oneshot;
+
+use crate::{App, AppError};
+
+/// A boxed future, as returned by [`AppendWork`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Writes that must commit atomically with their log entries (an act row and its entry). It runs
+/// inside the shared transaction (in a savepoint of its own, so its failure undoes only its
+/// writes), receives the position its first entry will take, and returns the entries.
+pub type AppendWork = Box<
+    dyn for<'t> FnOnce(&'t DatabaseTransaction, u64) -> BoxFuture<'t, Result<Vec<Entry>, AppError>>
+        + Send,
+>;
+
+enum Job {
+    Entries(Vec<Vec<u8>>),
+    Work(AppendWork),
+}
+
+struct Queued {
+    job: Job,
+    done: oneshot::Sender<Result<u64, AppError>>,
+}
+
+/// Serialises appends and checkpoints; remembers the hash algorithm and signing keys.
+pub struct Sequencer {
+    queue: Mutex<Vec<Queued>>,
+    pub(super) lock: Arc<tokio::sync::Mutex<()>>,
+    pub(super) alg: std::sync::RwLock<HashAlg>,
+    pub(super) signing: std::sync::RwLock<Option<Arc<super::LedgerSigning>>>,
+}
+
+impl Default for Sequencer {
+    fn default() -> Self {
+        Sequencer {
+            queue: Mutex::new(Vec::new()),
+            lock: Arc::new(tokio::sync::Mutex::new(())),
+            alg: std::sync::RwLock::new(HashAlg::Sm3),
+            signing: std::sync::RwLock::new(None),
+        }
+    }
+}
+
+/// LOG-1: an entry that does not encode is refused before it reaches the log.
+pub(super) fn encode(entry: &Entry) -> Result<Vec<u8>, AppError> {
+    entry.validate().map_err(|err| {
+        AppError::invalid(Violation::hard(
+            "LOG-1",
+            Some("entry"),
+            format!("记录格式无效：{err}"),
+        ))
+    })?;
+    Ok(entry.encode())
+}
+
+impl App {
+    /// Appends encoded entries; returns the position of the first.
+    pub(super) async fn submit_entries(&self, entries: Vec<Vec<u8>>) -> Result<u64, AppError> {
+        self.submit(Job::Entries(entries)).await
+    }
+
+    /// Runs `work` in the shared transaction and appends the entries it returns; returns the
+    /// position of the first. Nothing of it is written if it fails.
+    pub async fn ledger_append_with(&self, work: AppendWork) -> Result<u64, AppError> {
+        self.submit(Job::Work(work)).await
+    }
+
+    async fn submit(&self, job: Job) -> Result<u64, AppError> {
+        let (done, mut answer) = oneshot::channel();
+        lock_queue(&self.ledger.queue).push(Queued { job, done });
+        let guard = self.ledger.lock.clone().lock_owned().await;
+        if let Ok(r) = answer.try_recv() {
+            return r; // an earlier batch took and committed this append
+        }
+        let batch = std::mem::take(&mut *lock_queue(&self.ledger.queue));
+        let app = self.clone();
+        let task = tokio::spawn(async move {
+            app.commit_batch(batch).await;
+            drop(guard);
+        });
+        if let Err(e) = task.await {
+            tracing::error!(error = %e, "ledger batch task failed");
+        }
+        answer
+            .await
+            .unwrap_or_else(|_| Err(AppError::Internal("ledger batch dropped".into())))
+    }
+
+    async fn commit_batch(&self, batch: Vec<Queued>) {
+        let n = batch.len();
+        let mut waiting = Vec::with_capacity(n);
+        let result = self.write_batch(batch, &mut waiting).await;
+        for (done, first) in waiting {
+            let r = match &result {
+                Ok(()) => Ok(first),
+                Err(e) => Err(AppError::Internal(format!("ledger batch of {n}: {e}"))),
+            };
+            let _ = done.send(r);
+        }
+        if let Err(e) = result {
+            tracing::error!(error = %e, batch = n, "ledger batch rolled back");
+        }
+    }
+
+    /// Writes the batch in one transaction. Appends refused on their own are answered at once;
+    /// the others wait in `waiting` with their first position until the commit.
+    async fn write_batch(
+        &self,
+        batch: Vec<Queued>,
+        waiting: &mut Vec<(oneshot::Sender<Result<u64, AppError>>, u64)>,
+    ) -> Result<(), AppError> {
+        let alg = self.ledger_alg().await?;
+        let txn = self.store().db().begin().await?;
+        let mut next = repo::ledger::size(&txn).await?;
+        let first = next;
+        let mut encoded: Vec<Vec<u8>> = Vec::new();
+        for Queued { job, done } in batch {
+            let entries = match job {
+                Job::Entries(e) => e,
+                Job::Work(work) => match run_work(&txn, work, next).await {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let _ = done.send(Err(e));
+                        continue;
+                    }
+                },
+            };
+            let count = entries.len() as u64;
+            encoded.extend(entries);
+            waiting.push((done, next));
+            next += count;
+        }
+        if !encoded.is_empty() {
+            let at = repo::ledger::append(&txn, alg, &encoded, self.now()).await?;
+            if at != first {
+                return Err(AppError::Internal(format!(
+                    "log size moved from {first} to {at} inside the batch"
+                )));
+            }
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// Runs one unit of work in a savepoint; on failure only its own writes are undone.
+async fn run_work(
+    txn: &DatabaseTransaction,
+    work: AppendWork,
+    first: u64,
+) -> Result<Vec<Vec<u8>>, AppError> {
+    let savepoint = txn.begin().await?;
+    let outcome = match work(&savepoint, first).await {
+        Ok(entries) => entries.iter().map(encode).collect::<Result<Vec<_>, _>>(),
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(encoded) => {
+            savepoint.commit().await?;
+            Ok(encoded)
+        }
+        Err(e) => {
+            savepoint.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+fn lock_queue(q: &Mutex<Vec<Queued>>) -> std::sync::MutexGuard<'_, Vec<Queued>> {
+    q.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

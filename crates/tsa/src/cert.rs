@@ -147,3 +147,43 @@ pub(crate) fn check_ess_v2(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use der::DecodePem;
+
+    /// A self-signed P-256 certificate with the given extendedKeyUsage, made by openssl
+    /// (OpenSSL itself refuses to sign time-stamps with such certificates, so the
+    /// integration tests cannot produce tokens with them).
+    fn cert_with_eku(eku: &str) -> Certificate {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec![
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", "k.pem", "-subj", "/CN=eku", "-days", "1", "-out", "c.pem",
+        ];
+        let ext = format!("extendedKeyUsage={eku}");
+        if !eku.is_empty() {
+            args.extend(["-addext", &ext]);
+        }
+        let out = std::process::Command::new("openssl").args(&args).current_dir(dir.path()).output();
+        let out = out.expect("the `openssl` command is required by these tests: install it (apt-get install openssl)");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        Certificate::from_pem(std::fs::read(dir.path().join("c.pem")).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn eku_must_be_critical_and_time_stamping_only() {
+        assert_eq!(check_eku(&cert_with_eku("critical,timeStamping")), Ok(()));
+        assert_eq!(
+            check_eku(&cert_with_eku("timeStamping")),
+            Err(TsaError::ExtendedKeyUsage("extension not critical"))
+        );
+        assert_eq!(
+            check_eku(&cert_with_eku("critical,timeStamping,serverAuth")),
+            Err(TsaError::ExtendedKeyUsage("purposes other than timeStamping only"))
+        );
+        assert_eq!(check_eku(&cert_with_eku("")), Err(TsaError::ExtendedKeyUsage("extension absent")));
+    }
+}

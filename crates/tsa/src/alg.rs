@@ -47,9 +47,15 @@ impl DigestAlgorithm {
 
     /// The algorithm with this OID, if known.
     pub fn from_oid(oid: &Oid) -> Option<Self> {
-        [Self::Sm3, Self::Sha256, Self::Sha384, Self::Sha512, Self::Sha1]
-            .into_iter()
-            .find(|a| a.oid() == *oid)
+        [
+            Self::Sm3,
+            Self::Sha256,
+            Self::Sha384,
+            Self::Sha512,
+            Self::Sha1,
+        ]
+        .into_iter()
+        .find(|a| a.oid() == *oid)
     }
 
     /// Human-readable name for messages.

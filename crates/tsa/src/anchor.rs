@@ -15,8 +15,12 @@ pub struct TrustAnchor {
 impl TrustAnchor {
     /// One DER-encoded certificate.
     pub fn from_der(bytes: &[u8]) -> Result<Self, TsaError> {
-        let cert = Certificate::from_der(bytes).map_err(|e| TsaError::TrustAnchor(e.to_string()))?;
-        Ok(Self { cert, der: bytes.to_vec() })
+        let cert =
+            Certificate::from_der(bytes).map_err(|e| TsaError::TrustAnchor(e.to_string()))?;
+        Ok(Self {
+            cert,
+            der: bytes.to_vec(),
+        })
     }
 
     /// Every certificate of a PEM bundle (at least one).
@@ -29,7 +33,9 @@ impl TrustAnchor {
         certs
             .into_iter()
             .map(|cert| {
-                let der = cert.to_der().map_err(|e| TsaError::TrustAnchor(e.to_string()))?;
+                let der = cert
+                    .to_der()
+                    .map_err(|e| TsaError::TrustAnchor(e.to_string()))?;
                 Ok(Self { cert, der })
             })
             .collect()

@@ -2,8 +2,8 @@
 //! API speaks in plain Rust types, so callers need no ASN.1 crate.
 
 use cms::content_info::ContentInfo;
-use der::asn1::{Any, BitString, Int, ObjectIdentifier, OctetString, Uint};
 use der::Sequence;
+use der::asn1::{Any, BitString, Int, ObjectIdentifier, OctetString, Uint};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::Extensions;
 use x509_cert::ext::pkix::name::GeneralName;

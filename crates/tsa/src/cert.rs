@@ -27,9 +27,15 @@ pub(crate) fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
 
 /// RFC 3161 §2.3: a critical extendedKeyUsage whose only purpose is timeStamping.
 pub(crate) fn check_eku(cert: &Certificate) -> Result<(), TsaError> {
-    let exts = cert.tbs_certificate().extensions().map(|e| e.as_slice()).unwrap_or_default();
+    let exts = cert
+        .tbs_certificate()
+        .extensions()
+        .map(|e| e.as_slice())
+        .unwrap_or_default();
     let mut found = exts.iter().filter(|e| e.extn_id == ID_CE_EXT_KEY_USAGE);
-    let ext = found.next().ok_or(TsaError::ExtendedKeyUsage("extension absent"))?;
+    let ext = found
+        .next()
+        .ok_or(TsaError::ExtendedKeyUsage("extension absent"))?;
     if found.next().is_some() {
         return Err(TsaError::ExtendedKeyUsage("extension repeated"));
     }
@@ -39,7 +45,9 @@ pub(crate) fn check_eku(cert: &Certificate) -> Result<(), TsaError> {
     let eku = <ExtendedKeyUsage as der::Decode>::from_der(ext.extn_value.as_bytes())
         .map_err(|_| TsaError::ExtendedKeyUsage("extension malformed"))?;
     if eku.0.as_slice() != [ID_KP_TIME_STAMPING] {
-        return Err(TsaError::ExtendedKeyUsage("purposes other than timeStamping only"));
+        return Err(TsaError::ExtendedKeyUsage(
+            "purposes other than timeStamping only",
+        ));
     }
     Ok(())
 }
@@ -47,7 +55,10 @@ pub(crate) fn check_eku(cert: &Certificate) -> Result<(), TsaError> {
 /// notBefore and notAfter in Unix seconds.
 fn validity(cert: &Certificate) -> (u64, u64) {
     let v = cert.tbs_certificate().validity();
-    (v.not_before.to_unix_duration().as_secs(), v.not_after.to_unix_duration().as_secs())
+    (
+        v.not_before.to_unix_duration().as_secs(),
+        v.not_after.to_unix_duration().as_secs(),
+    )
 }
 
 pub(crate) fn subject(cert: &Certificate) -> String {
@@ -55,10 +66,17 @@ pub(crate) fn subject(cert: &Certificate) -> String {
 }
 
 /// genTime must lie within the certificate's validity.
-pub(crate) fn check_valid_at(cert: &Certificate, t: GenTime, gen_text: &str) -> Result<(), TsaError> {
+pub(crate) fn check_valid_at(
+    cert: &Certificate,
+    t: GenTime,
+    gen_text: &str,
+) -> Result<(), TsaError> {
     let (from, until) = validity(cert);
     if t.secs < from || t.secs > until {
-        return Err(TsaError::OutsideValidity { gen_time: gen_text.to_string(), subject: subject(cert) });
+        return Err(TsaError::OutsideValidity {
+            gen_time: gen_text.to_string(),
+            subject: subject(cert),
+        });
     }
     Ok(())
 }
@@ -87,7 +105,10 @@ pub(crate) fn check_trusted(
     let tbs_der = tbs.to_der().map_err(|_| untrusted())?;
     let signature = cert.signature().as_bytes().ok_or_else(untrusted)?;
     let hash = sig::signature_hash(cert.signature_algorithm(), None)?;
-    for anchor in anchors.iter().filter(|a| a.cert.tbs_certificate().subject() == tbs.issuer()) {
+    for anchor in anchors
+        .iter()
+        .filter(|a| a.cert.tbs_certificate().subject() == tbs.issuer())
+    {
         let (from, until) = validity(&anchor.cert);
         if t.secs < from || t.secs > until {
             continue;
@@ -106,8 +127,10 @@ fn issuer_serial_matches(cert: &Certificate, is: Option<&crate::asn1::IssuerSeri
     let Some(is) = is else { return true };
     let tbs = cert.tbs_certificate();
     let serial_ok = is.serial_number.as_bytes() == tbs.serial_number().as_bytes();
-    let issuer_ok =
-        is.issuer.iter().any(|g| matches!(g, GeneralName::DirectoryName(n) if n == tbs.issuer()));
+    let issuer_ok = is
+        .issuer
+        .iter()
+        .any(|g| matches!(g, GeneralName::DirectoryName(n) if n == tbs.issuer()));
     serial_ok && issuer_ok
 }
 
@@ -135,10 +158,12 @@ pub(crate) fn check_ess_v2(
     let first = sc.certs.first().ok_or(TsaError::EssCertIdMismatch)?;
     let alg = match &first.hash_algorithm {
         None => DigestAlgorithm::Sha256,
-        Some(a) => DigestAlgorithm::from_oid(&a.oid).ok_or_else(|| TsaError::UnsupportedAlgorithm {
-            what: "ESSCertIDv2 hash",
-            oid: a.oid.to_string(),
-        })?,
+        Some(a) => {
+            DigestAlgorithm::from_oid(&a.oid).ok_or_else(|| TsaError::UnsupportedAlgorithm {
+                what: "ESSCertIDv2 hash",
+                oid: a.oid.to_string(),
+            })?
+        }
     };
     if first.cert_hash.as_bytes() != alg.digest(cert_der).as_slice()
         || !issuer_serial_matches(cert, first.issuer_serial.as_ref())
@@ -160,16 +185,36 @@ mod tests {
     fn cert_with_eku(eku: &str) -> Certificate {
         let dir = tempfile::tempdir().unwrap();
         let mut args = vec![
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", "k.pem", "-subj", "/CN=eku", "-days", "1", "-out", "c.pem",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-subj",
+            "/CN=eku",
+            "-days",
+            "1",
+            "-out",
+            "c.pem",
         ];
         let ext = format!("extendedKeyUsage={eku}");
         if !eku.is_empty() {
             args.extend(["-addext", &ext]);
         }
-        let out = std::process::Command::new("openssl").args(&args).current_dir(dir.path()).output();
+        let out = std::process::Command::new("openssl")
+            .args(&args)
+            .current_dir(dir.path())
+            .output();
         let out = out.expect("the `openssl` command is required by these tests: install it (apt-get install openssl)");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         Certificate::from_pem(std::fs::read(dir.path().join("c.pem")).unwrap()).unwrap()
     }
 
@@ -182,8 +227,13 @@ mod tests {
         );
         assert_eq!(
             check_eku(&cert_with_eku("critical,timeStamping,serverAuth")),
-            Err(TsaError::ExtendedKeyUsage("purposes other than timeStamping only"))
+            Err(TsaError::ExtendedKeyUsage(
+                "purposes other than timeStamping only"
+            ))
         );
-        assert_eq!(check_eku(&cert_with_eku("")), Err(TsaError::ExtendedKeyUsage("extension absent")));
+        assert_eq!(
+            check_eku(&cert_with_eku("")),
+            Err(TsaError::ExtendedKeyUsage("extension absent"))
+        );
     }
 }

@@ -14,12 +14,20 @@ pub enum TsaError {
     Encode { what: &'static str, reason: String },
     /// The digest given for a request does not have the algorithm's length.
     #[error("digest is {found} bytes, {algorithm} needs {expected}")]
-    DigestLength { algorithm: &'static str, expected: usize, found: usize },
+    DigestLength {
+        algorithm: &'static str,
+        expected: usize,
+        found: usize,
+    },
     /// The TSA refused the request (PKIStatus other than granted / grantedWithMods).
     #[error("TSA refused the request: status {status}{}{}",
         if fail_info.is_empty() { String::new() } else { format!(", failInfo {}", fail_info.join(",")) },
         text.as_ref().map(|t| format!(", \"{t}\"")).unwrap_or_default())]
-    Rejected { status: i64, fail_info: Vec<&'static str>, text: Option<String> },
+    Rejected {
+        status: i64,
+        fail_info: Vec<&'static str>,
+        text: Option<String>,
+    },
     /// Status granted but no token in the response.
     #[error("response grants the request but carries no time-stamp token")]
     MissingToken,
@@ -98,9 +106,15 @@ pub enum TsaError {
 }
 
 pub(crate) fn decode(what: &'static str) -> impl FnOnce(der::Error) -> TsaError {
-    move |e| TsaError::Decode { what, reason: e.to_string() }
+    move |e| TsaError::Decode {
+        what,
+        reason: e.to_string(),
+    }
 }
 
 pub(crate) fn encode(what: &'static str) -> impl FnOnce(der::Error) -> TsaError {
-    move |e| TsaError::Encode { what, reason: e.to_string() }
+    move |e| TsaError::Encode {
+        what,
+        reason: e.to_string(),
+    }
 }

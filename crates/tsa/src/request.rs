@@ -40,7 +40,11 @@ impl TimeStampRequest {
                 found: digest.len(),
             });
         }
-        Ok(Self { algorithm, digest: digest.to_vec(), nonce })
+        Ok(Self {
+            algorithm,
+            digest: digest.to_vec(),
+            nonce,
+        })
     }
 
     /// The imprint algorithm.
@@ -82,16 +86,28 @@ impl TimeStampRequest {
     pub fn from_der(bytes: &[u8]) -> Result<Self, TsaError> {
         let req = TimeStampReq::from_der(bytes).map_err(decode("TimeStampReq"))?;
         if req.version.as_bytes() != [1] {
-            return Err(TsaError::Decode { what: "TimeStampReq", reason: "version is not 1".into() });
+            return Err(TsaError::Decode {
+                what: "TimeStampReq",
+                reason: "version is not 1".into(),
+            });
         }
         let oid = req.message_imprint.hash_algorithm.oid;
-        let algorithm = DigestAlgorithm::from_oid(&oid)
-            .ok_or(TsaError::UnsupportedAlgorithm { what: "request digest", oid: oid.to_string() })?;
+        let algorithm = DigestAlgorithm::from_oid(&oid).ok_or(TsaError::UnsupportedAlgorithm {
+            what: "request digest",
+            oid: oid.to_string(),
+        })?;
         let nonce = req
             .nonce
             .as_ref()
-            .and_then(|n| crate::verify::uint_to_u64(n))
-            .ok_or(TsaError::Decode { what: "TimeStampReq", reason: "nonce missing or above 64 bits".into() })?;
-        Self::new(algorithm, req.message_imprint.hashed_message.as_bytes(), nonce)
+            .and_then(crate::verify::uint_to_u64)
+            .ok_or(TsaError::Decode {
+                what: "TimeStampReq",
+                reason: "nonce missing or above 64 bits".into(),
+            })?;
+        Self::new(
+            algorithm,
+            req.message_imprint.hashed_message.as_bytes(),
+            nonce,
+        )
     }
 }

@@ -17,7 +17,10 @@ pub(crate) fn signature_hash(
     alg: &AlgorithmIdentifierOwned,
     digest_alg: Option<DigestAlgorithm>,
 ) -> Result<DigestAlgorithm, TsaError> {
-    let unsupported = || TsaError::UnsupportedAlgorithm { what: "signature", oid: alg.oid.to_string() };
+    let unsupported = || TsaError::UnsupportedAlgorithm {
+        what: "signature",
+        oid: alg.oid.to_string(),
+    };
     match alg.oid {
         o if o == ECDSA_WITH_SHA256 => Ok(DigestAlgorithm::Sha256),
         o if o == ECDSA_WITH_SHA384 => Ok(DigestAlgorithm::Sha384),
@@ -36,7 +39,10 @@ pub(crate) fn verify_ecdsa(
     signature: &[u8],
 ) -> Result<bool, TsaError> {
     if key.algorithm.oid != ID_EC_PUBLIC_KEY {
-        return Err(TsaError::UnsupportedAlgorithm { what: "public key", oid: key.algorithm.oid.to_string() });
+        return Err(TsaError::UnsupportedAlgorithm {
+            what: "public key",
+            oid: key.algorithm.oid.to_string(),
+        });
     }
     let curve = key
         .algorithm
@@ -52,14 +58,21 @@ pub(crate) fn verify_ecdsa(
     if curve == SECP256R1 {
         let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
             .map_err(|_| TsaError::PublicKey("not a P-256 point".into()))?;
-        let Ok(sig) = p256::ecdsa::Signature::from_der(signature) else { return Ok(false) };
+        let Ok(sig) = p256::ecdsa::Signature::from_der(signature) else {
+            return Ok(false);
+        };
         Ok(vk.verify_prehash(&prehash, &sig).is_ok())
     } else if curve == SECP384R1 {
         let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
             .map_err(|_| TsaError::PublicKey("not a P-384 point".into()))?;
-        let Ok(sig) = p384::ecdsa::Signature::from_der(signature) else { return Ok(false) };
+        let Ok(sig) = p384::ecdsa::Signature::from_der(signature) else {
+            return Ok(false);
+        };
         Ok(vk.verify_prehash(&prehash, &sig).is_ok())
     } else {
-        Err(TsaError::UnsupportedAlgorithm { what: "elliptic curve", oid: curve.to_string() })
+        Err(TsaError::UnsupportedAlgorithm {
+            what: "elliptic curve",
+            oid: curve.to_string(),
+        })
     }
 }

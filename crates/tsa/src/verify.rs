@@ -75,7 +75,10 @@ pub fn verify_response(
         });
     }
     let token = resp.time_stamp_token.ok_or(TsaError::MissingToken)?;
-    let now_secs = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let now_secs = now
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let expect = Expect {
         algorithm: request.algorithm(),
         digest: request.digest(),
@@ -94,7 +97,12 @@ pub fn verify_token(
     trust_anchors: &[TrustAnchor],
 ) -> Result<Timestamp, TsaError> {
     let token = ContentInfo::from_der(token_der).map_err(decode("TimeStampToken"))?;
-    let expect = Expect { algorithm, digest, nonce: None, now_secs: None };
+    let expect = Expect {
+        algorithm,
+        digest,
+        nonce: None,
+        now_secs: None,
+    };
     check_token(token, &expect, trust_anchors)
 }
 
@@ -105,7 +113,11 @@ struct Expect<'a> {
     now_secs: Option<u64>,
 }
 
-fn check_token(token: ContentInfo, expect: &Expect<'_>, anchors: &[TrustAnchor]) -> Result<Timestamp, TsaError> {
+fn check_token(
+    token: ContentInfo,
+    expect: &Expect<'_>,
+    anchors: &[TrustAnchor],
+) -> Result<Timestamp, TsaError> {
     let token_der = token.to_der().map_err(decode("TimeStampToken"))?;
     if token.content_type != ID_SIGNED_DATA {
         return Err(TsaError::NotSignedData(token.content_type.to_string()));
@@ -128,7 +140,11 @@ fn check_token(token: ContentInfo, expect: &Expect<'_>, anchors: &[TrustAnchor])
     if tst.message_imprint.hashed_message.as_bytes() != expect.digest {
         return Err(TsaError::ImprintDigest);
     }
-    let nonce = tst.nonce.as_ref().map(|n| uint_to_u64(n).ok_or(TsaError::Nonce)).transpose()?;
+    let nonce = tst
+        .nonce
+        .as_ref()
+        .map(|n| uint_to_u64(n).ok_or(TsaError::Nonce))
+        .transpose()?;
     if let Some(want) = expect.nonce
         && nonce != Some(want)
     {
@@ -148,10 +164,16 @@ fn check_token(token: ContentInfo, expect: &Expect<'_>, anchors: &[TrustAnchor])
     };
     let signer_cert = find_signer_cert(&sd, si)?;
     let signer_der = signer_cert.to_der().map_err(decode("certificate"))?;
-    let attrs = si.signed_attrs.as_ref().ok_or(TsaError::MissingSignedAttributes)?;
+    let attrs = si
+        .signed_attrs
+        .as_ref()
+        .ok_or(TsaError::MissingSignedAttributes)?;
     let digest_alg = match DigestAlgorithm::from_oid(&si.digest_alg.oid) {
         Some(DigestAlgorithm::Sha1) | None => {
-            return Err(TsaError::UnsupportedAlgorithm { what: "CMS digest", oid: si.digest_alg.oid.to_string() });
+            return Err(TsaError::UnsupportedAlgorithm {
+                what: "CMS digest",
+                oid: si.digest_alg.oid.to_string(),
+            });
         }
         Some(a) => a,
     };
@@ -191,10 +213,19 @@ fn check_token(token: ContentInfo, expect: &Expect<'_>, anchors: &[TrustAnchor])
 }
 
 /// Same OID, and parameters absent or NULL (both encodings are in use for hash algorithms).
-fn check_imprint_algorithm(found: &AlgorithmIdentifierOwned, expected: DigestAlgorithm) -> Result<(), TsaError> {
-    let params_ok = found.parameters.as_ref().is_none_or(|p| p.tag() == Tag::Null && p.value().is_empty());
+fn check_imprint_algorithm(
+    found: &AlgorithmIdentifierOwned,
+    expected: DigestAlgorithm,
+) -> Result<(), TsaError> {
+    let params_ok = found
+        .parameters
+        .as_ref()
+        .is_none_or(|p| p.tag() == Tag::Null && p.value().is_empty());
     if found.oid != expected.oid() || !params_ok {
-        return Err(TsaError::ImprintAlgorithm { expected: expected.oid().to_string(), found: found.oid.to_string() });
+        return Err(TsaError::ImprintAlgorithm {
+            expected: expected.oid().to_string(),
+            found: found.oid.to_string(),
+        });
     }
     Ok(())
 }
@@ -211,7 +242,7 @@ fn find_signer_cert<'a>(sd: &'a SignedData, si: &SignerInfo) -> Result<&'a Certi
 }
 
 /// The single value of the attribute `oid`; `None` if absent, repeated or multi-valued.
-fn single_value<'a>(attrs: &'a Attributes, oid: ObjectIdentifier) -> Option<Option<&'a der::Any>> {
+fn single_value(attrs: &Attributes, oid: ObjectIdentifier) -> Option<Option<&der::Any>> {
     let mut it = attrs.iter().filter(|a| a.oid == oid);
     let first = it.next();
     if it.next().is_some() {
@@ -231,26 +262,38 @@ fn check_signed_attributes(
     signer: &Certificate,
     signer_der: &[u8],
 ) -> Result<(), TsaError> {
-    let ct = single_value(attrs, ID_CONTENT_TYPE).flatten().ok_or(TsaError::ContentTypeAttribute)?;
+    let ct = single_value(attrs, ID_CONTENT_TYPE)
+        .flatten()
+        .ok_or(TsaError::ContentTypeAttribute)?;
     if ct.decode_as::<ObjectIdentifier>().ok() != Some(ID_CT_TST_INFO) {
         return Err(TsaError::ContentTypeAttribute);
     }
-    let md = single_value(attrs, ID_MESSAGE_DIGEST).flatten().ok_or(TsaError::MessageDigestAttribute)?;
-    let md: OctetString = md.decode_as().map_err(|_| TsaError::MessageDigestAttribute)?;
+    let md = single_value(attrs, ID_MESSAGE_DIGEST)
+        .flatten()
+        .ok_or(TsaError::MessageDigestAttribute)?;
+    let md: OctetString = md
+        .decode_as()
+        .map_err(|_| TsaError::MessageDigestAttribute)?;
     if md.as_bytes() != digest_alg.digest(tst_bytes).as_slice() {
         return Err(TsaError::MessageDigestMismatch);
     }
-    let v1 = single_value(attrs, ID_SIGNING_CERTIFICATE).ok_or(TsaError::SigningCertificateAttribute)?;
-    let v2 = single_value(attrs, ID_SIGNING_CERTIFICATE_V2).ok_or(TsaError::SigningCertificateAttribute)?;
+    let v1 =
+        single_value(attrs, ID_SIGNING_CERTIFICATE).ok_or(TsaError::SigningCertificateAttribute)?;
+    let v2 = single_value(attrs, ID_SIGNING_CERTIFICATE_V2)
+        .ok_or(TsaError::SigningCertificateAttribute)?;
     if v1.is_none() && v2.is_none() {
         return Err(TsaError::SigningCertificateAttribute);
     }
     if let Some(v1) = v1 {
-        let sc: SigningCertificate = v1.decode_as().map_err(|_| TsaError::SigningCertificateAttribute)?;
+        let sc: SigningCertificate = v1
+            .decode_as()
+            .map_err(|_| TsaError::SigningCertificateAttribute)?;
         cert::check_ess_v1(signer, signer_der, &sc)?;
     }
     if let Some(v2) = v2 {
-        let sc: SigningCertificateV2 = v2.decode_as().map_err(|_| TsaError::SigningCertificateAttribute)?;
+        let sc: SigningCertificateV2 = v2
+            .decode_as()
+            .map_err(|_| TsaError::SigningCertificateAttribute)?;
         cert::check_ess_v2(signer, signer_der, &sc)?;
     }
     Ok(())
@@ -259,9 +302,9 @@ fn check_signed_attributes(
 fn general_name_text(name: &GeneralName) -> String {
     match name {
         GeneralName::DirectoryName(n) => n.to_string(),
-        GeneralName::DnsName(s) | GeneralName::Rfc822Name(s) | GeneralName::UniformResourceIdentifier(s) => {
-            s.to_string()
-        }
+        GeneralName::DnsName(s)
+        | GeneralName::Rfc822Name(s)
+        | GeneralName::UniformResourceIdentifier(s) => s.to_string(),
         other => format!("{other:?}"),
     }
 }
@@ -280,7 +323,11 @@ fn fail_info_names(bits: Option<&der::asn1::BitString>) -> Vec<&'static str> {
     ];
     let Some(bits) = bits else { return Vec::new() };
     let set: Vec<bool> = bits.bits().collect();
-    NAMES.iter().filter(|(i, _)| set.get(*i).copied().unwrap_or(false)).map(|(_, n)| *n).collect()
+    NAMES
+        .iter()
+        .filter(|(i, _)| set.get(*i).copied().unwrap_or(false))
+        .map(|(_, n)| *n)
+        .collect()
 }
 
 /// A non-negative INTEGER that fits in 64 bits.

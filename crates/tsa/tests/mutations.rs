@@ -18,7 +18,10 @@ fn every_single_byte_change_of_a_response_is_handled() {
     let resp = tsa.reply(&req.to_der().unwrap());
     let anchors = TrustAnchor::from_pem(&tsa.ca_pem_text()).unwrap();
     let good = verify_response(&resp, &req, &anchors, SystemTime::now()).unwrap();
-    let digest_at = resp.windows(32).position(|w| w == digest.as_slice()).unwrap();
+    let digest_at = resp
+        .windows(32)
+        .position(|w| w == digest.as_slice())
+        .unwrap();
     let mut accepted = 0;
     for i in 0..resp.len() {
         for mask in [0x01u8, 0x80, 0xff] {

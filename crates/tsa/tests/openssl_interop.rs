@@ -6,7 +6,9 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use common::{TestTsa, TsaOptions, run_openssl};
-use sanxiang_tsa::{DigestAlgorithm, TimeStampRequest, TrustAnchor, TsaError, verify_response, verify_token};
+use sanxiang_tsa::{
+    DigestAlgorithm, TimeStampRequest, TrustAnchor, TsaError, verify_response, verify_token,
+};
 
 const NONCE: u64 = 0x1122_3344_5566_7788;
 
@@ -34,15 +36,34 @@ fn sm3_response_from_openssl_verifies_with_all_fields() {
     assert_eq!(ts.serial_number, vec![2]);
     assert_eq!(ts.digest_algorithm, DigestAlgorithm::Sm3);
     assert_eq!(ts.digest, DigestAlgorithm::Sm3.digest(b"checkpoint 42"));
-    assert!(ts.tsa_name.as_deref().unwrap().contains("Sanxiang Test TSA"), "{:?}", ts.tsa_name);
+    assert!(
+        ts.tsa_name
+            .as_deref()
+            .unwrap()
+            .contains("Sanxiang Test TSA"),
+        "{:?}",
+        ts.tsa_name
+    );
     assert!(ts.signer.contains("Sanxiang Test TSA"));
     let acc = ts.accuracy.unwrap();
     assert_eq!((acc.seconds, acc.millis, acc.micros), (1, 500, 100));
-    let skew = before.duration_since(ts.gen_time).unwrap_or_else(|e| e.duration());
-    assert!(skew < Duration::from_secs(120), "genTime {} far from now", ts.gen_time_text);
+    let skew = before
+        .duration_since(ts.gen_time)
+        .unwrap_or_else(|e| e.duration());
+    assert!(
+        skew < Duration::from_secs(120),
+        "genTime {} far from now",
+        ts.gen_time_text
+    );
 
     // The stored token re-verifies later without the request.
-    let again = verify_token(&ts.token_der, DigestAlgorithm::Sm3, &ts.digest, &anchors(&tsa)).unwrap();
+    let again = verify_token(
+        &ts.token_der,
+        DigestAlgorithm::Sm3,
+        &ts.digest,
+        &anchors(&tsa),
+    )
+    .unwrap();
     assert_eq!(again, ts);
 }
 
@@ -113,7 +134,11 @@ fn p384_tsa_with_ess_cert_id_v2_and_fractional_gen_time_verifies() {
 #[test]
 fn p256_key_with_sha384_signature_and_ess_v2_sha512_verifies() {
     let dir = tempfile::tempdir().unwrap();
-    let opts = TsaOptions { signer_digest: "sha384", ess_cert_id_alg: "sha512", ..TsaOptions::default() };
+    let opts = TsaOptions {
+        signer_digest: "sha384",
+        ess_cert_id_alg: "sha512",
+        ..TsaOptions::default()
+    };
     let tsa = TestTsa::create_with(dir.path(), &opts);
     let req = sm3_request(b"mixed", NONCE);
     let resp = tsa.reply(&req.to_der().unwrap());
@@ -136,11 +161,18 @@ fn rejection_status_is_reported_with_fail_info() {
     let tsa = TestTsa::create(dir.path());
     std::fs::write(dir.path().join("data"), b"x").unwrap();
     // SHA-1 is not among the TSA's accepted digests: it answers "rejection, badAlg".
-    run_openssl(dir.path(), &["ts", "-query", "-data", "data", "-sha1", "-cert", "-out", "sha1.tsq"]);
+    run_openssl(
+        dir.path(),
+        &[
+            "ts", "-query", "-data", "data", "-sha1", "-cert", "-out", "sha1.tsq",
+        ],
+    );
     let resp = tsa.reply(&std::fs::read(dir.path().join("sha1.tsq")).unwrap());
     let req = sm3_request(b"x", NONCE);
     match verify_response(&resp, &req, &anchors(&tsa), SystemTime::now()) {
-        Err(TsaError::Rejected { status, fail_info, .. }) => {
+        Err(TsaError::Rejected {
+            status, fail_info, ..
+        }) => {
             assert_eq!(status, 2);
             assert_eq!(fail_info, vec!["badAlg"]);
         }

@@ -6,7 +6,9 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use common::{TestTsa, TsaOptions};
-use sanxiang_tsa::{DigestAlgorithm, TimeStampRequest, TrustAnchor, TsaError, verify_response, verify_token};
+use sanxiang_tsa::{
+    DigestAlgorithm, TimeStampRequest, TrustAnchor, TsaError, verify_response, verify_token,
+};
 
 const NONCE: u64 = 0x1122_3344_5566_7788;
 
@@ -23,7 +25,12 @@ fn fixture_with(opts: &TsaOptions) -> Fixture {
     let digest = DigestAlgorithm::Sm3.digest(b"tree_size 1000");
     let req = TimeStampRequest::new(DigestAlgorithm::Sm3, &digest, NONCE).unwrap();
     let resp = tsa.reply(&req.to_der().unwrap());
-    Fixture { _dir: dir, tsa, req, resp }
+    Fixture {
+        _dir: dir,
+        tsa,
+        req,
+        resp,
+    }
 }
 
 fn fixture() -> Fixture {
@@ -40,7 +47,12 @@ fn verify(f: &Fixture, resp: &[u8]) -> Result<sanxiang_tsa::Timestamp, TsaError>
 
 /// Flips the last byte of the only occurrence of `needle` in `hay`.
 fn flip_in(hay: &[u8], needle: &[u8]) -> Vec<u8> {
-    let hits: Vec<usize> = hay.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect();
+    let hits: Vec<usize> = hay
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, w)| *w == needle)
+        .map(|(i, _)| i)
+        .collect();
     assert_eq!(hits.len(), 1, "needle must occur exactly once");
     let mut out = hay.to_vec();
     out[hits[0] + needle.len() - 1] ^= 0x01;
@@ -98,7 +110,10 @@ fn sm3_response_checked_against_a_sha256_request_is_an_algorithm_mismatch() {
     let f = fixture();
     let sha = TimeStampRequest::new(DigestAlgorithm::Sha256, f.req.digest(), NONCE).unwrap();
     let got = verify_response(&f.resp, &sha, &anchors(&f.tsa), SystemTime::now());
-    assert!(matches!(got, Err(TsaError::ImprintAlgorithm { .. })), "{got:?}");
+    assert!(
+        matches!(got, Err(TsaError::ImprintAlgorithm { .. })),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -114,7 +129,13 @@ fn token_for_another_digest_is_refused() {
 fn other_ca_is_not_trusted() {
     let f = fixture();
     let other_dir = tempfile::tempdir().unwrap();
-    let other = TestTsa::create_with(other_dir.path(), &TsaOptions { ca_name: "Other CA", ..TsaOptions::default() });
+    let other = TestTsa::create_with(
+        other_dir.path(),
+        &TsaOptions {
+            ca_name: "Other CA",
+            ..TsaOptions::default()
+        },
+    );
     let got = verify_response(&f.resp, &f.req, &anchors(&other), SystemTime::now());
     assert!(matches!(got, Err(TsaError::Untrusted(_))), "{got:?}");
 }
@@ -136,7 +157,13 @@ fn verification_after_the_certificate_expired_is_refused_but_the_token_still_hol
     assert!(matches!(got, Err(TsaError::NotValidNow(_))), "{got:?}");
     // Archive check: the token is judged at genTime, when the certificate was valid.
     let token = verify(&f, &f.resp).unwrap().token_der;
-    verify_token(&token, DigestAlgorithm::Sm3, f.req.digest(), &anchors(&f.tsa)).unwrap();
+    verify_token(
+        &token,
+        DigestAlgorithm::Sm3,
+        f.req.digest(),
+        &anchors(&f.tsa),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -149,5 +176,15 @@ fn response_without_token_bytes_is_a_decode_error() {
 #[test]
 fn request_digest_of_wrong_length_is_refused() {
     let got = TimeStampRequest::new(DigestAlgorithm::Sm3, &[0u8; 20], 1);
-    assert!(matches!(got, Err(TsaError::DigestLength { expected: 32, found: 20, .. })), "{got:?}");
+    assert!(
+        matches!(
+            got,
+            Err(TsaError::DigestLength {
+                expected: 32,
+                found: 20,
+                ..
+            })
+        ),
+        "{got:?}"
+    );
 }

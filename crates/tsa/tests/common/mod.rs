@@ -53,14 +53,25 @@ pub struct TestTsa {
 
 /// The openssl binary; fails the test loudly when it is missing (never a silent pass).
 pub fn openssl() -> &'static str {
-    let ok = Command::new("openssl").arg("version").output().map(|o| o.status.success()).unwrap_or(false);
-    assert!(ok, "the `openssl` command (OpenSSL 3.0) is required by these tests: install it (apt-get install openssl)");
+    let ok = Command::new("openssl")
+        .arg("version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "the `openssl` command (OpenSSL 3.0) is required by these tests: install it (apt-get install openssl)"
+    );
     "openssl"
 }
 
 /// Runs openssl with `args` in `dir`; panics with its stderr on failure.
 pub fn run_openssl(dir: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new(openssl()).args(args).current_dir(dir).output().unwrap();
+    let out = Command::new(openssl())
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "openssl {} failed: {}",
@@ -80,15 +91,63 @@ impl TestTsa {
     pub fn create_with(dir: &Path, opts: &TsaOptions) -> Self {
         let p = |name: &str| dir.join(name);
         let curve = format!("ec_paramgen_curve:{}", opts.curve);
-        run_openssl(dir, &["genpkey", "-algorithm", "EC", "-pkeyopt", &curve, "-out", "ca.key"]);
-        run_openssl(dir, &[
-            "req", "-x509", "-new", "-key", "ca.key", "-subj", &format!("/CN={}", opts.ca_name),
-            "-days", "3650", "-out", "ca.pem",
-            "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        ]);
-        run_openssl(dir, &["genpkey", "-algorithm", "EC", "-pkeyopt", &curve, "-out", "tsa.key"]);
-        run_openssl(dir, &["req", "-new", "-key", "tsa.key", "-subj", "/O=Sanxiang/CN=Sanxiang Test TSA", "-out", "tsa.csr"]);
+        run_openssl(
+            dir,
+            &[
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                &curve,
+                "-out",
+                "ca.key",
+            ],
+        );
+        run_openssl(
+            dir,
+            &[
+                "req",
+                "-x509",
+                "-new",
+                "-key",
+                "ca.key",
+                "-subj",
+                &format!("/CN={}", opts.ca_name),
+                "-days",
+                "3650",
+                "-out",
+                "ca.pem",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        );
+        run_openssl(
+            dir,
+            &[
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                &curve,
+                "-out",
+                "tsa.key",
+            ],
+        );
+        run_openssl(
+            dir,
+            &[
+                "req",
+                "-new",
+                "-key",
+                "tsa.key",
+                "-subj",
+                "/O=Sanxiang/CN=Sanxiang Test TSA",
+                "-out",
+                "tsa.csr",
+            ],
+        );
         let critical = if opts.eku_critical { "critical," } else { "" };
         std::fs::write(
             p("tsa_ext.cnf"),
@@ -98,10 +157,27 @@ impl TestTsa {
             ),
         )
         .unwrap();
-        run_openssl(dir, &[
-            "x509", "-req", "-in", "tsa.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "4660",
-            "-days", "365", "-extfile", "tsa_ext.cnf", "-out", "tsa.pem",
-        ]);
+        run_openssl(
+            dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "tsa.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-set_serial",
+                "4660",
+                "-days",
+                "365",
+                "-extfile",
+                "tsa_ext.cnf",
+                "-out",
+                "tsa.pem",
+            ],
+        );
         std::fs::write(p("tsaserial"), "01\n").unwrap();
         let config = format!(
             "[ tsa ]\ndefault_tsa = tsa_config1\n\n[ tsa_config1 ]\n\
@@ -138,8 +214,16 @@ impl TestTsa {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let (req, out) = (self.scratch("tsq"), self.scratch("tsr"));
         std::fs::write(&req, request_der).unwrap();
-        let mut args = vec!["ts", "-reply", "-config", self.config.to_str().unwrap(), "-queryfile",
-            req.to_str().unwrap(), "-out", out.to_str().unwrap()];
+        let mut args = vec![
+            "ts",
+            "-reply",
+            "-config",
+            self.config.to_str().unwrap(),
+            "-queryfile",
+            req.to_str().unwrap(),
+            "-out",
+            out.to_str().unwrap(),
+        ];
         if token_only {
             args.push("-token_out");
         }
@@ -168,8 +252,16 @@ impl TestTsa {
         std::fs::write(&req, request_der).unwrap();
         std::fs::write(&resp, response_der).unwrap();
         let out = Command::new(openssl())
-            .args(["ts", "-verify", "-in", resp.to_str().unwrap(), "-queryfile", req.to_str().unwrap(),
-                "-CAfile", self.ca_pem.to_str().unwrap()])
+            .args([
+                "ts",
+                "-verify",
+                "-in",
+                resp.to_str().unwrap(),
+                "-queryfile",
+                req.to_str().unwrap(),
+                "-CAfile",
+                self.ca_pem.to_str().unwrap(),
+            ])
             .current_dir(&self.dir)
             .output()
             .unwrap();

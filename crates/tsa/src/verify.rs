@@ -179,6 +179,9 @@ fn check_token(
     };
     check_signed_attributes(attrs, digest_alg, tst_bytes, signer_cert, &signer_der)?;
     let hash = sig::signature_hash(&si.signature_algorithm, Some(digest_alg))?;
+    // The signature covers the attributes re-tagged as SET OF. They are re-encoded from the
+    // parsed form, which equals the received bytes for DER input; a TSA sending unsorted
+    // attributes would fail here (refused, never wrongly accepted).
     let signed = attrs.to_der().map_err(decode("signed attributes"))?;
     let key = signer_cert.tbs_certificate().subject_public_key_info();
     if !sig::verify_ecdsa(key, hash, &signed, si.signature.as_bytes())? {

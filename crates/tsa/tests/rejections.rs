@@ -188,3 +188,11 @@ fn request_digest_of_wrong_length_is_refused() {
         "{got:?}"
     );
 }
+
+#[test]
+fn granted_status_without_a_token_is_missing_token() {
+    let f = fixture();
+    // TimeStampResp { status { granted } } and nothing else.
+    let resp = [0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x00];
+    assert_eq!(verify(&f, &resp), Err(TsaError::MissingToken));
+}

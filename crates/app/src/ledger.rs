@@ -8,7 +8,9 @@ use sanxiang_ledger::stored::StoredError;
 use sanxiang_store::repo;
 use std::sync::Arc;
 
+mod publish;
 mod sequencer;
+pub use publish::{Cosigner, Stamp, Timestamper};
 pub use sequencer::{AppendWork, BoxFuture, Sequencer};
 
 use serde::Serialize;
@@ -146,10 +148,13 @@ impl App {
     }
 }
 
-/// Who signs checkpoints: the log's origin line and its keys (SM2, optionally Ed25519).
+/// Who signs checkpoints: the log's origin line and its keys (SM2, optionally Ed25519), the
+/// witnesses that must cosign before a checkpoint is published, and the time-stamping authority.
 pub struct LedgerSigning {
     pub origin: String,
     pub signers: Vec<sanxiang_ledger::note::Signer>,
+    pub cosigner: Option<Arc<dyn Cosigner>>,
+    pub timestamper: Option<Arc<dyn Timestamper>>,
 }
 
 impl App {
@@ -158,38 +163,6 @@ impl App {
         if let Ok(mut s) = self.ledger.signing.write() {
             *s = Some(Arc::new(signing));
         }
-    }
-
-    /// LOG-2: signs and stores a checkpoint of the current tree when it has grown since the
-    /// latest one. Returns the new checkpoint, or `None` when there is nothing new or no key.
-    /// Runs under the sequencer lock, so checkpoints never go backwards.
-    pub async fn ledger_checkpoint_now(
-        &self,
-    ) -> Result<Option<sanxiang_store::entity::ledger_checkpoint::Model>, AppError> {
-        let Some(signing) = self.ledger.signing.read().ok().and_then(|s| s.clone()) else {
-            return Ok(None);
-        };
-        let _one_sequencer = self.ledger.lock.lock().await;
-        let db = self.store().db();
-        let size = repo::ledger::size(db).await?;
-        let last = repo::ledger::latest_checkpoint(db).await?;
-        if size == 0 || last.is_some_and(|c| u64::try_from(c.size).unwrap_or(0) >= size) {
-            return Ok(None);
-        }
-        let alg = self.ledger_alg().await?;
-        let root = repo::ledger::root(db, alg, size).await?;
-        let cp = sanxiang_ledger::checkpoint::Checkpoint::new(
-            signing.origin.clone(),
-            size,
-            *root.as_bytes(),
-            alg,
-        );
-        let note = cp
-            .sign(&signing.signers)
-            .map_err(|e| AppError::Internal(format!("signing a checkpoint: {e}")))?;
-        Ok(Some(
-            repo::ledger::insert_checkpoint(db, size, &root, note, self.now()).await?,
-        ))
     }
 
     /// The latest signed checkpoint as a C2SP signed note.

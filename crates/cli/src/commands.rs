@@ -1,6 +1,6 @@
 //! The subcommands. Each opens what it needs and calls the app layer.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -139,9 +139,31 @@ pub fn configure_signing(cfg: &Config, app: &App) -> anyhow::Result<()> {
         .trim()
         .parse()
         .map_err(|e| anyhow::anyhow!("invalid checkpoint key {}: {e}", file.display()))?;
+    let mut signers = vec![signer];
+    if !cfg.ledger_ed25519_key.trim().is_empty() {
+        let file = cfg.ledger_ed25519_key.trim();
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the Ed25519 checkpoint key {file}"))?;
+        signers.push(
+            text.trim()
+                .parse()
+                .map_err(|e| anyhow::anyhow!("invalid Ed25519 checkpoint key {file}: {e}"))?,
+        );
+    }
+    let timestamper: Option<Arc<dyn sanxiang_app::ledger::Timestamper>> =
+        if cfg.ledger_tsa_url.trim().is_empty() {
+            None
+        } else {
+            Some(Arc::new(crate::tsa::HttpTsa::new(
+                cfg.ledger_tsa_url.trim(),
+                Path::new(cfg.ledger_tsa_ca.trim()),
+            )?))
+        };
     app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
         origin: cfg.ledger_origin.clone(),
-        signers: vec![signer],
+        signers,
+        cosigner: None,
+        timestamper,
     });
     Ok(())
 }

@@ -29,6 +29,18 @@ pub struct Config {
     /// SM2 signer key file for checkpoints (`sanxiang ledger keygen`); empty means
     /// `<data_dir>/ledger/<origin>.sm2.key`, generated on first start. `SANXIANG_LEDGER_KEY`.
     pub ledger_key: String,
+    /// Optional Ed25519 signer key file: checkpoints are then also signed with it (note key type
+    /// 0x01, which standard tools verify). `SANXIANG_LEDGER_ED25519_KEY`.
+    pub ledger_ed25519_key: String,
+    /// Witnesses that must cosign a checkpoint before it is published: entries separated by `;`
+    /// or newlines, each `URL VERIFIER-KEY`. `SANXIANG_LEDGER_WITNESSES`.
+    pub ledger_witnesses: String,
+    /// How many of the witnesses must cosign (default: all). `SANXIANG_LEDGER_WITNESS_QUORUM`.
+    pub ledger_witness_quorum: Option<usize>,
+    /// RFC 3161 time-stamping authority URL; empty means none. `SANXIANG_LEDGER_TSA_URL`.
+    pub ledger_tsa_url: String,
+    /// PEM file with the TSA's trust anchor certificate(s). `SANXIANG_LEDGER_TSA_CA`.
+    pub ledger_tsa_ca: String,
 }
 
 impl Default for Config {
@@ -42,16 +54,29 @@ impl Default for Config {
             ledger_hash: "sm3".to_owned(),
             ledger_origin: "sanxiang.local/log".to_owned(),
             ledger_key: String::new(),
+            ledger_ed25519_key: String::new(),
+            ledger_witnesses: String::new(),
+            ledger_witness_quorum: None,
+            ledger_tsa_url: String::new(),
+            ledger_tsa_ca: String::new(),
         }
     }
 }
 
-const KEYS: [&str; 5] = [
+const KEYS: [&str; 13] = [
     "data_dir",
     "database_url",
     "listen",
     "log_format",
     "secure_cookies",
+    "ledger_hash",
+    "ledger_origin",
+    "ledger_key",
+    "ledger_ed25519_key",
+    "ledger_witnesses",
+    "ledger_witness_quorum",
+    "ledger_tsa_url",
+    "ledger_tsa_ca",
 ];
 
 impl Config {
@@ -111,5 +136,21 @@ mod tests {
         let c = Config::load(Some(Path::new("/nonexistent/sanxiang.toml"))).expect("defaults load");
         assert_eq!(c.listen, "127.0.0.1:8080");
         assert_eq!(c.log_format, "text");
+    }
+
+    #[test]
+    fn every_setting_has_its_environment_variable() {
+        // figment reads only the listed keys from SANXIANG_*; a forgotten one would be ignored.
+        let fields = serde_json::to_value(Config::default()).expect("serialises");
+        let mut names: Vec<&str> = fields
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        let mut keys = KEYS.to_vec();
+        keys.sort_unstable();
+        assert_eq!(names, keys);
     }
 }

@@ -27,6 +27,15 @@ pub enum LedgerCmd {
     Fsck,
     /// 立即签发检查点（服务运行时每秒自动签发）/ sign a checkpoint of the current tree now
     Checkpoint,
+    /// 导出检查点的可信时间戳（RFC 3161）：DIR/checkpoint-SIZE.txt 与 .tsr / write a stamped
+    /// checkpoint's text and its token, e.g. for `openssl ts -verify -data … -in … -token_in`
+    Timestamp {
+        /// 检查点的树大小 / the checkpoint's tree size
+        size: u64,
+        /// 输出目录 / output directory
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
     /// 导出某条记录的包含证明文件（c2sp.org/tlog-proof@v1，以最新检查点为准）/ write the proof
     /// file of entry INDEX against the latest checkpoint
     ExportProof {
@@ -72,7 +81,10 @@ pub fn run_offline(cmd: &LedgerCmd) -> Option<ExitCode> {
             entry.as_deref(),
             origin.as_deref(),
         ))),
-        LedgerCmd::Fsck | LedgerCmd::Checkpoint | LedgerCmd::ExportProof { .. } => None,
+        LedgerCmd::Fsck
+        | LedgerCmd::Checkpoint
+        | LedgerCmd::Timestamp { .. }
+        | LedgerCmd::ExportProof { .. } => None,
     }
 }
 
@@ -182,6 +194,31 @@ pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::R
                 Some(note) => print!("{note}"),
                 None => println!("日志为空，无检查点 / the log is empty: no checkpoint"),
             }
+            Ok(())
+        }
+        LedgerCmd::Timestamp { size, out } => {
+            let app = crate::commands::open(&cfg).await?;
+            let Some((cp, ts)) = app
+                .ledger_checkpoint_timestamp(size)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            else {
+                anyhow::bail!(
+                    "树大小为{size}的检查点没有时间戳 / no stamped checkpoint of size {size}"
+                );
+            };
+            // The stamped bytes are the checkpoint's text: the note up to its blank line.
+            let text = cp
+                .note
+                .split_once("\n\n")
+                .map(|(t, _)| format!("{t}\n"))
+                .ok_or_else(|| anyhow::anyhow!("stored checkpoint {size} is not a signed note"))?;
+            let txt = out.join(format!("checkpoint-{size}.txt"));
+            let tsr = out.join(format!("checkpoint-{size}.tsr"));
+            std::fs::write(&txt, text)?;
+            std::fs::write(&tsr, ts.token)?;
+            println!("{}\n{}", txt.display(), tsr.display());
+            println!("genTime {} by {}", ts.gen_time.to_rfc3339(), ts.tsa);
             Ok(())
         }
         LedgerCmd::ExportProof { index, out } => {

@@ -4,6 +4,7 @@ mod bench;
 mod commands;
 mod config;
 mod ledger;
+mod tsa;
 
 use std::path::PathBuf;
 

@@ -196,3 +196,116 @@ fn log1_kill_9_during_appends_loses_no_acknowledged_entry_and_the_tree_stays_con
     }
     let _ = std::fs::remove_dir_all(Path::new(&sx.dir));
 }
+
+#[path = "../../tsa/tests/common/mod.rs"]
+mod test_tsa;
+
+/// A loopback HTTP TSA answering with `openssl ts -reply`.
+fn serve_tsa(tsa: std::sync::Arc<test_tsa::TestTsa>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/tsa", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 4096];
+            // Read the head, then the body by Content-Length.
+            let (head_end, len) = loop {
+                let n = conn.read(&mut chunk).unwrap_or(0);
+                if n == 0 {
+                    break (0, 0);
+                }
+                buf.extend_from_slice(&chunk[..n]);
+                if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&buf[..i]).to_ascii_lowercase();
+                    let len = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    break (i + 4, len);
+                }
+            };
+            if head_end == 0 {
+                continue;
+            }
+            while buf.len() < head_end + len {
+                let n = conn.read(&mut chunk).unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            let reply = tsa.reply(&buf[head_end..]);
+            let _ = conn.write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/timestamp-reply\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    reply.len()
+                )
+                .as_bytes(),
+            );
+            let _ = conn.write_all(&reply);
+        }
+    });
+    url
+}
+
+#[test]
+fn log4_checkpoints_are_stamped_by_a_loopback_openssl_tsa_and_openssl_verifies_the_token() {
+    let sx = Sx::new("tsa");
+    let tsa_dir = sx.dir.join("tsa");
+    std::fs::create_dir_all(&tsa_dir).unwrap();
+    let tsa = std::sync::Arc::new(test_tsa::TestTsa::create(&tsa_dir));
+    let url = serve_tsa(tsa.clone());
+    let ca = tsa.ca_pem.display().to_string();
+    sx.ok(&["bench", "ledger", "--entries", "20", "--batch", "20"]);
+    let out = sx
+        .command(&["ledger", "checkpoint"])
+        .env("SANXIANG_LEDGER_TSA_URL", &url)
+        .env("SANXIANG_LEDGER_TSA_CA", &ca)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = sx.ok(&["ledger", "timestamp", "20", "--out", &sx.path("")]);
+    assert!(written.contains("genTime "), "{written}");
+    let (txt, tsr) = (sx.path("checkpoint-20.txt"), sx.path("checkpoint-20.tsr"));
+    assert!(
+        std::fs::read_to_string(&txt)
+            .unwrap()
+            .starts_with("sanxiang.local/log\n20\n")
+    );
+    // An independent implementation checks the stored token over the checkpoint's text.
+    let verify = |data: &str| {
+        Command::new("openssl")
+            .args([
+                "ts",
+                "-verify",
+                "-data",
+                data,
+                "-in",
+                &tsr,
+                "-token_in",
+                "-CAfile",
+                &ca,
+            ])
+            .output()
+            .unwrap()
+    };
+    let v = verify(&txt);
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    // The token does not fit another text.
+    let forged = sx.path("forged.txt");
+    std::fs::write(&forged, "sanxiang.local/log\n21\n").unwrap();
+    assert!(!verify(&forged).status.success());
+    // A checkpoint that was not stamped has no token.
+    sx.ok(&["bench", "ledger", "--entries", "1", "--batch", "1"]);
+    sx.ok(&["ledger", "checkpoint"]);
+    let (code, _, err) = sx.run(&["ledger", "timestamp", "21"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("没有时间戳"), "{err}");
+}

@@ -137,6 +137,8 @@ async fn log2_checkpoints_are_signed_served_and_never_go_backwards() {
         app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
             origin: "sanxiang.test/log".into(),
             signers: vec![signer.parse::<Signer>().unwrap()],
+            cosigner: None,
+            timestamper: None,
         });
         let c = s.anonymous();
         assert_eq!(

@@ -12,6 +12,7 @@ pub mod ledger_checkpoint;
 pub mod ledger_leaf;
 pub mod ledger_meta;
 pub mod ledger_node;
+pub mod ledger_timestamp;
 pub mod legal_adviser;
 pub mod officer;
 pub mod session;

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_ledger;
 mod m0003_checkpoints;
+mod m0004_timestamps;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_ledger::Migration),
             Box::new(m0003_checkpoints::Migration),
+            Box::new(m0004_timestamps::Migration),
         ]
     }
 }

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::StoreError;
-use crate::entity::{ledger_checkpoint, ledger_leaf, ledger_meta, ledger_node};
+use crate::entity::{ledger_checkpoint, ledger_leaf, ledger_meta, ledger_node, ledger_timestamp};
 
 const META_HASH_ALG: &str = "hash_alg";
 
@@ -221,6 +221,45 @@ pub async fn latest_checkpoint(
 
 /// Stores a signed checkpoint. LOG-2: checkpoints never go backwards — a size not larger than
 /// the latest one is refused.
+/// LOG-4: stores the timestamp token of a stored checkpoint.
+pub async fn insert_timestamp(
+    db: &impl ConnectionTrait,
+    checkpoint_size: u64,
+    token: Vec<u8>,
+    gen_time: DateTime<Utc>,
+    tsa: String,
+) -> Result<(), StoreError> {
+    ledger_timestamp::Entity::insert(ledger_timestamp::ActiveModel {
+        checkpoint_size: Set(index(checkpoint_size)?),
+        token: Set(token),
+        gen_time: Set(gen_time),
+        tsa: Set(tsa),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// LOG-4: the timestamp token of the checkpoint of `size`, if it was stamped.
+pub async fn timestamp(
+    db: &impl ConnectionTrait,
+    size: u64,
+) -> Result<Option<ledger_timestamp::Model>, StoreError> {
+    Ok(ledger_timestamp::Entity::find_by_id(index(size)?)
+        .one(db)
+        .await?)
+}
+
+/// The signed checkpoint of exactly `size` entries, if one was made.
+pub async fn checkpoint(
+    db: &impl ConnectionTrait,
+    size: u64,
+) -> Result<Option<ledger_checkpoint::Model>, StoreError> {
+    Ok(ledger_checkpoint::Entity::find_by_id(index(size)?)
+        .one(db)
+        .await?)
+}
+
 pub async fn insert_checkpoint(
     db: &impl ConnectionTrait,
     size: u64,

@@ -174,10 +174,48 @@ impl App {
 }
 
 impl App {
-    /// LOG-1: re-derives the whole tree from the stored entries and reports the first mismatch.
+    /// LOG-1: re-derives the whole tree from the stored entries and reports the first mismatch;
+    /// every stored checkpoint's root must be the re-derived one, and — when the signing keys
+    /// are configured — its note must carry a valid signature by them over that size and root.
     pub async fn ledger_fsck(&self) -> Result<repo::ledger::FsckReport, AppError> {
         let alg = self.ledger_alg().await?;
-        Ok(repo::ledger::fsck(self.store().db(), alg).await?)
+        let mut report = repo::ledger::fsck(self.store().db(), alg).await?;
+        if report.first_problem.is_none() {
+            report.first_problem = self.check_checkpoint_notes().await?;
+        }
+        Ok(report)
+    }
+
+    async fn check_checkpoint_notes(&self) -> Result<Option<String>, AppError> {
+        use sanxiang_ledger::checkpoint::SignedCheckpoint;
+        let Some(signing) = self.ledger.signing.read().ok().and_then(|s| s.clone()) else {
+            return Ok(None);
+        };
+        let verifiers: Vec<_> = signing.signers.iter().map(|s| s.verifier()).collect();
+        let mut after = 0;
+        loop {
+            let page = repo::ledger::checkpoints_after(self.store().db(), after, 1000).await?;
+            let Some(last) = page.last() else {
+                return Ok(None);
+            };
+            after = u64::try_from(last.size).unwrap_or(u64::MAX);
+            for c in page {
+                for v in &verifiers {
+                    let opened = SignedCheckpoint::open(c.note.as_bytes(), v, &[]);
+                    let fits = opened.as_ref().is_ok_and(|o| {
+                        i64::try_from(o.checkpoint.size).ok() == Some(c.size)
+                            && o.checkpoint.root.as_slice() == c.root.as_slice()
+                    });
+                    if !fits {
+                        return Ok(Some(format!(
+                            "checkpoint {}: its note is not signed by {} over this size and root",
+                            c.size,
+                            v.name()
+                        )));
+                    }
+                }
+            }
+        }
     }
 }
 

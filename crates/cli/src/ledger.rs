@@ -241,6 +241,7 @@ pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::R
         }
         LedgerCmd::Fsck => {
             let app = crate::commands::open(&cfg).await?;
+            crate::commands::configure_signing(&cfg, &app)?;
             let t = std::time::Instant::now();
             let r = app
                 .ledger_fsck()

@@ -102,32 +102,47 @@ async fn log3_served_proofs_verify_against_roots_computed_independently() {
     }
 }
 
+// A deterministic key for the test (the server generates its own with the OS RNG).
+struct Counter(u64);
+impl rand_core::TryRng for Counter {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(self.try_next_u64()? as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        Ok(self.0)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for b in dst {
+            *b = (self.try_next_u64()? >> 33) as u8;
+        }
+        Ok(())
+    }
+}
+impl rand_core::TryCryptoRng for Counter {}
+
+/// Signs checkpoints of `app` with a deterministic SM2 key; returns its verifier.
+fn sign_with_test_key(app: &sanxiang_app::App, seed: u64) -> sanxiang_ledger::note::Verifier {
+    use sanxiang_ledger::note::Signer;
+    let (signer, verifier) =
+        sanxiang_ledger::note::generate_sm2("sanxiang.test/log", &mut Counter(seed)).unwrap();
+    app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
+        origin: "sanxiang.test/log".into(),
+        signers: vec![signer.parse::<Signer>().unwrap()],
+        cosigner: None,
+        timestamper: None,
+    });
+    verifier.parse().unwrap()
+}
+
 #[tokio::test]
 async fn log2_checkpoints_are_signed_served_and_never_go_backwards() {
     use sanxiang_ledger::checkpoint::SignedCheckpoint;
     use sanxiang_ledger::note::{Signer, Verifier};
-    // A deterministic key for the test (the server generates its own with the OS RNG).
-    struct Counter(u64);
-    impl rand_core::TryRng for Counter {
-        type Error = std::convert::Infallible;
-        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-            Ok(self.try_next_u64()? as u32)
-        }
-        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            Ok(self.0)
-        }
-        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-            for b in dst {
-                *b = (self.try_next_u64()? >> 33) as u8;
-            }
-            Ok(())
-        }
-    }
-    impl rand_core::TryCryptoRng for Counter {}
     for b in common::backends() {
         let s = common::server(b).await;
         let app = &s.world.app;
@@ -415,5 +430,64 @@ async fn log1_failed_unit_of_work_writes_nothing_and_others_land() {
             .await
             .unwrap();
         assert_eq!(rows.len(), 5, "{b:?}: refused units left no rows");
+    }
+}
+
+/// LOG-1: a rewrite that keeps the tree internally consistent (entries, leaf hashes and nodes
+/// all recomputed) is still caught by fsck against the signed checkpoints; so is a log whose
+/// last entries were cut off together with their nodes.
+#[tokio::test]
+async fn log1_fsck_catches_a_consistent_rewrite_and_a_truncation_through_signed_checkpoints() {
+    use sanxiang_store::entity::{ledger_leaf, ledger_node};
+    use sea_orm::EntityTrait;
+    for b in common::backends() {
+        let (app, _) = common::app(b).await;
+        sign_with_test_key(&app, 11);
+        let all: Vec<Entry> = (1..=100).map(|i| entry("湘-2026-0009", i)).collect();
+        app.ledger_append(&all[..60]).await.unwrap();
+        app.ledger_checkpoint_now().await.unwrap().unwrap();
+        app.ledger_append(&all[60..]).await.unwrap();
+        app.ledger_checkpoint_now().await.unwrap().unwrap();
+        assert_eq!(app.ledger_fsck().await.unwrap().first_problem, None);
+        let db = app.store().db();
+        let rebuild = |entries: Vec<Entry>| async move {
+            ledger_node::Entity::delete_many().exec(db).await.unwrap();
+            ledger_leaf::Entity::delete_many().exec(db).await.unwrap();
+            let encoded: Vec<Vec<u8>> = entries.iter().map(Entry::encode).collect();
+            sanxiang_store::repo::ledger::append(db, HashAlg::Sm3, &encoded, chrono::Utc::now())
+                .await
+                .unwrap();
+        };
+
+        // Act 31 rewritten and the whole tree recomputed: internally consistent, but the
+        // checkpoint of 60 no longer matches.
+        let mut forged = all.clone();
+        forged[30].act_type = "closing".to_owned();
+        rebuild(forged).await;
+        let r = app.ledger_fsck().await.unwrap();
+        assert_eq!(
+            r.first_problem.as_deref(),
+            Some("checkpoint 60: its signed root differs from the root re-derived from the leaves"),
+            "{b:?}"
+        );
+
+        // The last 20 entries cut off with their nodes: the checkpoint of 100 says so.
+        rebuild(all[..80].to_vec()).await;
+        let r = app.ledger_fsck().await.unwrap();
+        assert_eq!(
+            r.first_problem.as_deref(),
+            Some(
+                "checkpoint 100 covers more entries than the log holds (80): entries were removed"
+            ),
+            "{b:?}"
+        );
+
+        // Restored exactly: everything holds again.
+        rebuild(all.clone()).await;
+        assert_eq!(
+            app.ledger_fsck().await.unwrap().first_problem,
+            None,
+            "{b:?}"
+        );
     }
 }

@@ -219,6 +219,20 @@ pub async fn latest_checkpoint(
         .await?)
 }
 
+/// Up to `limit` stored checkpoints with sizes above `after`, smallest first.
+pub async fn checkpoints_after(
+    db: &impl ConnectionTrait,
+    after: u64,
+    limit: u64,
+) -> Result<Vec<ledger_checkpoint::Model>, StoreError> {
+    Ok(ledger_checkpoint::Entity::find()
+        .filter(ledger_checkpoint::Column::Size.gt(index(after)?))
+        .order_by_asc(ledger_checkpoint::Column::Size)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 /// Stores a signed checkpoint. LOG-2: checkpoints never go backwards — a size not larger than
 /// the latest one is refused.
 /// LOG-4: stores the timestamp token of a stored checkpoint.
@@ -350,6 +364,16 @@ pub async fn fsck(db: &impl ConnectionTrait, alg: HashAlg) -> Result<FsckReport,
     let mut frontier = Frontier([None; 64]);
     let mut nodes_checked = 0u64;
     let mut next = 0u64;
+    // Every signed checkpoint's root must be the root re-derived at its size; a checkpoint
+    // beyond the log's end means entries were cut off.
+    let mut checkpoints: std::collections::VecDeque<(u64, Vec<u8>)> =
+        ledger_checkpoint::Entity::find()
+            .order_by_asc(ledger_checkpoint::Column::Size)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (u64::try_from(c.size).unwrap_or(u64::MAX), c.root))
+            .collect();
     let problem = |p: String, leaves: u64, nodes: u64| FsckReport {
         leaves,
         nodes,
@@ -390,6 +414,21 @@ pub async fn fsck(db: &impl ConnectionTrait, alg: HashAlg) -> Result<FsckReport,
                 computed.push((id, h));
             }
             next += 1;
+            while checkpoints.front().is_some_and(|c| c.0 <= next) {
+                let Some((size, root)) = checkpoints.pop_front() else {
+                    break;
+                };
+                let derived = stored::subtree_hash(alg, &mut frontier, 0, size).ok();
+                if size != next || derived.is_none_or(|d| d.as_bytes() != root.as_slice()) {
+                    return Ok(problem(
+                        format!(
+                            "checkpoint {size}: its signed root differs from the root re-derived from the leaves"
+                        ),
+                        next,
+                        nodes_checked,
+                    ));
+                }
+            }
         }
         if next < hi {
             return Ok(problem(
@@ -420,6 +459,15 @@ pub async fn fsck(db: &impl ConnectionTrait, alg: HashAlg) -> Result<FsckReport,
                 Some(_) => nodes_checked += 1,
             }
         }
+    }
+    if let Some((size, _)) = checkpoints.front() {
+        return Ok(problem(
+            format!(
+                "checkpoint {size} covers more entries than the log holds ({next}): entries were removed"
+            ),
+            next,
+            nodes_checked,
+        ));
     }
     let stored_count = ledger_node::Entity::find().count(db).await?;
     if stored_count != nodes_checked {

@@ -10,6 +10,8 @@
 //! package that vouches for itself only proves self-consistency. Witness cosignatures
 //! (C2SP cosignature/v1) and RFC 3161 tokens are checked by the caller's [`ExternalChecks`].
 
+mod anchors;
+mod checkpoint;
 mod checks;
 mod collect;
 

@@ -446,3 +446,55 @@ fn other_log_keys_in_the_package_are_shown_when_the_caller_gives_the_real_one() 
         "{r}"
     );
 }
+
+/// A package whose member `name` claims `size` bytes but holds only a few.
+fn with_oversized_member(name: &str, size: u64) -> Vec<u8> {
+    let mut m = members(&good_package());
+    let i = m.iter().position(|(n, _)| n == name).unwrap();
+    let before = repack(&m[..i]);
+    // `repack` ends with two zero blocks; drop them and append the lying header.
+    let mut bytes = before[..before.len() - 1024].to_vec();
+    let mut h = tar::Header::new_ustar();
+    h.set_path(name).unwrap();
+    h.set_size(size);
+    h.set_mode(0o644);
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_cksum();
+    bytes.extend_from_slice(h.as_bytes());
+    bytes.extend_from_slice(&m.remove(i).1);
+    bytes
+}
+
+#[test]
+fn an_entry_member_claiming_too_many_bytes_is_refused_before_reading() {
+    let r = verify_bytes(
+        &with_oversized_member("entries/000002.bin", 1 << 40),
+        &trusted_policy(),
+    );
+    assert_fails(
+        &r,
+        CheckId::ArchiveRead,
+        "entries/000002.bin: 1099511627776 bytes, more than",
+    );
+}
+
+#[test]
+fn a_file_member_claiming_20_gb_but_cut_short_is_reported_truncated() {
+    let (photo, _) = file_names();
+    let r = verify_bytes(
+        &with_oversized_member(&photo, 20_000_000_000),
+        &trusted_policy(),
+    );
+    assert_fails(
+        &r,
+        CheckId::ArchiveRead,
+        &format!("{photo}: truncated, 22 of 20000000000 bytes"),
+    );
+    assert_fails(&r, CheckId::FilesMatch, "missing");
+}
+
+#[test]
+fn a_relabelled_file_kind_is_reported() {
+    let r = tampered(|m| edit_manifest(m, |v| v["files"][1]["kind"] = "photo".into()));
+    assert_fails(&r, CheckId::FilesMatch, "act 2 attaches it as \"video\"");
+}

@@ -245,10 +245,17 @@ fn files_match(c: &Collected, m: &Manifest, entries: &[Option<Entry>]) -> Check 
                 ));
                 continue;
             };
-            if let Some(r) = referenced.get_mut(i) {
-                *r = true;
-            }
             let Some(rec) = m.files.get(i) else { continue };
+            // The manifest's kind is the first attaching act's (an unsigned label otherwise).
+            if let Some(r) = referenced.get_mut(i)
+                && !std::mem::replace(r, true)
+                && rec.kind != a.kind
+            {
+                failures.push(format!(
+                    "{}: the manifest says kind {:?}, act {} attaches it as {:?}",
+                    rec.path, rec.kind, entry.seq, a.kind
+                ));
+            }
             if rec.sha256 != a.sha256 || rec.size != a.size {
                 failures.push(format!(
                     "{}: the manifest records SHA-256 {} size {}, act {} commits to SHA-256 {} size {}",

@@ -498,3 +498,17 @@ fn a_relabelled_file_kind_is_reported() {
     let r = tampered(|m| edit_manifest(m, |v| v["files"][1]["kind"] = "photo".into()));
     assert_fails(&r, CheckId::FilesMatch, "act 2 attaches it as \"video\"");
 }
+
+#[test]
+fn data_hidden_after_the_end_of_the_archive_is_reported() {
+    let mut bytes = good_package();
+    bytes.extend_from_slice(&[0; 512]);
+    assert!(verify_bytes(&bytes, &trusted_policy()).all_hold());
+    bytes.extend_from_slice(b"hidden");
+    let r = verify_bytes(&bytes, &trusted_policy());
+    assert_fails(
+        &r,
+        CheckId::ArchiveRead,
+        "data after the end of the archive",
+    );
+}

@@ -169,11 +169,44 @@ fn store<T>(list: &mut [Option<T>], i: usize, value: T) {
 pub(super) fn collect<R: Read>(reader: R) -> Collected {
     let mut out = Collected::new();
     let mut archive = tar::Archive::new(reader);
+    if read_members(&mut archive, &mut out)
+        && let Err(e) = check_trailer(archive.into_inner())
+    {
+        out.archive_errors.push(e);
+    }
+    out
+}
+
+/// After the first end-of-archive block only zero bytes may follow (the second end block and
+/// any record padding): data hidden there would be carried by the package unverified.
+fn check_trailer<R: Read>(mut rest: R) -> Result<(), String> {
+    let mut buf = [0u8; 8192];
+    let mut offset = 0u64;
+    loop {
+        let n = rest
+            .read(&mut buf)
+            .map_err(|e| format!("after the end of the archive: {e}"))?;
+        let chunk = buf.get(..n).unwrap_or_default();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = chunk.iter().position(|&b| b != 0) {
+            return Err(format!(
+                "data after the end of the archive, {} bytes past the first end block",
+                offset + i as u64
+            ));
+        }
+        offset += n as u64;
+    }
+}
+
+/// Reads every member into `out`; true when the archive ended properly (an end block).
+fn read_members<R: Read>(archive: &mut tar::Archive<R>, out: &mut Collected) -> bool {
     let members = match archive.entries() {
         Ok(m) => m.raw(true),
         Err(e) => {
             out.archive_errors.push(e.to_string());
-            return out;
+            return false;
         }
     };
     let mut slots: Option<Slots> = None;
@@ -186,7 +219,7 @@ pub(super) fn collect<R: Read>(reader: R) -> Collected {
                     "member {}: {e} (archive damaged or truncated)",
                     n + 1
                 ));
-                break;
+                return false;
             }
         };
         let name = match member_name(&member) {
@@ -205,7 +238,7 @@ pub(super) fn collect<R: Read>(reader: R) -> Collected {
                 out.manifest = ManifestState::Unreadable(format!(
                     "the first member is {name:?}, not {MANIFEST_MEMBER}"
                 ));
-                return out;
+                return false;
             }
             match read_member(&mut member, &name, MAX_MANIFEST_LEN) {
                 Err(e) => {
@@ -275,5 +308,5 @@ pub(super) fn collect<R: Read>(reader: R) -> Collected {
             out.archive_errors.push(e);
         }
     }
-    out
+    true
 }

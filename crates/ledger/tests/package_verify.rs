@@ -512,3 +512,34 @@ fn data_hidden_after_the_end_of_the_archive_is_reported() {
         "data after the end of the archive",
     );
 }
+
+#[test]
+fn a_package_from_an_ed25519_log_verifies_with_that_key() {
+    let log = ed25519_pair(ORIGIN, 3);
+    let key = log.1.clone();
+    let bytes = write_spec(&build_with(&case_entries(), log).spec);
+    let policy = VerifyPolicy {
+        log_keys: vec![key],
+        ..VerifyPolicy::default()
+    };
+    assert!(verify_bytes(&bytes, &policy).all_hold());
+    assert_fails(
+        &verify_bytes(&bytes, &trusted_policy()),
+        CheckId::CheckpointSignature,
+        "no signature from a known key",
+    );
+}
+
+#[test]
+fn the_report_serializes_with_stable_ids_and_statuses() {
+    let r = tampered(|m| m.retain(|(n, _)| n != "entries/000002.bin"));
+    let json = serde_json::to_value(&r).unwrap();
+    let checks = json["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), CheckId::ALL.len());
+    assert_eq!(checks[0]["id"], "archive.read");
+    assert_eq!(checks[0]["status"], "holds");
+    let decode = checks.iter().find(|c| c["id"] == "entries.decode").unwrap();
+    assert_eq!(decode["status"], "fails");
+    assert!(decode["description"].as_str().unwrap().contains(" / "));
+    assert_eq!(decode["details"][0], "act 2 (entries/000002.bin): missing");
+}

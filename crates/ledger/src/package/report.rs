@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use serde::{Serialize, Serializer};
+
 /// The checks a package verification reports, in report order. The ids ([`CheckId::as_str`])
 /// are stable: tools and tests match on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,14 +120,22 @@ impl CheckId {
     }
 }
 
+impl Serialize for CheckId {
+    /// As its stable id string.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for CheckId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// The outcome of one check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The outcome of one check (serialized as `holds`, `fails`, `caveat`, `not_checked`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The check holds.
     Holds,
@@ -151,7 +161,7 @@ impl Status {
     }
 }
 
-/// One check of the report.
+/// One check of the report. Serializes as `{"id", "description", "status", "details"}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
     /// Which check.
@@ -161,6 +171,18 @@ pub struct Check {
     /// What held, what failed (which entry, which file, expected vs found), or why it was not
     /// checked; one item per line.
     pub details: Vec<String>,
+}
+
+impl Serialize for Check {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut st = s.serialize_struct("Check", 4)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("description", self.id.description())?;
+        st.serialize_field("status", &self.status)?;
+        st.serialize_field("details", &self.details)?;
+        st.end()
+    }
 }
 
 impl Check {
@@ -197,7 +219,8 @@ impl Check {
 }
 
 /// The verification report: one [`Check`] per [`CheckId`], in [`CheckId::ALL`] order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Serializes as `{"checks": [...]}` (for machine-readable output).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// The checks, in order.
     pub checks: Vec<Check>,

@@ -543,3 +543,27 @@ fn the_report_serializes_with_stable_ids_and_statuses() {
     assert!(decode["description"].as_str().unwrap().contains(" / "));
     assert_eq!(decode["details"][0], "act 2 (entries/000002.bin): missing");
 }
+
+#[test]
+fn a_sha256_log_package_verifies_and_a_hash_mismatch_with_the_checkpoint_is_reported() {
+    let sha = HashAlg::Sha256;
+    let spec = build_with_alg(&case_entries_with(sha), log_pair(), sha).spec;
+    let bytes = write_spec(&spec);
+    let r = verify_bytes(&bytes, &trusted_policy());
+    assert!(r.all_hold(), "{r}");
+    assert!(
+        members(&bytes)[0]
+            .1
+            .starts_with(b"{\n  \"format\": \"sanxiang-archive/v1\",\n  \"hash\": \"sha256\"")
+    );
+
+    let mut m = members(&bytes);
+    edit_manifest(&mut m, |v| v["hash"] = "sm3".into());
+    let r = verify_bytes(&repack(&m), &trusted_policy());
+    assert_fails(
+        &r,
+        CheckId::CheckpointSignature,
+        "hash sha256 in the checkpoint, sm3 in the manifest",
+    );
+    assert_fails(&r, CheckId::EntriesDecode, "leaf hash");
+}

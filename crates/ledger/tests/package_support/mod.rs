@@ -84,6 +84,11 @@ pub fn file_contents() -> Vec<(&'static str, Vec<u8>)> {
 
 /// Three acts of [`CASE`]: filing (photo), inspection (photo and video), decision (none).
 pub fn case_entries() -> Vec<Entry> {
+    case_entries_with(ALG)
+}
+
+/// [`case_entries`] chained with `alg`.
+pub fn case_entries_with(alg: HashAlg) -> Vec<Entry> {
     let files = file_contents();
     let photo = attachment(files[0].0, &files[0].1);
     let video = attachment(files[1].0, &files[1].1);
@@ -92,7 +97,7 @@ pub fn case_entries() -> Vec<Entry> {
         ("inspection", vec![photo, video]),
         ("decision", vec![]),
     ];
-    let mut chain = CaseChain::new(ALG, CASE);
+    let mut chain = CaseChain::new(alg, CASE);
     let mut out = Vec::new();
     for (act, attachments) in acts {
         let e = Entry {
@@ -139,18 +144,23 @@ pub struct Built {
 
 /// Puts the given acts into a log at leaves 1, 3, 4, … and packages them.
 pub fn build_with(entries: &[Entry], log: (Signer, Verifier)) -> Built {
+    build_with_alg(entries, log, ALG)
+}
+
+/// [`build_with`] for a log hashing with `alg`.
+pub fn build_with_alg(entries: &[Entry], log: (Signer, Verifier), alg: HashAlg) -> Built {
     let (witness_signer, witness_verifier) = ed25519_pair(WITNESS, 7);
     let mut leaves = Vec::new();
     let mut indices = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        leaves.push(leaf_hash(ALG, &other_case_entry(i as u64 + 1).encode()));
+        leaves.push(leaf_hash(alg, &other_case_entry(i as u64 + 1).encode()));
         indices.push(leaves.len() as u64);
-        leaves.push(e.leaf_hash(ALG));
+        leaves.push(e.leaf_hash(alg));
     }
-    leaves.push(leaf_hash(ALG, &other_case_entry(100).encode()));
+    leaves.push(leaf_hash(alg, &other_case_entry(100).encode()));
     let size = leaves.len() as u64;
-    let root = tree::root(ALG, &leaves);
-    let checkpoint = Checkpoint::new(ORIGIN, size, root.0, ALG);
+    let root = tree::root(alg, &leaves);
+    let checkpoint = Checkpoint::new(ORIGIN, size, root.0, alg);
     let signed = checkpoint.sign(std::slice::from_ref(&log.0)).unwrap();
     let cosigned = note::add_signatures(signed.as_bytes(), &[witness_signer]).unwrap();
     let text = checkpoint.to_text();
@@ -160,7 +170,7 @@ pub fn build_with(entries: &[Entry], log: (Signer, Verifier)) -> Built {
         .map(|(e, &index)| PackageEntry {
             index,
             bytes: e.encode(),
-            proof: inclusion_proof(ALG, &leaves, index, size).unwrap(),
+            proof: inclusion_proof(alg, &leaves, index, size).unwrap(),
         })
         .collect();
     let spec = PackageSpec {

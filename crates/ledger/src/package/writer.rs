@@ -273,7 +273,7 @@ impl<R: Read> Read for Exact<R> {
                 format!("file ended {} bytes early", self.remaining),
             ));
         }
-        self.remaining -= n as u64;
+        self.remaining = self.remaining.saturating_sub(n as u64);
         Ok(n)
     }
 }

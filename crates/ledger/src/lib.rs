@@ -7,6 +7,7 @@ pub mod checkpoint;
 pub mod entry;
 pub mod hash;
 pub mod note;
+pub mod package;
 pub mod proof;
 pub mod stored;
 pub mod tiles;

@@ -295,3 +295,73 @@ impl App {
         })
     }
 }
+
+/// What the log holds for one case, ready to be packaged (LOG-4, CASE-7): the case's entries in
+/// case order with inclusion proofs against the latest checkpoint, that checkpoint, its
+/// timestamp token if it was stamped, and the log's verifier keys.
+pub struct CasePackageParts {
+    pub entries: Vec<sanxiang_ledger::package::PackageEntry>,
+    pub checkpoint_note: String,
+    pub timestamps: Vec<Vec<u8>>,
+    pub log_keys: Vec<sanxiang_ledger::note::Verifier>,
+}
+
+impl App {
+    /// The parts of the archive package of `case_id`. Scans the log (cases will index their
+    /// entries); `NotFound` when the case has no entry covered by the latest checkpoint.
+    pub async fn ledger_case_package(&self, case_id: &str) -> Result<CasePackageParts, AppError> {
+        const CHUNK: u64 = 10_000;
+        let db = self.store().db();
+        let Some(cp) = repo::ledger::latest_checkpoint(db).await? else {
+            return Err(AppError::NotFound);
+        };
+        let size = u64::try_from(cp.size).map_err(|e| AppError::Internal(e.to_string()))?;
+        let alg = self.ledger_alg().await?;
+        let mut found: Vec<(u64, u64, Vec<u8>)> = Vec::new();
+        let mut lo = 0;
+        while lo < size {
+            let rows = repo::ledger::entry_range(db, lo, CHUNK.min(size - lo)).await?;
+            for (k, bytes) in rows.into_iter().enumerate() {
+                if let Ok(e) = Entry::decode(&bytes)
+                    && e.case_id == case_id
+                {
+                    found.push((e.seq, lo + k as u64, bytes));
+                }
+            }
+            lo += CHUNK;
+        }
+        if found.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        found.sort_by_key(|f| f.0);
+        let mut entries = Vec::with_capacity(found.len());
+        for (_, index, bytes) in found {
+            let proof = repo::ledger::inclusion_proof(db, alg, index, size)
+                .await
+                .map_err(proof_error)?;
+            entries.push(sanxiang_ledger::package::PackageEntry {
+                index,
+                bytes,
+                proof,
+            });
+        }
+        let timestamps = repo::ledger::timestamp(db, size)
+            .await?
+            .map(|t| vec![t.token])
+            .unwrap_or_default();
+        let log_keys = self
+            .ledger
+            .signing
+            .read()
+            .ok()
+            .and_then(|s| s.clone())
+            .map(|s| s.signers.iter().map(|k| k.verifier()).collect())
+            .unwrap_or_default();
+        Ok(CasePackageParts {
+            entries,
+            checkpoint_note: cp.note,
+            timestamps,
+            log_keys,
+        })
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod chain;
 pub mod checkpoint;
+pub mod cosignature;
 pub mod entry;
 pub mod hash;
 pub mod note;
@@ -11,3 +12,4 @@ pub mod proof;
 pub mod stored;
 pub mod tiles;
 pub mod tree;
+pub mod witness;

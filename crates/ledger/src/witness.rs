@@ -1,6 +1,6 @@
 //! The C2SP tlog-witness protocol (<https://c2sp.org/tlog-witness>) as pure functions: the
 //! `add-checkpoint` request body ([`request`]), the witness's decision on a request
-//! ([`decide`]), and verifiable fork proofs ([`fork`]). Storage, HTTP and clocks live in the
+//! ([`decide()`]), and verifiable fork proofs ([`fork`]). Storage, HTTP and clocks live in the
 //! `sanxiang-witness` crate.
 //!
 //! A witness remembers, per log origin, the last checkpoint it cosigned ([`Recorded`]). It

@@ -8,7 +8,7 @@
 //! ```
 //!
 //! Every line ends in `\n`. The note is kept as bytes: it is parsed and verified by
-//! [`super::decide`].
+//! [`super::decide()`].
 
 use crate::hash::Hash;
 use base64::Engine as _;

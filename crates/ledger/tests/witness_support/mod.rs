@@ -91,7 +91,9 @@ impl SimLog {
 
     /// The current checkpoint, signed by the log.
     pub fn note(&self) -> String {
-        self.checkpoint().sign(std::slice::from_ref(&self.signer)).unwrap()
+        self.checkpoint()
+            .sign(std::slice::from_ref(&self.signer))
+            .unwrap()
     }
 
     /// Consistency proof from `old` to the current size (empty for 0 or the current size).

@@ -4,6 +4,7 @@
 
 pub mod chain;
 pub mod checkpoint;
+pub mod cosignature;
 pub mod entry;
 pub mod hash;
 pub mod note;
@@ -13,3 +14,4 @@ pub mod stored;
 pub mod tiles;
 pub mod tlog_proof;
 pub mod tree;
+pub mod witness;

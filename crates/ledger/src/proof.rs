@@ -287,6 +287,52 @@ pub fn verify_consistency(
         }
         return Ok(());
     }
+    let (fr, sr) = consistency_roots(alg, old, new, old_root, proof)?;
+    if fr != *old_root {
+        return Err(ProofError::OldRootMismatch {
+            expected: *old_root,
+            computed: fr,
+        });
+    }
+    if sr != *new_root {
+        return Err(ProofError::NewRootMismatch {
+            expected: *new_root,
+            computed: sr,
+        });
+    }
+    Ok(())
+}
+
+/// Runs the RFC 9162 §2.1.4.2 consistency computation and returns the two roots the proof
+/// derives, `(old root, new root)`, without comparing them to trusted roots.
+///
+/// Witnesses need both: a proof that reproduces a signed new root but derives an old root other
+/// than the signed old one proves that the log forked (see `witness::fork`). `old_root` is only
+/// used as the seed when `old` is a power of two (the proof then omits it), so for such sizes the
+/// derived old root always equals `old_root`. `old == new` requires an empty proof and yields
+/// `(old_root, old_root)`; `old > new` and `old == 0` are rejected as in [`verify_consistency`].
+pub fn consistency_roots(
+    alg: HashAlg,
+    old: u64,
+    new: u64,
+    old_root: &Hash,
+    proof: &[Hash],
+) -> Result<(Hash, Hash), ProofError> {
+    if old > new {
+        return Err(ProofError::OldSizeExceedsNew { old, new });
+    }
+    if old == 0 {
+        return Err(ProofError::EmptyOldTree);
+    }
+    if old == new {
+        if !proof.is_empty() {
+            return Err(ProofError::WrongProofLength {
+                expected: 0,
+                actual: proof.len(),
+            });
+        }
+        return Ok((*old_root, *old_root));
+    }
     // Step 1 (an empty proof) is covered by the length check: a valid proof is never empty here.
     let expected = consistency_len(old, new);
     if proof.len() != expected {
@@ -332,17 +378,5 @@ pub fn verify_consistency(
     if sn != 0 {
         return Err(wrong_length());
     }
-    if fr != *old_root {
-        return Err(ProofError::OldRootMismatch {
-            expected: *old_root,
-            computed: fr,
-        });
-    }
-    if sr != *new_root {
-        return Err(ProofError::NewRootMismatch {
-            expected: *new_root,
-            computed: sr,
-        });
-    }
-    Ok(())
+    Ok((fr, sr))
 }

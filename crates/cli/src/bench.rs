@@ -35,6 +35,12 @@ pub enum BenchCmd {
         /// print `ack <position> <leaf hash>` for every append once it is durable
         #[arg(long)]
         acks: bool,
+        /// case ids are `<PREFIX>-<n>` (50 acts per case)
+        #[arg(long, default_value = "BENCH")]
+        case_prefix: String,
+        /// link each case's acts into a valid case chain (computed before timing starts)
+        #[arg(long)]
+        chained: bool,
     },
     /// Adds synthetic officers (with certificates) spread over the existing agencies
     Seed {
@@ -53,13 +59,17 @@ pub async fn run(cfg: Config, cmd: BenchCmd) -> anyhow::Result<()> {
             writers,
             checkpoints,
             acks,
+            case_prefix,
+            chained,
         } => {
             let opts = LedgerBench {
+                chained,
                 n: entries,
                 batch,
                 writers,
                 checkpoints,
                 acks,
+                case_prefix,
             };
             ledger(cfg, opts).await
         }
@@ -193,6 +203,8 @@ struct LedgerBench {
     writers: u64,
     checkpoints: bool,
     acks: bool,
+    case_prefix: String,
+    chained: bool,
 }
 
 async fn ledger(cfg: Config, opts: LedgerBench) -> anyhow::Result<()> {
@@ -204,6 +216,8 @@ async fn ledger(cfg: Config, opts: LedgerBench) -> anyhow::Result<()> {
         writers,
         checkpoints,
         acks,
+        case_prefix,
+        chained,
     } = opts;
     let app = open(&cfg).await?;
     if checkpoints {
@@ -213,31 +227,51 @@ async fn ledger(cfg: Config, opts: LedgerBench) -> anyhow::Result<()> {
         .ledger_size()
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let make = |i: u64| Entry {
-        case_id: format!("BENCH-{}", i / 50),
+    // Case k of this run holds acts 50k+1 … 50k+50 (`<prefix>-<k>`, seq 1…50). With `--chained`
+    // every act carries its case's real previous head, so the cases package and verify.
+    let make = move |i: u64, prev_head: Hash| Entry {
+        case_id: format!("{case_prefix}-{}", i / 50),
         seq: i % 50 + 1,
-        prev_head: Hash([0; 32]),
+        prev_head,
         act_type: "inspection".to_owned(),
         actors: vec!["43012120240001".to_owned(), "43012120240002".to_owned()],
-        claimed_time_ms: 1_767_225_600_000 + i as i64,
+        claimed_time_ms: 1_767_225_600_000 + (start_size + i) as i64,
         attachments: Vec::new(),
-        payload_digest: HashAlg::Sm3.digest(&i.to_be_bytes()),
+        payload_digest: HashAlg::Sm3.digest(&(start_size + i).to_be_bytes()),
         signature: None,
     };
+    let entries: Option<std::sync::Arc<Vec<Entry>>> = chained.then(|| {
+        let mut head = Hash([0; 32]);
+        let all: Vec<Entry> = (0..n)
+            .map(|i| {
+                if i % 50 == 0 {
+                    head = Hash([0; 32]);
+                }
+                let e = make(i, head);
+                head = sanxiang_ledger::chain::next_head(HashAlg::Sm3, &head, &e.encode());
+                e
+            })
+            .collect();
+        std::sync::Arc::new(all)
+    });
+    let make = std::sync::Arc::new(make);
     let batch = batch.max(1);
     let writers = writers.max(1);
     let t = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for w in 0..writers {
         let app = app.clone();
+        let (make, chained_entries) = (make.clone(), entries.clone());
         // Writer w takes the calls w, w + writers, w + 2·writers, …
         tasks.spawn(async move {
             let mut call = w;
             while call * batch < n {
                 let lo = call * batch;
-                let entries: Vec<Entry> = (lo..(lo + batch).min(n))
-                    .map(|i| make(start_size + i))
-                    .collect();
+                let range = lo..(lo + batch).min(n);
+                let entries: Vec<Entry> = match &chained_entries {
+                    Some(all) => range.map(|i| all[i as usize].clone()).collect(),
+                    None => range.map(|i| make(i, Hash([0; 32]))).collect(),
+                };
                 let first = app
                     .ledger_append(&entries)
                     .await

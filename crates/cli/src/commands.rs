@@ -117,8 +117,12 @@ pub fn start_checkpoints(cfg: &Config, app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// LOG-2: loads (or, on first start, generates) the SM2 checkpoint key.
-pub fn configure_signing(cfg: &Config, app: &App) -> anyhow::Result<()> {
+/// LOG-2: loads (or, on first start, generates) the SM2 checkpoint key, the optional Ed25519
+/// key, the witnesses and the TSA. Returns the witnesses, if any.
+pub fn configure_signing(
+    cfg: &Config,
+    app: &App,
+) -> anyhow::Result<Option<crate::witness::SharedQuorum>> {
     let file = if cfg.ledger_key.trim().is_empty() {
         let dir = cfg.data_dir.join("ledger");
         let file = dir.join(format!("{}.sm2.key", cfg.ledger_origin.replace('/', "_")));
@@ -159,13 +163,20 @@ pub fn configure_signing(cfg: &Config, app: &App) -> anyhow::Result<()> {
                 Path::new(cfg.ledger_tsa_ca.trim()),
             )?))
         };
+    let quorum = crate::witness::WitnessQuorum::from_config(
+        &cfg.ledger_witnesses,
+        cfg.ledger_witness_quorum,
+    )?
+    .map(Arc::new);
     app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
         origin: cfg.ledger_origin.clone(),
         signers,
-        cosigner: None,
+        cosigner: quorum
+            .clone()
+            .map(|q| q as Arc<dyn sanxiang_app::ledger::Cosigner>),
         timestamper,
     });
-    Ok(())
+    Ok(quorum)
 }
 
 async fn shutdown_signal() {

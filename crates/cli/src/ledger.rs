@@ -36,6 +36,46 @@ pub enum LedgerCmd {
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
+    /// 离线校验分叉证明（见证人发现日志分叉时写出）/ verify a fork proof offline
+    VerifyFork {
+        /// sanxiang-fork-proof/v1 文件 / the fork proof file
+        file: PathBuf,
+    },
+    /// 离线校验归档包（sanxiang-archive/v1）/ verify an archive package offline (exit 0 only if
+    /// everything holds)
+    Verify {
+        /// 归档包 / the package
+        package: PathBuf,
+        /// 可信的日志公钥（可多次；缺省用包内公钥并注明）/ trusted log key or file (repeatable)
+        #[arg(long)]
+        key: Vec<String>,
+        /// 可信的见证人公钥（可多次）/ trusted witness key or file (repeatable)
+        #[arg(long)]
+        witness: Vec<String>,
+        /// 见证人法定数 / witness quorum (default: all given)
+        #[arg(long)]
+        quorum: Option<u64>,
+        /// 可信的TSA证书（PEM，可多次）/ trusted TSA certificate PEM file (repeatable)
+        #[arg(long)]
+        tsa_ca: Vec<String>,
+        /// 已知的案件链头（如公开决定书上的校验码）/ the case-chain head known from elsewhere
+        #[arg(long)]
+        chain_head: Option<String>,
+        /// 严格：须给出公钥，须有见证与时间戳 / strict: keys must be given, witnesses and a timestamp present
+        #[arg(long)]
+        strict: bool,
+        /// 以JSON输出报告 / print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导出案件归档包 / write a case's archive package
+    ExportPackage {
+        /// 案件编号 / case id
+        case_id: String,
+        /// 输出文件（不覆盖）/ output file (never overwritten)
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// 导出某条记录的包含证明文件（c2sp.org/tlog-proof@v1，以最新检查点为准）/ write the proof
     /// file of entry INDEX against the latest checkpoint
     ExportProof {
@@ -81,7 +121,37 @@ pub fn run_offline(cmd: &LedgerCmd) -> Option<ExitCode> {
             entry.as_deref(),
             origin.as_deref(),
         ))),
+        LedgerCmd::VerifyFork { file } => Some(report(verify_fork(file))),
+        LedgerCmd::Verify {
+            package,
+            key,
+            witness,
+            quorum,
+            tsa_ca,
+            chain_head,
+            strict,
+            json,
+        } => {
+            let args = crate::package::VerifyArgs {
+                package,
+                keys: key,
+                witnesses: witness,
+                quorum: *quorum,
+                tsa_ca,
+                chain_head: chain_head.as_deref(),
+                strict: *strict,
+            };
+            Some(match crate::package::verify_package(&args, *json) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(e) => {
+                    eprintln!("错误 / error: {e:#}");
+                    ExitCode::from(2)
+                }
+            })
+        }
         LedgerCmd::Fsck
+        | LedgerCmd::ExportPackage { .. }
         | LedgerCmd::Checkpoint
         | LedgerCmd::Timestamp { .. }
         | LedgerCmd::ExportProof { .. } => None,
@@ -101,6 +171,20 @@ fn report(outcome: Result<Vec<String>, String>) -> ExitCode {
             println!("不成立 / does not hold: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn verify_fork(file: &Path) -> Result<Vec<String>, String> {
+    use sanxiang_ledger::witness::ForkKind;
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    match sanxiang_ledger::witness::verify_fork(&bytes) {
+        Ok(ForkKind::SameSize { size }) => Ok(vec![format!(
+            "成立 / holds: 日志已分叉：同一树大小{size}签发了两个不同的根 / the log signed two different roots for size {size}"
+        )]),
+        Ok(ForkKind::Inconsistent { old_size, new_size }) => Ok(vec![format!(
+            "成立 / holds: 日志已分叉：大小{new_size}的树不包含已签发的大小{old_size}的树 / the tree of {new_size} does not extend the signed tree of {old_size}"
+        )]),
+        Err(e) => Err(format!("不是有效的分叉证明 / not a valid fork proof: {e}")),
     }
 }
 
@@ -179,7 +263,15 @@ fn verify_proof(
 pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::Result<()> {
     match cmd {
         // Handled before the runtime starts (`run_offline`).
-        LedgerCmd::Keygen { .. } | LedgerCmd::VerifyProof { .. } => Ok(()),
+        LedgerCmd::Keygen { .. }
+        | LedgerCmd::VerifyProof { .. }
+        | LedgerCmd::VerifyFork { .. }
+        | LedgerCmd::Verify { .. } => Ok(()),
+        LedgerCmd::ExportPackage { case_id, out } => {
+            crate::package::export(&cfg, &case_id, &out).await?;
+            println!("{}", out.display());
+            Ok(())
+        }
         LedgerCmd::Checkpoint => {
             let app = crate::commands::open(&cfg).await?;
             crate::commands::configure_signing(&cfg, &app)?;
@@ -310,7 +402,7 @@ pub fn keygen(name: &str, dir: &Path, ed25519: bool) -> Result<Vec<PathBuf>, Str
     Ok(written)
 }
 
-fn write_new(path: &Path, text: &str, secret: bool) -> Result<(), String> {
+pub fn write_new(path: &Path, text: &str, secret: bool) -> Result<(), String> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]

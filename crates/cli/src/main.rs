@@ -4,7 +4,9 @@ mod bench;
 mod commands;
 mod config;
 mod ledger;
+mod package;
 mod tsa;
+mod witness;
 
 use std::path::PathBuf;
 
@@ -65,6 +67,9 @@ enum Command {
     /// 记录日志（防删改） / the tamper-evident ledger
     #[command(subcommand)]
     Ledger(ledger::LedgerCmd),
+    /// 见证服务（由另一机构运行）/ the witness, run by another body
+    #[command(subcommand)]
+    Witness(witness::WitnessCmd),
     /// 性能测试 / benchmarks
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -116,6 +121,7 @@ fn main() -> std::process::ExitCode {
             Command::Calendar(c) => commands::calendar(cfg, c).await,
             Command::Bench(c) => bench::run(cfg, c).await,
             Command::Ledger(c) => ledger::run_online(cfg, c).await,
+            Command::Witness(c) => witness::run(c).await,
             Command::Id { .. } => Ok(()),
         }
     });

@@ -309,3 +309,200 @@ fn log4_checkpoints_are_stamped_by_a_loopback_openssl_tsa_and_openssl_verifies_t
     assert_eq!(code, 1);
     assert!(err.contains("没有时间戳"), "{err}");
 }
+
+/// A `sanxiang witness serve` process on a loopback port; killed on drop.
+struct WitnessProcess {
+    child: std::process::Child,
+    url: String,
+    vkey: String,
+    state: PathBuf,
+}
+
+impl Drop for WitnessProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_witness(sx: &Sx, name: &str) -> WitnessProcess {
+    let dir = sx.dir.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir_s = dir.display().to_string();
+    sx.ok(&["witness", "keygen", "--name", name, "--dir", &dir_s]);
+    let state = dir.join("state");
+    let log = format!("sanxiang.local/log={}", sx.log_key());
+    let mut child = sx
+        .command(&[
+            "witness",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--key",
+            &format!("{dir_s}/{name}.witness.key"),
+            "--state",
+            &state.display().to_string(),
+            "--log",
+            &log,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.strip_suffix("/add-checkpoint\n"))
+        .map(|a| format!("http://{a}"))
+        .unwrap_or_else(|| panic!("witness did not start: {first}"));
+    WitnessProcess {
+        child,
+        url,
+        vkey: format!("{dir_s}/{name}.witness.vkey"),
+        state,
+    }
+}
+
+/// LOG-2/LOG-4: a checkpoint published only with both witnesses' cosignatures and a TSA stamp;
+/// the case's archive package verifies offline with every check (strict), a changed byte in it
+/// does not; a database rolled back to an older backup and regrown is caught by the witnesses,
+/// which write a fork proof that `ledger verify-fork` confirms. (fsck alone cannot see this
+/// rollback: the restored database is consistent in itself.)
+#[test]
+fn log4_witnessed_stamped_package_verifies_offline_and_a_rollback_is_caught_by_witnesses() {
+    let sx = Sx::new("witness");
+    // The log's key exists before the witnesses are told about it.
+    sx.ok(&[
+        "bench",
+        "ledger",
+        "--entries",
+        "30",
+        "--batch",
+        "30",
+        "--chained",
+        "--case-prefix",
+        "湘罚",
+    ]);
+    sx.ok(&["ledger", "fsck"]);
+    let w1 = start_witness(&sx, "sfj.test");
+    let w2 = start_witness(&sx, "archive.test");
+    let tsa_dir = sx.dir.join("tsa");
+    std::fs::create_dir_all(&tsa_dir).unwrap();
+    let tsa = std::sync::Arc::new(test_tsa::TestTsa::create(&tsa_dir));
+    let tsa_url = serve_tsa(tsa.clone());
+    let ca = tsa.ca_pem.display().to_string();
+    let witnesses = format!("{} {}; {} {}", w1.url, w1.vkey, w2.url, w2.vkey);
+    let with_env = |args: &[&str]| {
+        let out = sx
+            .command(args)
+            .env("SANXIANG_LEDGER_WITNESSES", &witnesses)
+            .env("SANXIANG_LEDGER_TSA_URL", &tsa_url)
+            .env("SANXIANG_LEDGER_TSA_CA", &ca)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, note, err) = with_env(&["ledger", "checkpoint"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        note.contains("\u{2014} sfj.test ") && note.contains("\u{2014} archive.test "),
+        "{note}"
+    );
+
+    // The package of case 湘罚-0 (30 acts), verified offline with every check required.
+    let pkg = sx.path("case.tar");
+    let (code, _, err) = with_env(&["ledger", "export-package", "湘罚-0", "--out", &pkg]);
+    assert_eq!(code, 0, "{err}");
+    let verify = |file: &str| {
+        sx.run(&[
+            "ledger",
+            "verify",
+            file,
+            "--key",
+            &sx.log_key(),
+            "--witness",
+            &w1.vkey,
+            "--witness",
+            &w2.vkey,
+            "--tsa-ca",
+            &ca,
+            "--strict",
+        ])
+    };
+    let (code, report, _) = verify(&pkg);
+    assert_eq!(code, 0, "{report}");
+    assert!(report.contains("结论：全部成立"), "{report}");
+    assert!(report.contains("genTime"), "{report}");
+    // One byte of the archive changed inside an act: does not hold.
+    let mut bytes = std::fs::read(&pkg).unwrap();
+    let at = bytes
+        .windows(5)
+        .position(|w| w == b"inspe".as_slice())
+        .unwrap();
+    bytes[at] ^= 0x20;
+    let bad = sx.path("bad.tar");
+    std::fs::write(&bad, &bytes).unwrap();
+    let (code, report, _) = verify(&bad);
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("结论：不成立"), "{report}");
+
+    // Back up the database, grow the log and have it witnessed at 45.
+    let data = sx.dir.join("data");
+    let backup = sx.dir.join("backup");
+    std::fs::create_dir_all(&backup).unwrap();
+    for f in ["sanxiang.db", "sanxiang.db-wal", "sanxiang.db-shm"] {
+        if data.join(f).exists() {
+            std::fs::copy(data.join(f), backup.join(f)).unwrap();
+        }
+    }
+    sx.ok(&[
+        "bench",
+        "ledger",
+        "--entries",
+        "15",
+        "--batch",
+        "15",
+        "--case-prefix",
+        "A",
+    ]);
+    let (code, _, err) = with_env(&["ledger", "checkpoint"]);
+    assert_eq!(code, 0, "{err}");
+    // Roll the database back and record other acts up to 47 entries.
+    for f in ["sanxiang.db", "sanxiang.db-wal", "sanxiang.db-shm"] {
+        let _ = std::fs::remove_file(data.join(f));
+        if backup.join(f).exists() {
+            std::fs::copy(backup.join(f), data.join(f)).unwrap();
+        }
+    }
+    sx.ok(&[
+        "bench",
+        "ledger",
+        "--entries",
+        "17",
+        "--batch",
+        "17",
+        "--case-prefix",
+        "B",
+    ]);
+    assert!(sx.ok(&["ledger", "fsck"]).starts_with("ok: 47 entries"));
+    let (code, _, err) = with_env(&["ledger", "checkpoint"]);
+    assert_ne!(code, 0, "a forked checkpoint must not be published");
+    assert!(err.contains("not published"), "{err}");
+    for w in [&w1, &w2] {
+        let forks: Vec<_> = std::fs::read_dir(w.state.join("forks"))
+            .unwrap()
+            .map(|e| e.unwrap().path().display().to_string())
+            .collect();
+        assert_eq!(forks.len(), 1, "{forks:?}");
+        let out = sx.ok(&["ledger", "verify-fork", &forks[0]]);
+        assert!(out.starts_with("成立 / holds: 日志已分叉"), "{out}");
+    }
+}

@@ -159,7 +159,7 @@ fn log3_malformed_proof_files_are_rejected_with_the_line() {
             TlogProofError::BadExtra { line: 2 },
         ),
         (
-            good.replacen(&format!("index 1\n"), "index 1\nAAAA\n", 1),
+            good.replacen("index 1\n", "index 1\nAAAA\n", 1),
             TlogProofError::BadHash { line: 4 },
         ),
         (

@@ -63,8 +63,14 @@ impl App {
     }
 
     async fn ledger_alg(&self) -> Result<HashAlg, AppError> {
-        let stored = repo::ledger::hash_alg(self.store().db()).await?;
-        Ok(stored.unwrap_or_else(|| self.ledger.alg.read().map(|a| *a).unwrap_or_default()))
+        // Fixed by the log's first append, so it is read from the database only until then.
+        if let Some(a) = self.ledger.stored_alg.get() {
+            return Ok(*a);
+        }
+        match repo::ledger::hash_alg(self.store().db()).await? {
+            Some(a) => Ok(*self.ledger.stored_alg.get_or_init(|| a)),
+            None => Ok(self.ledger.alg.read().map(|a| *a).unwrap_or_default()),
+        }
     }
 
     /// Appends entries to the log; returns the index of the first. Durable and integrated into
@@ -106,19 +112,16 @@ impl App {
                 format!("序号{index}应小于树大小{size}"),
             ));
         }
-        let db = self.store().db();
-        let proof = repo::ledger::inclusion_proof(db, alg, index, size)
-            .await
-            .map_err(proof_error)?;
-        let leaf = repo::ledger::leaf(db, index).await?;
+        let (leaf, proof, root) =
+            repo::ledger::inclusion_bundle(self.store().db(), alg, index, size)
+                .await
+                .map_err(proof_error)?;
         Ok(InclusionProof {
             hash: alg.name(),
             index,
             size,
-            leaf_hash: Hash::from_slice(&leaf.leaf_hash)
-                .map_err(|e| AppError::Internal(e.to_string()))?
-                .to_hex(),
-            root: repo::ledger::root(db, alg, size).await?.to_hex(),
+            leaf_hash: leaf.to_hex(),
+            root: root.to_hex(),
             proof: hex_all(&proof),
         })
     }

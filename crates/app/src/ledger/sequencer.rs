@@ -46,6 +46,8 @@ pub struct Sequencer {
     queue: Mutex<Vec<Queued>>,
     pub(super) lock: Arc<tokio::sync::Mutex<()>>,
     pub(super) alg: std::sync::RwLock<HashAlg>,
+    /// The algorithm of the stored log, once it has one.
+    pub(super) stored_alg: std::sync::OnceLock<HashAlg>,
     pub(super) signing: std::sync::RwLock<Option<Arc<super::LedgerSigning>>>,
 }
 
@@ -55,6 +57,7 @@ impl Default for Sequencer {
             queue: Mutex::new(Vec::new()),
             lock: Arc::new(tokio::sync::Mutex::new(())),
             alg: std::sync::RwLock::new(HashAlg::Sm3),
+            stored_alg: std::sync::OnceLock::new(),
             signing: std::sync::RwLock::new(None),
         }
     }

@@ -195,6 +195,27 @@ pub async fn inclusion_proof(
     stored::inclusion_proof(alg, &mut Loaded(loaded), index, size)
 }
 
+/// What an inclusion proof is served with: the leaf hash, the proof and the root of `size`,
+/// read together in one query (the leaf hash is the level-0 node).
+pub async fn inclusion_bundle(
+    db: &impl ConnectionTrait,
+    alg: HashAlg,
+    index: u64,
+    size: u64,
+) -> Result<(Hash, Vec<Hash>, Hash), StoredError> {
+    let backend = |e: StoreError| StoredError::Backend(e.to_string());
+    let mut ids = stored::inclusion_nodes(index, size);
+    ids.extend(stored::subtree_nodes(0, size));
+    ids.push(NodeId::leaf(index));
+    ids.sort_unstable();
+    ids.dedup();
+    let mut loaded = Loaded(load_nodes(db, &ids).await.map_err(backend)?);
+    let leaf = loaded.node(NodeId::leaf(index))?;
+    let proof = stored::inclusion_proof(alg, &mut loaded, index, size)?;
+    let root = stored::subtree_hash(alg, &mut loaded, 0, size)?;
+    Ok((leaf, proof, root))
+}
+
 /// The consistency proof from the tree of `old` leaves to the tree of `new` leaves.
 pub async fn consistency_proof(
     db: &impl ConnectionTrait,

@@ -21,14 +21,22 @@ fn r2_certificate_must_be_effective_and_cover_category_and_area() {
         .try_at(
             at(2024, 3, 7),
             vec![a(), dd(), e(), cert("湘Z9999")],
-            transcript(TranscriptKind::Inquiry, vec![a(), dd(), e(), cert("湘Z9999")]),
+            transcript(
+                TranscriptKind::Inquiry,
+                vec![a(), dd(), e(), cert("湘Z9999")],
+            ),
         )
         .unwrap_err();
     let r2: Vec<_> = err.iter().filter(|v| v.rule == "R2").collect();
     assert_eq!(r2.len(), 3, "{err:#?}");
     // Each message names whose certificate it is.
-    assert!(r2.iter().any(|v| v.message.contains("赵六") && v.message.contains("湘A0004") && v.message.contains("暂扣")));
-    assert!(r2.iter().any(|v| v.message.contains("钱七") && v.message.contains(CATEGORY)));
+    assert!(r2.iter().any(|v| v.message.contains("赵六")
+        && v.message.contains("湘A0004")
+        && v.message.contains("暂扣")));
+    assert!(
+        r2.iter()
+            .any(|v| v.message.contains("钱七") && v.message.contains(CATEGORY))
+    );
     assert!(r2.iter().any(|v| v.message.contains("湘Z9999")));
 
     let mut cx = ctx(at(2024, 3, 7));
@@ -45,24 +53,40 @@ fn r2_certificate_must_be_effective_and_cover_category_and_area() {
 fn r3_two_certified_officers_required() {
     let mut case = filed();
     let err = case
-        .try_at(at(2024, 3, 7), vec![a()], transcript(TranscriptKind::Inspection, vec![a()]))
+        .try_at(
+            at(2024, 3, 7),
+            vec![a()],
+            transcript(TranscriptKind::Inspection, vec![a()]),
+        )
         .unwrap_err();
     assert_eq!(rules(&err), vec!["R3"]);
     assert!(err[0].message.contains("执法人员不得少于两人"));
 
     // The same officer twice is one officer; a suspended certificate does not count.
     let err = case
-        .try_at(at(2024, 3, 7), vec![a(), a()], transcript(TranscriptKind::Inspection, vec![a()]))
+        .try_at(
+            at(2024, 3, 7),
+            vec![a(), a()],
+            transcript(TranscriptKind::Inspection, vec![a()]),
+        )
         .unwrap_err();
     assert!(has(&err, "R3"));
     let err = case
-        .try_at(at(2024, 3, 7), vec![a(), dd()], transcript(TranscriptKind::Inspection, vec![a(), dd()]))
+        .try_at(
+            at(2024, 3, 7),
+            vec![a(), dd()],
+            transcript(TranscriptKind::Inspection, vec![a(), dd()]),
+        )
         .unwrap_err();
     assert!(has(&err, "R3") && has(&err, "R2"));
 
     // Personal service is on site too.
     let err = case
-        .try_at(at(2024, 3, 7), vec![a()], personal_service(1, d(2024, 3, 7)))
+        .try_at(
+            at(2024, 3, 7),
+            vec![a()],
+            personal_service(1, d(2024, 3, 7)),
+        )
         .unwrap_err();
     assert!(has(&err, "R3"));
 
@@ -71,21 +95,43 @@ fn r3_two_certified_officers_required() {
     cx.config
         .single_officer_exceptions
         .push((ActKind::Transcript, "某法第X条".into()));
-    assert!(case.try_with(&cx, vec![a()], transcript(TranscriptKind::Inspection, vec![a()])).is_ok());
+    assert!(
+        case.try_with(
+            &cx,
+            vec![a()],
+            transcript(TranscriptKind::Inspection, vec![a()])
+        )
+        .is_ok()
+    );
 
-    assert!(case.try_at(at(2024, 3, 8), ab(), transcript(TranscriptKind::Inspection, ab())).is_ok());
+    assert!(
+        case.try_at(
+            at(2024, 3, 8),
+            ab(),
+            transcript(TranscriptKind::Inspection, ab())
+        )
+        .is_ok()
+    );
 }
 
 #[test]
 fn r4_transcript_lists_the_certificates_shown() {
     let mut case = filed();
     let err = case
-        .try_at(at(2024, 3, 7), ab(), transcript(TranscriptKind::Inquiry, vec![a()]))
+        .try_at(
+            at(2024, 3, 7),
+            ab(),
+            transcript(TranscriptKind::Inquiry, vec![a()]),
+        )
         .unwrap_err();
     assert_eq!(rules(&err), vec!["R4"]);
     assert!(err[0].message.contains("湘A0002"));
     let err = case
-        .try_at(at(2024, 3, 7), ab(), transcript(TranscriptKind::Inquiry, vec![]))
+        .try_at(
+            at(2024, 3, 7),
+            ab(),
+            transcript(TranscriptKind::Inquiry, vec![]),
+        )
         .unwrap_err();
     assert!(rules(&err).iter().all(|r| *r == "R4") && err.len() == 3);
 }
@@ -94,7 +140,10 @@ fn r4_transcript_lists_the_certificates_shown() {
 fn r5_recused_officer_is_excluded_from_later_acts() {
     let mut case = filed();
     let cmd = transcript(TranscriptKind::Inquiry, vec![a(), b(), c()]);
-    assert!(case.try_at(at(2024, 3, 7), vec![a(), b(), c()], cmd.clone()).is_ok());
+    assert!(
+        case.try_at(at(2024, 3, 7), vec![a(), b(), c()], cmd.clone())
+            .is_ok()
+    );
     case.ok(
         at(2024, 3, 8),
         vec![a()],
@@ -104,7 +153,9 @@ fn r5_recused_officer_is_excluded_from_later_acts() {
             decided_by: "局长".into(),
         },
     );
-    let err = case.try_at(at(2024, 3, 9), vec![a(), b(), c()], cmd).unwrap_err();
+    let err = case
+        .try_at(at(2024, 3, 9), vec![a(), b(), c()], cmd)
+        .unwrap_err();
     assert_eq!(rules(&err), vec!["R5"]);
     assert!(err[0].message.contains("湘A0002"));
 }
@@ -114,11 +165,20 @@ fn a3_seizure_requires_an_av_record_and_contentious_steps_warn() {
     use sanxiang_core::case::payload::{Art18Checklist, CoercionKind, CoercionMeasure, Item};
     let mut case = Case::new(ProcedureKind::Coercion);
     case.ok(at(2024, 3, 6), ab(), filing(org()));
-    case.ok(at(2024, 3, 6), vec![a()], ActPayload::CoercionApproval { approved_by: "局长".into() });
+    case.ok(
+        at(2024, 3, 6),
+        vec![a()],
+        ActPayload::CoercionApproval {
+            approved_by: "局长".into(),
+        },
+    );
     let seize = ActPayload::CoercionMeasure(CoercionMeasure {
         measure: CoercionKind::Seizure,
         emergency: false,
-        items: vec![Item { name: "过期奶粉".into(), quantity: "20箱".into() }],
+        items: vec![Item {
+            name: "过期奶粉".into(),
+            quantity: "20箱".into(),
+        }],
         term_days: 30,
         checklist: full_checklist(),
         reasons: "涉嫌违法".into(),
@@ -136,13 +196,20 @@ fn a3_seizure_requires_an_av_record_and_contentious_steps_warn() {
     let mut cx = ctx(at(2024, 3, 7));
     cx.av_attached = false;
     cx.av_requirement = AvRequirement::ByCircumstance;
-    let ok = case.try_with(&cx, ab(), transcript(TranscriptKind::Inspection, ab())).unwrap();
+    let ok = case
+        .try_with(&cx, ab(), transcript(TranscriptKind::Inspection, ab()))
+        .unwrap();
     assert_eq!(ok.warnings.len(), 1);
     assert_eq!(ok.warnings[0].severity, Severity::Warn);
     assert_eq!(ok.warnings[0].rule, "A3");
     // Full process: blocked.
     cx.av_requirement = AvRequirement::FullProcess;
-    assert!(has(&case.try_with(&cx, ab(), transcript(TranscriptKind::Inspection, ab())).unwrap_err(), "A3"));
+    assert!(has(
+        &case
+            .try_with(&cx, ab(), transcript(TranscriptKind::Inspection, ab()))
+            .unwrap_err(),
+        "A3"
+    ));
 
     fn full_checklist() -> Art18Checklist {
         Art18Checklist {
@@ -173,15 +240,44 @@ fn a7_transcript_is_final_only_with_signatures_or_refusal_and_witness() {
         witness: None,
     };
     let err = case
-        .try_at(at(2024, 3, 7), ab(), ActPayload::Transcript(unsigned.clone()))
+        .try_at(
+            at(2024, 3, 7),
+            ab(),
+            ActPayload::Transcript(unsigned.clone()),
+        )
         .unwrap_err();
     assert_eq!(rules(&err), vec!["A7"]);
     // A refusal note alone is not enough; with a witness it is.
-    let refused = Transcript { refusal_note: Some("当事人拒绝签名".into()), ..unsigned.clone() };
-    assert!(case.try_at(at(2024, 3, 7), ab(), ActPayload::Transcript(refused.clone())).is_err());
-    let witnessed = Transcript { witness: Some("社区干部刘某".into()), ..refused };
-    assert!(case.try_at(at(2024, 3, 7), ab(), ActPayload::Transcript(witnessed)).is_ok());
+    let refused = Transcript {
+        refusal_note: Some("当事人拒绝签名".into()),
+        ..unsigned.clone()
+    };
+    assert!(
+        case.try_at(
+            at(2024, 3, 7),
+            ab(),
+            ActPayload::Transcript(refused.clone())
+        )
+        .is_err()
+    );
+    let witnessed = Transcript {
+        witness: Some("社区干部刘某".into()),
+        ..refused
+    };
+    assert!(
+        case.try_at(at(2024, 3, 7), ab(), ActPayload::Transcript(witnessed))
+            .is_ok()
+    );
     // Officers must sign too.
-    let no_officers = Transcript { officers_signed: false, party_signed: true, ..unsigned };
-    assert!(has(&case.try_at(at(2024, 3, 8), ab(), ActPayload::Transcript(no_officers)).unwrap_err(), "A7"));
+    let no_officers = Transcript {
+        officers_signed: false,
+        party_signed: true,
+        ..unsigned
+    };
+    assert!(has(
+        &case
+            .try_at(at(2024, 3, 8), ab(), ActPayload::Transcript(no_officers))
+            .unwrap_err(),
+        "A7"
+    ));
 }

@@ -16,7 +16,11 @@ use sanxiang_core::case::*;
 fn noticed(party: Party, penalties: Vec<Penalty>, hearing: bool) -> (Case, u64) {
     let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
     case.ok(at(2024, 9, 2), ab(), filing(party));
-    case.ok(at(2024, 9, 3), ab(), transcript(TranscriptKind::Inspection, ab()));
+    case.ok(
+        at(2024, 9, 3),
+        ab(),
+        transcript(TranscriptKind::Inspection, ab()),
+    );
     let n = case.ok(at(2024, 9, 26), ab(), notice(penalties, hearing));
     case.ok(at(2024, 9, 27), ab(), personal_service(n, d(2024, 9, 27)));
     (case, n)
@@ -52,7 +56,15 @@ fn p1_limitation_two_years_or_five_with_serious_harm() {
     assert!(try_file(with(d(2019, 3, 2), None, d(2024, 3, 2), true)).is_ok());
     assert!(try_file(with(d(2019, 3, 1), None, d(2024, 3, 2), true)).is_err());
     // A continuing act counts from its end.
-    assert!(try_file(with(d(2020, 1, 1), Some(d(2022, 3, 1)), d(2024, 3, 1), false)).is_ok());
+    assert!(
+        try_file(with(
+            d(2020, 1, 1),
+            Some(d(2022, 3, 1)),
+            d(2024, 3, 1),
+            false
+        ))
+        .is_ok()
+    );
 }
 
 fn simple_case() -> Case {
@@ -62,7 +74,11 @@ fn simple_case() -> Case {
 #[test]
 fn p2_simple_procedure_only_for_a_warning_or_a_small_fine() {
     let try_decide = |party: Party, p: Vec<Penalty>| {
-        simple_case().try_at(at(2024, 5, 6), ab(), decision(party, p, d(2024, 5, 6), true))
+        simple_case().try_at(
+            at(2024, 5, 6),
+            ab(),
+            decision(party, p, d(2024, 5, 6), true),
+        )
     };
     assert!(try_decide(person(), vec![Penalty::Warning]).is_ok());
     assert!(try_decide(person(), vec![Penalty::Fine { fen: 20_000 }]).is_ok());
@@ -79,7 +95,12 @@ fn p2_simple_procedure_only_for_a_warning_or_a_small_fine() {
     assert!(simple_case().try_with(&cx, ab(), p.clone()).is_err());
     cx.config.simple_limits.person_fen = 1_000_000;
     assert!(simple_case().try_with(&cx, ab(), p).is_ok());
-    let p = decision(person(), vec![Penalty::Fine { fen: 20_001 }], d(2024, 5, 6), true);
+    let p = decision(
+        person(),
+        vec![Penalty::Fine { fen: 20_001 }],
+        d(2024, 5, 6),
+        true,
+    );
     assert!(simple_case().try_with(&cx, ab(), p).is_err());
 }
 
@@ -87,7 +108,11 @@ fn p2_simple_procedure_only_for_a_warning_or_a_small_fine() {
 fn p2_on_the_spot_collection_up_to_100_yuan_with_a_receipt() {
     let pay = |fen: i64, ground: OnSpotGround, receipt: bool| {
         let mut case = simple_case();
-        let dec = case.ok(at(2024, 5, 6), ab(), decision(person(), vec![Penalty::Fine { fen }], d(2024, 5, 6), true));
+        let dec = case.ok(
+            at(2024, 5, 6),
+            ab(),
+            decision(person(), vec![Penalty::Fine { fen }], d(2024, 5, 6), true),
+        );
         case.ok(at(2024, 5, 6), ab(), personal_service(dec, d(2024, 5, 6)));
         case.try_at(
             at(2024, 5, 6),
@@ -101,9 +126,15 @@ fn p2_on_the_spot_collection_up_to_100_yuan_with_a_receipt() {
         )
     };
     assert!(pay(10_000, OnSpotGround::SmallFine, true).is_ok());
-    assert_eq!(rules(&pay(10_001, OnSpotGround::SmallFine, true).unwrap_err()), vec!["P2"]);
+    assert_eq!(
+        rules(&pay(10_001, OnSpotGround::SmallFine, true).unwrap_err()),
+        vec!["P2"]
+    );
     assert!(pay(15_000, OnSpotGround::Remote, true).is_ok());
-    assert_eq!(rules(&pay(5_000, OnSpotGround::SmallFine, false).unwrap_err()), vec!["P2"]);
+    assert_eq!(
+        rules(&pay(5_000, OnSpotGround::SmallFine, false).unwrap_err()),
+        vec!["P2"]
+    );
 }
 
 #[test]
@@ -111,20 +142,58 @@ fn p4_preservation_needs_approval_and_a_decision_in_seven_working_days() {
     let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
     case.ok(at(2024, 9, 2), ab(), filing(person()));
     let err = case
-        .try_at(at(2024, 9, 3), ab(), ActPayload::Preservation { approval: 1, items: vec!["账簿".into()] })
+        .try_at(
+            at(2024, 9, 3),
+            ab(),
+            ActPayload::Preservation {
+                approval: 1,
+                items: vec!["账簿".into()],
+            },
+        )
         .unwrap_err();
     assert_eq!(rules(&err), vec!["P4"]);
-    let approval = case.ok(at(2024, 9, 3), vec![a()], ActPayload::PreservationApproval { approved_by: "局长".into() });
+    let approval = case.ok(
+        at(2024, 9, 3),
+        vec![a()],
+        ActPayload::PreservationApproval {
+            approved_by: "局长".into(),
+        },
+    );
     let out = case
-        .try_at(at(2024, 9, 27), ab(), ActPayload::Preservation { approval, items: vec!["账簿".into()] })
+        .try_at(
+            at(2024, 9, 27),
+            ab(),
+            ActPayload::Preservation {
+                approval,
+                items: vec!["账簿".into()],
+            },
+        )
         .unwrap();
     let p4 = out.opens.iter().find(|s| s.rule == "P4").unwrap();
     assert_eq!(p4.due, d(2024, 10, 12)); // 7 working days across National Day (Sat 10-12 is one)
     let seq = out.acts[0].seq;
     // Closing with the preservation unhandled is blocked.
-    assert!(has(&case.try_at(at(2024, 10, 14), ab(), ActPayload::Close { summary: "x".into() }).unwrap_err(), "P4"));
+    assert!(has(
+        &case
+            .try_at(
+                at(2024, 10, 14),
+                ab(),
+                ActPayload::Close {
+                    summary: "x".into()
+                }
+            )
+            .unwrap_err(),
+        "P4"
+    ));
     let late = case
-        .try_at(at(2024, 10, 14), ab(), ActPayload::PreservationHandled { preservation: seq, outcome: "解除".into() })
+        .try_at(
+            at(2024, 10, 14),
+            ab(),
+            ActPayload::PreservationHandled {
+                preservation: seq,
+                outcome: "解除".into(),
+            },
+        )
         .unwrap();
     assert_eq!(rules(&late.warnings), vec!["P4"]);
     assert!(case.state().deadline("P4").is_none());
@@ -136,48 +205,129 @@ fn p5_no_decision_without_served_notice() {
     // No notice.
     let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
     case.ok(at(2024, 9, 2), ab(), filing(person()));
-    assert_eq!(rules(&case.try_at(at(2024, 10, 20), ab(), dec(d(2024, 10, 20))).unwrap_err()), vec!["P5"]);
+    assert_eq!(
+        rules(
+            &case
+                .try_at(at(2024, 10, 20), ab(), dec(d(2024, 10, 20)))
+                .unwrap_err()
+        ),
+        vec!["P5"]
+    );
     // Notice not served.
     let n = case.ok(at(2024, 9, 26), ab(), notice(vec![fine(1000)], false));
-    assert_eq!(rules(&case.try_at(at(2024, 10, 20), ab(), dec(d(2024, 10, 20))).unwrap_err()), vec!["P5"]);
+    assert_eq!(
+        rules(
+            &case
+                .try_at(at(2024, 10, 20), ab(), dec(d(2024, 10, 20)))
+                .unwrap_err()
+        ),
+        vec!["P5"]
+    );
     // Served on 09-27: the 5-working-day reply period runs to 10-10; the decision may follow on 10-11.
     case.ok(at(2024, 9, 27), ab(), personal_service(n, d(2024, 9, 27)));
-    let err = case.try_at(at(2024, 10, 10), ab(), dec(d(2024, 10, 10))).unwrap_err();
+    let err = case
+        .try_at(at(2024, 10, 10), ab(), dec(d(2024, 10, 10)))
+        .unwrap_err();
     assert_eq!(rules(&err), vec!["P5"]);
     assert!(err[0].message.contains("2024-10-10"));
-    assert!(case.try_at(at(2024, 10, 11), ab(), dec(d(2024, 10, 11))).is_ok());
+    assert!(
+        case.try_at(at(2024, 10, 11), ab(), dec(d(2024, 10, 11)))
+            .is_ok()
+    );
 }
 
 #[test]
 fn p5_waiver_allows_an_early_decision_but_not_a_heavier_penalty() {
     let (mut case, _) = noticed(person(), vec![fine(1000)], false);
-    case.ok(at(2024, 9, 29), vec![a()], ActPayload::Reply { waived: true, statement: String::new() });
-    let heavier = decision(person(), vec![Penalty::Fine { fen: 100_001 }], d(2024, 9, 30), false);
+    case.ok(
+        at(2024, 9, 29),
+        vec![a()],
+        ActPayload::Reply {
+            waived: true,
+            statement: String::new(),
+        },
+    );
+    let heavier = decision(
+        person(),
+        vec![Penalty::Fine { fen: 100_001 }],
+        d(2024, 9, 30),
+        false,
+    );
     let err = case.try_at(at(2024, 9, 30), ab(), heavier).unwrap_err();
     assert_eq!(rules(&err), vec!["P5"]);
-    let other_kind = decision(person(), vec![fine(1000), Penalty::Warning], d(2024, 9, 30), false);
-    assert!(has(&case.try_at(at(2024, 9, 30), ab(), other_kind).unwrap_err(), "P5"));
-    assert!(case.try_at(at(2024, 9, 30), ab(), decision(person(), vec![fine(800)], d(2024, 9, 30), false)).is_ok());
+    let other_kind = decision(
+        person(),
+        vec![fine(1000), Penalty::Warning],
+        d(2024, 9, 30),
+        false,
+    );
+    assert!(has(
+        &case.try_at(at(2024, 9, 30), ab(), other_kind).unwrap_err(),
+        "P5"
+    ));
+    assert!(
+        case.try_at(
+            at(2024, 9, 30),
+            ab(),
+            decision(person(), vec![fine(800)], d(2024, 9, 30), false)
+        )
+        .is_ok()
+    );
 }
 
 #[test]
 fn p6_hearing_must_be_offered_above_the_thresholds() {
     let t = HearingThresholds::default();
-    assert!(!penalty::hearing_required(&[Penalty::Fine { fen: 300_000 }], &person(), &t));
-    assert!(penalty::hearing_required(&[Penalty::Fine { fen: 300_001 }], &person(), &t));
-    assert!(!penalty::hearing_required(&[Penalty::Fine { fen: 5_000_000 }], &org(), &t));
-    assert!(penalty::hearing_required(&[Penalty::Fine { fen: 5_000_001 }], &org(), &t));
-    assert!(penalty::hearing_required(&[Penalty::RevokeLicence], &person(), &t));
-    assert!(penalty::hearing_required(&[Penalty::ConfiscateGains { fen: 300_001 }], &person(), &t));
+    assert!(!penalty::hearing_required(
+        &[Penalty::Fine { fen: 300_000 }],
+        &person(),
+        &t
+    ));
+    assert!(penalty::hearing_required(
+        &[Penalty::Fine { fen: 300_001 }],
+        &person(),
+        &t
+    ));
+    assert!(!penalty::hearing_required(
+        &[Penalty::Fine { fen: 5_000_000 }],
+        &org(),
+        &t
+    ));
+    assert!(penalty::hearing_required(
+        &[Penalty::Fine { fen: 5_000_001 }],
+        &org(),
+        &t
+    ));
+    assert!(penalty::hearing_required(
+        &[Penalty::RevokeLicence],
+        &person(),
+        &t
+    ));
+    assert!(penalty::hearing_required(
+        &[Penalty::ConfiscateGains { fen: 300_001 }],
+        &person(),
+        &t
+    ));
     assert!(!penalty::hearing_required(&[Penalty::Warning], &org(), &t));
 
     let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
     case.ok(at(2024, 9, 2), ab(), filing(person()));
     let err = case
-        .try_at(at(2024, 9, 26), ab(), notice(vec![Penalty::Fine { fen: 300_001 }], false))
+        .try_at(
+            at(2024, 9, 26),
+            ab(),
+            notice(vec![Penalty::Fine { fen: 300_001 }], false),
+        )
         .unwrap_err();
     assert_eq!(rules(&err), vec!["P6"]);
-    assert!(case.try_at(at(2024, 9, 26), ab(), notice(vec![Penalty::Fine { fen: 300_000 }], false)).is_ok());
+    assert!(
+        case.try_at(
+            at(2024, 9, 26),
+            ab(),
+            notice(vec![Penalty::Fine { fen: 300_000 }], false)
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -185,11 +335,23 @@ fn p6_request_within_five_working_days_across_a_holiday() {
     let (case, _) = noticed(person(), vec![fine(5000)], true);
     let p6 = case.state().deadline("P6").cloned().unwrap();
     assert_eq!(p6.due, d(2024, 10, 10));
-    let mut on_5th = Case { kind: case.kind, acts: case.acts.clone() };
-    assert!(on_5th.try_at(at(2024, 10, 10), vec![a()], ActPayload::HearingRequest).is_ok());
+    let mut on_5th = Case {
+        kind: case.kind,
+        acts: case.acts.clone(),
+    };
+    assert!(
+        on_5th
+            .try_at(at(2024, 10, 10), vec![a()], ActPayload::HearingRequest)
+            .is_ok()
+    );
     assert!(on_5th.state().deadline("P6").is_none());
-    let mut on_6th = Case { kind: case.kind, acts: case.acts.clone() };
-    let err = on_6th.try_at(at(2024, 10, 11), vec![a()], ActPayload::HearingRequest).unwrap_err();
+    let mut on_6th = Case {
+        kind: case.kind,
+        acts: case.acts.clone(),
+    };
+    let err = on_6th
+        .try_at(at(2024, 10, 11), vec![a()], ActPayload::HearingRequest)
+        .unwrap_err();
     assert_eq!(rules(&err), vec!["P6"]);
 }
 
@@ -197,11 +359,21 @@ fn p6_request_within_five_working_days_across_a_holiday() {
 fn p6_host_is_not_an_investigator_and_notice_is_seven_working_days_ahead() {
     let (mut case, _) = noticed(person(), vec![fine(5000)], true);
     case.ok(at(2024, 9, 29), vec![a()], ActPayload::HearingRequest);
-    let hn = |on, host| ActPayload::HearingNotice(HearingNotice { hearing_on: on, host, public: true });
+    let hn = |on, host| {
+        ActPayload::HearingNotice(HearingNotice {
+            hearing_on: on,
+            host,
+            public: true,
+        })
+    };
     // Notified Oct 8: the 7th working day after is Oct 16 (Sat Oct 12 is a make-up working day).
-    let err = case.try_at(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 15), c())).unwrap_err();
+    let err = case
+        .try_at(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 15), c()))
+        .unwrap_err();
     assert_eq!(rules(&err), vec!["P6"]);
-    let err = case.try_at(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 16), a())).unwrap_err();
+    let err = case
+        .try_at(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 16), a()))
+        .unwrap_err();
     assert_eq!(rules(&err), vec!["P6"]);
     assert!(err[0].message.contains("调查人员"));
     case.ok(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 16), c()));
@@ -215,7 +387,12 @@ fn p6_host_is_not_an_investigator_and_notice_is_seven_working_days_ahead() {
             witness: None,
         })
     };
-    assert!(has(&case.try_at(at(2024, 10, 16), vec![c()], held(b())).unwrap_err(), "P6"));
+    assert!(has(
+        &case
+            .try_at(at(2024, 10, 16), vec![c()], held(b()))
+            .unwrap_err(),
+        "P6"
+    ));
     case.ok(at(2024, 10, 16), vec![c()], held(c()));
     assert!(case.state().hearing.held);
 }
@@ -223,17 +400,29 @@ fn p6_host_is_not_an_investigator_and_notice_is_seven_working_days_ahead() {
 #[test]
 fn p7_collective_discussion_record_before_the_decision() {
     let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
-    let ActPayload::Filing(mut f) = filing(org()) else { unreachable!() };
+    let ActPayload::Filing(mut f) = filing(org()) else {
+        unreachable!()
+    };
     f.complex_or_serious = true;
     case.ok(at(2024, 9, 2), ab(), ActPayload::Filing(f));
     let n = case.ok(at(2024, 9, 26), ab(), notice(vec![fine(1000)], false));
     case.ok(at(2024, 9, 27), ab(), personal_service(n, d(2024, 9, 27)));
     let dec = decision(org(), vec![fine(1000)], d(2024, 10, 14), false);
-    assert_eq!(rules(&case.try_at(at(2024, 10, 14), ab(), dec.clone()).unwrap_err()), vec!["P7"]);
+    assert_eq!(
+        rules(
+            &case
+                .try_at(at(2024, 10, 14), ab(), dec.clone())
+                .unwrap_err()
+        ),
+        vec!["P7"]
+    );
     case.ok(
         at(2024, 10, 12),
         vec![],
-        ActPayload::Deliberation { participants: vec!["局长".into(), "副局长".into()], conclusion: "同意".into() },
+        ActPayload::Deliberation {
+            participants: vec!["局长".into(), "副局长".into()],
+            conclusion: "同意".into(),
+        },
     );
     assert!(case.try_at(at(2024, 10, 14), ab(), dec).is_ok());
 }
@@ -242,11 +431,21 @@ fn p7_collective_discussion_record_before_the_decision() {
 fn p8_ninety_days_from_filing_with_pauses_and_a_late_warning() {
     let (mut case, _) = noticed(person(), vec![fine(1000)], false);
     assert_eq!(case.state().deadline("P8").unwrap().due, d(2024, 12, 1));
-    case.ok(at(2024, 10, 14), vec![a()], ActPayload::Pause { reason: "检测".into() });
+    case.ok(
+        at(2024, 10, 14),
+        vec![a()],
+        ActPayload::Pause {
+            reason: "检测".into(),
+        },
+    );
     case.ok(at(2024, 10, 24), vec![a()], ActPayload::Resume);
     assert_eq!(case.state().deadline("P8").unwrap().due, d(2024, 12, 11));
     let late = case
-        .try_at(at(2024, 12, 12), ab(), decision(person(), vec![fine(1000)], d(2024, 12, 12), false))
+        .try_at(
+            at(2024, 12, 12),
+            ab(),
+            decision(person(), vec![fine(1000)], d(2024, 12, 12), false),
+        )
         .unwrap();
     assert_eq!(rules(&late.warnings), vec!["P8"]);
     assert!(case.state().deadline("P8").is_none());
@@ -255,30 +454,41 @@ fn p8_ninety_days_from_filing_with_pauses_and_a_late_warning() {
 #[test]
 fn p9_decision_contents_all_missing_elements_reported() {
     let (mut case, _) = noticed(person(), vec![fine(1000)], false);
-    let ActPayload::Decision(mut dec) = decision(person(), vec![fine(1000)], d(2024, 10, 11), false) else {
+    let ActPayload::Decision(mut dec) =
+        decision(person(), vec![fine(1000)], d(2024, 10, 11), false)
+    else {
         unreachable!()
     };
     dec.facts = String::new();
     dec.basis = " ".into();
     dec.sealed = false;
     dec.evidence.clear();
-    let err = case.try_at(at(2024, 10, 11), ab(), ActPayload::Decision(dec)).unwrap_err();
+    let err = case
+        .try_at(at(2024, 10, 11), ab(), ActPayload::Decision(dec))
+        .unwrap_err();
     assert_eq!(rules(&err), vec!["P9", "P9", "P9", "P9"]);
 }
 
 #[test]
 fn p12_remedy_periods_on_the_decision() {
     let (mut case, _) = noticed(person(), vec![fine(1000)], false);
-    let ActPayload::Decision(dec) = decision(person(), vec![fine(1000)], d(2024, 10, 11), false) else {
+    let ActPayload::Decision(dec) = decision(person(), vec![fine(1000)], d(2024, 10, 11), false)
+    else {
         unreachable!()
     };
     let mut short = PenaltyDecision { ..dec.clone() };
     short.remedies.review_days = 59;
     short.remedies.litigation_months = 3;
-    let err = case.try_at(at(2024, 10, 11), ab(), ActPayload::Decision(short)).unwrap_err();
+    let err = case
+        .try_at(at(2024, 10, 11), ab(), ActPayload::Decision(short))
+        .unwrap_err();
     assert_eq!(rules(&err), vec!["P12", "P12"]);
     let seq = case.ok(at(2024, 10, 11), ab(), ActPayload::Decision(dec));
-    case.ok(at(2024, 10, 14), ab(), personal_service(seq, d(2024, 10, 14)));
+    case.ok(
+        at(2024, 10, 14),
+        ab(),
+        personal_service(seq, d(2024, 10, 14)),
+    );
     let state = case.state();
     assert_eq!(state.deadline("P12").unwrap().due, d(2024, 12, 13));
     assert_eq!(state.deadline("P12/诉讼").unwrap().due, d(2025, 4, 14));
@@ -287,23 +497,95 @@ fn p12_remedy_periods_on_the_decision() {
 #[test]
 fn p10_service_proof_matches_the_method_and_late_service_warns() {
     let (mut case, _) = noticed(person(), vec![fine(1000)], false);
-    let seq = case.ok(at(2024, 10, 11), ab(), decision(person(), vec![fine(1000)], d(2024, 10, 11), false));
+    let seq = case.ok(
+        at(2024, 10, 11),
+        ab(),
+        decision(person(), vec![fine(1000)], d(2024, 10, 11), false),
+    );
     assert_eq!(case.state().deadline("P10").unwrap().due, d(2024, 10, 21));
-    let serve = |method, on| ActPayload::Service(Service { of_act: seq, recipient: "王某".into(), method, served_on: on });
-    let post = serve(ServiceMethod::Post { return_receipt_on: None }, d(2024, 10, 15));
-    assert_eq!(rules(&case.try_at(at(2024, 10, 16), vec![a()], post).unwrap_err()), vec!["P10"]);
-    let post = serve(ServiceMethod::Post { return_receipt_on: Some(d(2024, 10, 14)) }, d(2024, 10, 15));
-    assert_eq!(rules(&case.try_at(at(2024, 10, 16), vec![a()], post).unwrap_err()), vec!["P10"]);
-    let email = serve(ServiceMethod::Electronic { consent_on_file: false, arrived_on: Some(d(2024, 10, 15)) }, d(2024, 10, 15));
-    assert_eq!(rules(&case.try_at(at(2024, 10, 16), vec![a()], email).unwrap_err()), vec!["P10"]);
-    let left = serve(ServiceMethod::Left { refusal_reason: "拒收".into(), witness: None, av_record: None }, d(2024, 10, 16));
-    assert_eq!(rules(&case.try_at(at(2024, 10, 16), ab(), left).unwrap_err()), vec!["P10"]);
-    let public = serve(ServiceMethod::PublicNotice { published_on: d(2024, 10, 16), reason: "下落不明".into() }, d(2024, 11, 14));
-    assert!(has(&case.try_at(at(2024, 10, 16), vec![a()], public).unwrap_err(), "P10"));
-    let public = serve(ServiceMethod::PublicNotice { published_on: d(2024, 10, 16), reason: "下落不明".into() }, d(2024, 11, 15));
-    assert!(case.clone_case().try_at(at(2024, 10, 16), vec![a()], public).is_ok());
+    let serve = |method, on| {
+        ActPayload::Service(Service {
+            of_act: seq,
+            recipient: "王某".into(),
+            method,
+            served_on: on,
+        })
+    };
+    let post = serve(
+        ServiceMethod::Post {
+            return_receipt_on: None,
+        },
+        d(2024, 10, 15),
+    );
+    assert_eq!(
+        rules(&case.try_at(at(2024, 10, 16), vec![a()], post).unwrap_err()),
+        vec!["P10"]
+    );
+    let post = serve(
+        ServiceMethod::Post {
+            return_receipt_on: Some(d(2024, 10, 14)),
+        },
+        d(2024, 10, 15),
+    );
+    assert_eq!(
+        rules(&case.try_at(at(2024, 10, 16), vec![a()], post).unwrap_err()),
+        vec!["P10"]
+    );
+    let email = serve(
+        ServiceMethod::Electronic {
+            consent_on_file: false,
+            arrived_on: Some(d(2024, 10, 15)),
+        },
+        d(2024, 10, 15),
+    );
+    assert_eq!(
+        rules(&case.try_at(at(2024, 10, 16), vec![a()], email).unwrap_err()),
+        vec!["P10"]
+    );
+    let left = serve(
+        ServiceMethod::Left {
+            refusal_reason: "拒收".into(),
+            witness: None,
+            av_record: None,
+        },
+        d(2024, 10, 16),
+    );
+    assert_eq!(
+        rules(&case.try_at(at(2024, 10, 16), ab(), left).unwrap_err()),
+        vec!["P10"]
+    );
+    let public = serve(
+        ServiceMethod::PublicNotice {
+            published_on: d(2024, 10, 16),
+            reason: "下落不明".into(),
+        },
+        d(2024, 11, 14),
+    );
+    assert!(has(
+        &case
+            .try_at(at(2024, 10, 16), vec![a()], public)
+            .unwrap_err(),
+        "P10"
+    ));
+    let public = serve(
+        ServiceMethod::PublicNotice {
+            published_on: d(2024, 10, 16),
+            reason: "下落不明".into(),
+        },
+        d(2024, 11, 15),
+    );
+    assert!(
+        case.clone_case()
+            .try_at(at(2024, 10, 16), vec![a()], public)
+            .is_ok()
+    );
     // Posted, received on the 8th working day: served, with a P10 warning.
-    let post = serve(ServiceMethod::Post { return_receipt_on: Some(d(2024, 10, 23)) }, d(2024, 10, 23));
+    let post = serve(
+        ServiceMethod::Post {
+            return_receipt_on: Some(d(2024, 10, 23)),
+        },
+        d(2024, 10, 23),
+    );
     let out = case.try_at(at(2024, 10, 24), vec![a()], post).unwrap();
     assert_eq!(rules(&out.warnings), vec!["P10"]);
     assert_eq!(case.state().deadline("P11").unwrap().due, d(2024, 11, 7));
@@ -314,7 +596,10 @@ trait CloneCase {
 }
 impl CloneCase for Case {
     fn clone_case(&self) -> Case {
-        Case { kind: self.kind, acts: self.acts.clone() }
+        Case {
+            kind: self.kind,
+            acts: self.acts.clone(),
+        }
     }
 }
 
@@ -335,14 +620,38 @@ fn p11_surcharge_is_three_percent_a_day_capped_at_the_fine() {
 #[test]
 fn p11_payment_after_fifteen_days_warns_with_the_surcharge() {
     let (mut case, _) = noticed(person(), vec![fine(1000)], false);
-    let seq = case.ok(at(2024, 10, 11), ab(), decision(person(), vec![fine(1000)], d(2024, 10, 11), false));
-    case.ok(at(2024, 10, 14), ab(), personal_service(seq, d(2024, 10, 14)));
+    let seq = case.ok(
+        at(2024, 10, 11),
+        ab(),
+        decision(person(), vec![fine(1000)], d(2024, 10, 11), false),
+    );
+    case.ok(
+        at(2024, 10, 14),
+        ab(),
+        personal_service(seq, d(2024, 10, 14)),
+    );
     assert_eq!(case.state().deadline("P11").unwrap().due, d(2024, 10, 29));
-    let pay = |fen| ActPayload::Payment(Payment { amount_fen: fen, paid_on: d(2024, 10, 31), on_the_spot: None, receipt_no: None });
-    let out = case.clone_case().try_at(at(2024, 10, 31), vec![a()], pay(100_000)).unwrap();
+    let pay = |fen| {
+        ActPayload::Payment(Payment {
+            amount_fen: fen,
+            paid_on: d(2024, 10, 31),
+            on_the_spot: None,
+            receipt_no: None,
+        })
+    };
+    let out = case
+        .clone_case()
+        .try_at(at(2024, 10, 31), vec![a()], pay(100_000))
+        .unwrap();
     assert_eq!(rules(&out.warnings), vec!["P11", "P11"]);
-    assert!(out.warnings.iter().any(|w| w.message.contains("60.00")), "{:?}", out.warnings);
-    let out = case.try_at(at(2024, 10, 31), vec![a()], pay(106_000)).unwrap();
+    assert!(
+        out.warnings.iter().any(|w| w.message.contains("60.00")),
+        "{:?}",
+        out.warnings
+    );
+    let out = case
+        .try_at(at(2024, 10, 31), vec![a()], pay(106_000))
+        .unwrap();
     assert_eq!(rules(&out.warnings), vec!["P11"]);
     assert!(case.state().deadline("P11").is_none());
 }
@@ -350,17 +659,43 @@ fn p11_payment_after_fifteen_days_warns_with_the_surcharge() {
 #[test]
 fn a1_case_closes_only_when_each_stage_has_a_record_or_a_reason() {
     let mut case = simple_case();
-    let seq = case.ok(at(2024, 5, 6), ab(), decision(person(), vec![Penalty::Warning], d(2024, 5, 6), true));
-    let close = ActPayload::Close { summary: "结案".into() };
-    let err = case.try_at(at(2024, 5, 6), vec![a()], close.clone()).unwrap_err();
+    let seq = case.ok(
+        at(2024, 5, 6),
+        ab(),
+        decision(person(), vec![Penalty::Warning], d(2024, 5, 6), true),
+    );
+    let close = ActPayload::Close {
+        summary: "结案".into(),
+    };
+    let err = case
+        .try_at(at(2024, 5, 6), vec![a()], close.clone())
+        .unwrap_err();
     assert_eq!(rules(&err), vec!["A1", "A1"]);
     case.ok(at(2024, 5, 6), ab(), personal_service(seq, d(2024, 5, 6)));
-    let na = |reason: &str| ActPayload::NotApplicable { stage: Stage::Execution, reason: reason.into() };
-    assert_eq!(rules(&case.try_at(at(2024, 5, 6), vec![a()], na(" ")).unwrap_err()), vec!["A1"]);
+    let na = |reason: &str| ActPayload::NotApplicable {
+        stage: Stage::Execution,
+        reason: reason.into(),
+    };
+    assert_eq!(
+        rules(&case.try_at(at(2024, 5, 6), vec![a()], na(" ")).unwrap_err()),
+        vec!["A1"]
+    );
     case.ok(at(2024, 5, 6), vec![a()], na("警告无需执行"));
     case.ok(at(2024, 5, 6), vec![a()], close);
-    assert!(has(&case.try_at(at(2024, 5, 7), ab(), transcript(TranscriptKind::Inquiry, ab())).unwrap_err(), "CASE-2"));
+    assert!(has(
+        &case
+            .try_at(
+                at(2024, 5, 7),
+                ab(),
+                transcript(TranscriptKind::Inquiry, ab())
+            )
+            .unwrap_err(),
+        "CASE-2"
+    ));
     case.ok(at(2024, 5, 7), vec![a()], ActPayload::Archive);
     assert!(case.state().archived);
-    assert!(case.try_at(at(2024, 5, 8), vec![a()], ActPayload::Archive).is_err());
+    assert!(
+        case.try_at(at(2024, 5, 8), vec![a()], ActPayload::Archive)
+            .is_err()
+    );
 }

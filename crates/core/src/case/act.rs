@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::deadlines::DeadlineSpec;
 use super::model::{Party, Penalty, Stage};
 use super::payload::{
-    CoercionMeasure, Filing, PenaltyDecision, HearingHeld, HearingNotice, Notice, Payment, Service,
+    CoercionMeasure, Filing, HearingHeld, HearingNotice, Notice, Payment, PenaltyDecision, Service,
     Transcript,
 };
 use super::serde_cert;
@@ -123,7 +123,11 @@ pub enum ActPayload {
     /// 查封扣押 or 冻结 carried out (P13, A3).
     CoercionMeasure(CoercionMeasure),
     /// After-the-fact approval of an emergency measure, due within 24 hours (P13).
-    EmergencyApproval { measure: u64, approved: bool, approved_by: String },
+    EmergencyApproval {
+        measure: u64,
+        approved: bool,
+        approved_by: String,
+    },
     /// Extension of a measure's term (P13).
     CoercionExtension {
         measure: u64,

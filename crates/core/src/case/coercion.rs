@@ -61,12 +61,16 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
         .iter()
         .filter(|m| m.approved == Some(false) && !m.released)
     {
-        let releasing = matches!(cmd.payload, ActPayload::CoercionRelease { measure, .. } if measure == m.seq);
+        let releasing =
+            matches!(cmd.payload, ActPayload::CoercionRelease { measure, .. } if measure == m.seq);
         out.require(
             releasing,
             "P13",
             "payload",
-            format!("P13 紧急实施的强制措施（序号{}）未获批准，应当立即解除", m.seq),
+            format!(
+                "P13 紧急实施的强制措施（序号{}）未获批准，应当立即解除",
+                m.seq
+            ),
         );
     }
     let today = ctx.date();
@@ -82,7 +86,9 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
         ),
         ActPayload::CoercionMeasure(m) => check_measure(state, m, ctx, out),
         ActPayload::EmergencyApproval {
-            measure, approved_by, ..
+            measure,
+            approved_by,
+            ..
         } => {
             match state.measure(*measure) {
                 Some(m) if m.emergency && m.approved.is_none() => {
@@ -96,7 +102,12 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 }
                 _ => out.hard("P13", "measure", "P13 未找到待补办批准的紧急强制措施"),
             }
-            out.require(!approved_by.trim().is_empty(), "P13", "approved_by", "P13 审批须载明批准的负责人");
+            out.require(
+                !approved_by.trim().is_empty(),
+                "P13",
+                "approved_by",
+                "P13 审批须载明批准的负责人",
+            );
             out.close("P13/24h");
         }
         ActPayload::CoercionExtension {
@@ -107,7 +118,12 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
         } => match state.measure(*measure).filter(|m| !m.released) {
             Some(m) => {
                 let due = term_due(m.started_on, m.term_days.saturating_add(m.extended_days));
-                out.require(today <= due, "P13", "payload", format!("P13 强制措施期限已于{due}届满，不能延长"));
+                out.require(
+                    today <= due,
+                    "P13",
+                    "payload",
+                    format!("P13 强制措施期限已于{due}届满，不能延长"),
+                );
                 out.require(
                     *days >= 1 && m.extended_days.saturating_add(*days) <= EXTENSION_DAYS,
                     "P13",
@@ -126,7 +142,9 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                     what: "强制措施期限届满".into(),
                     start: m.started_on,
                     period: Period::Days {
-                        n: m.term_days.saturating_add(m.extended_days).saturating_add(*days),
+                        n: m.term_days
+                            .saturating_add(m.extended_days)
+                            .saturating_add(*days),
                         roll_forward: false,
                     },
                     due: term_due(due, *days),
@@ -148,7 +166,12 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 ),
                 _ => out.hard("P13", "measure", "P13 未找到未解除的强制措施"),
             }
-            out.require(!ground.trim().is_empty(), "P13", "ground", "P13 解除须载明法定事由");
+            out.require(
+                !ground.trim().is_empty(),
+                "P13",
+                "ground",
+                "P13 解除须载明法定事由",
+            );
             if state.measures.iter().filter(|m| !m.released).count() <= 1 {
                 out.close("P13");
             }
@@ -176,7 +199,12 @@ fn check_measure(state: &CaseState, m: &CoercionMeasure, ctx: &ActContext, out: 
         "term_days",
         "P13 查封、扣押、冻结的期限不得超过三十日",
     );
-    out.require(!m.items.is_empty(), "P13", "items", "P13 须开列清单，载明物品名称、数量");
+    out.require(
+        !m.items.is_empty(),
+        "P13",
+        "items",
+        "P13 须开列清单，载明物品名称、数量",
+    );
     out.require(
         !m.reasons.trim().is_empty() && !m.basis.trim().is_empty(),
         "P13",
@@ -187,15 +215,29 @@ fn check_measure(state: &CaseState, m: &CoercionMeasure, ctx: &ActContext, out: 
     let steps = [
         (c.certificate_shown, "出示执法身份证件"),
         (c.party_notified, "通知当事人到场"),
-        (c.reasons_basis_rights_told, "当场告知当事人采取行政强制措施的理由、依据以及当事人依法享有的权利、救济途径"),
+        (
+            c.reasons_basis_rights_told,
+            "当场告知当事人采取行政强制措施的理由、依据以及当事人依法享有的权利、救济途径",
+        ),
         (c.party_heard, "听取当事人的陈述和申辩"),
         (c.onsite_record_made, "制作现场笔录"),
-        (c.signed_or_refusal_noted, "现场笔录由当事人和执法人员签名或者盖章，当事人拒绝的在笔录中予以注明"),
-        (c.party_present || c.witness_signed, "当事人不到场的，邀请见证人到场并在现场笔录上签名或者盖章"),
+        (
+            c.signed_or_refusal_noted,
+            "现场笔录由当事人和执法人员签名或者盖章，当事人拒绝的在笔录中予以注明",
+        ),
+        (
+            c.party_present || c.witness_signed,
+            "当事人不到场的，邀请见证人到场并在现场笔录上签名或者盖章",
+        ),
         (c.other_legal_steps, "法律、法规规定的其他程序"),
     ];
     for (done, step) in steps {
-        out.require(done, "P13", "checklist", format!("P13 行政强制法第十八条程序未履行：{step}"));
+        out.require(
+            done,
+            "P13",
+            "checklist",
+            format!("P13 行政强制法第十八条程序未履行：{step}"),
+        );
     }
     let today = ctx.date();
     out.open(DeadlineSpec::compute(

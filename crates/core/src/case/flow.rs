@@ -126,12 +126,7 @@ fn check_common_payload(state: &CaseState, cmd: &Command, ctx: &ActContext, out:
             }
         }
         ActPayload::Archive => {
-            out.require(
-                state.closed,
-                "A1",
-                "payload",
-                "A1 案件尚未结案，不能归档",
-            );
+            out.require(state.closed, "A1", "payload", "A1 案件尚未结案，不能归档");
         }
         _ => {}
     }

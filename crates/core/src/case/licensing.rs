@@ -89,7 +89,12 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
     let today = ctx.date();
     match &cmd.payload {
         ActPayload::Application { .. } => {
-            out.require(l.received_on.is_none(), "CASE-1", "payload", "已收到许可申请");
+            out.require(
+                l.received_on.is_none(),
+                "CASE-1",
+                "payload",
+                "已收到许可申请",
+            );
             if let ActPayload::Application {
                 materials_complete: false,
                 ..
@@ -118,7 +123,12 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 "payload",
                 "P14 补正须一次告知，且仅适用于材料不齐全的申请",
             );
-            out.require(!missing.is_empty(), "P14", "missing", "P14 须一次告知需要补正的全部内容");
+            out.require(
+                !missing.is_empty(),
+                "P14",
+                "missing",
+                "P14 须一次告知需要补正的全部内容",
+            );
             out.close(CORRECTION_RULE);
         }
         ActPayload::Acceptance {
@@ -152,7 +162,9 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 "P14 只能在受理后、决定前延长一次",
             );
             out.require(
-                (1..=EXTENSION_WORKDAYS).contains(days) && !approved_by.trim().is_empty() && *reasons_told,
+                (1..=EXTENSION_WORKDAYS).contains(days)
+                    && !approved_by.trim().is_empty()
+                    && *reasons_told,
                 "P14",
                 "days",
                 "P14 经本机关负责人批准可延长十日，并应将延长理由告知申请人",
@@ -179,7 +191,11 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 "P14 不予许可须说明理由",
             );
             if let Some(due) = state.deadline("P14").filter(|d| d.is_missed_on(today)) {
-                out.warn("P14", "payload", format!("P14 已超过作出许可决定的期限（{}）", due.due));
+                out.warn(
+                    "P14",
+                    "payload",
+                    format!("P14 已超过作出许可决定的期限（{}）", due.due),
+                );
             }
             out.close("P14");
         }

@@ -8,7 +8,7 @@
 //!
 //! - [`model`]: procedures, stages, parties, officers on duty, penalties.
 //! - [`act`], [`payload`]: the records and their data (serde, stored as JSON).
-//! - [`state`]: replay.
+//! - [`state`]: rebuilding the state by replay.
 //! - [`context`]: the act's context and the jurisdiction's configuration.
 //! - [`officers`]: R2–R5, A3, A7; [`flow`]: lifecycle, corrections, P10 proof, A1.
 //! - [`penalty`], [`coercion`], [`licensing`], [`inspection`]: one `decide` per procedure.

@@ -229,7 +229,9 @@ impl Penalty {
             Self::Criticism => "通报批评".into(),
             Self::Fine { fen } => format!("罚款{}元", yuan(*fen)),
             Self::ConfiscateGains { fen } => format!("没收违法所得{}元", yuan(*fen)),
-            Self::ConfiscateProperty { description, .. } => format!("没收非法财物（{description}）"),
+            Self::ConfiscateProperty { description, .. } => {
+                format!("没收非法财物（{description}）")
+            }
             Self::SuspendLicence { days } => format!("暂扣许可证件{days}日"),
             Self::RevokeLicence => "吊销许可证件".into(),
             Self::LowerQualification => "降低资质等级".into(),

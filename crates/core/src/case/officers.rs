@@ -41,7 +41,12 @@ fn is_contentious(payload: &ActPayload) -> bool {
 }
 
 /// R2, R3, R5: the officers named by the command.
-pub(crate) fn check_officers(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
+pub(crate) fn check_officers(
+    state: &CaseState,
+    cmd: &Command,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
     let date = ctx.date();
     let mut certified = BTreeSet::new();
     for no in &cmd.officers {

@@ -159,7 +159,9 @@ pub enum ServiceMethod {
         av_record: Option<String>,
     },
     /// 邮寄送达: the date on the return receipt.
-    Post { return_receipt_on: Option<NaiveDate> },
+    Post {
+        return_receipt_on: Option<NaiveDate>,
+    },
     /// 电子送达 / fax / email: consent on file, arrival in the recipient's system.
     Electronic {
         consent_on_file: bool,

@@ -47,7 +47,12 @@ pub fn ab() -> Vec<CertificateNo> {
     vec![a(), b()]
 }
 
-fn officer(name: &str, no: CertificateNo, status: CertificateStatus, category: &str) -> OfficerOnDuty {
+fn officer(
+    name: &str,
+    no: CertificateNo,
+    status: CertificateStatus,
+    category: &str,
+) -> OfficerOnDuty {
     OfficerOnDuty {
         name: name.into(),
         certificate_no: no,
@@ -140,7 +145,12 @@ pub fn notice(penalties: Vec<Penalty>, hearing_offered: bool) -> ActPayload {
     })
 }
 
-pub fn decision(party: Party, penalties: Vec<Penalty>, on: NaiveDate, on_the_spot: bool) -> ActPayload {
+pub fn decision(
+    party: Party,
+    penalties: Vec<Penalty>,
+    on: NaiveDate,
+    on_the_spot: bool,
+) -> ActPayload {
     ActPayload::Decision(PenaltyDecision {
         party,
         facts: "销售过期食品".into(),
@@ -211,7 +221,12 @@ impl Case {
     }
 
     /// Like `try_at` but the command must be accepted; returns the new act's sequence number.
-    pub fn ok(&mut self, when: NaiveDateTime, officers: Vec<CertificateNo>, payload: ActPayload) -> u64 {
+    pub fn ok(
+        &mut self,
+        when: NaiveDateTime,
+        officers: Vec<CertificateNo>,
+        payload: ActPayload,
+    ) -> u64 {
         match self.try_at(when, officers, payload.clone()) {
             Ok(d) => d.acts.last().unwrap().seq,
             Err(v) => panic!("{payload:?} rejected: {v:#?}"),

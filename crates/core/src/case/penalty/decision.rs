@@ -16,13 +16,25 @@ use crate::calendar::Period;
 fn check_contents(d: &PenaltyDecision, out: &mut Outcome) {
     let text = [
         ("party.name", d.party.name.as_str(), "当事人姓名或者名称"),
-        ("party.service_address", d.party.service_address.as_str(), "当事人地址"),
+        (
+            "party.service_address",
+            d.party.service_address.as_str(),
+            "当事人地址",
+        ),
         ("facts", d.facts.as_str(), "违法事实"),
         ("basis", d.basis.as_str(), "处罚依据"),
         ("performance", d.performance.as_str(), "履行方式和期限"),
         ("organ", d.organ.as_str(), "作出决定的行政机关名称"),
-        ("remedies.review_organ", d.remedies.review_organ.as_str(), "申请行政复议的途径"),
-        ("remedies.court", d.remedies.court.as_str(), "提起行政诉讼的途径"),
+        (
+            "remedies.review_organ",
+            d.remedies.review_organ.as_str(),
+            "申请行政复议的途径",
+        ),
+        (
+            "remedies.court",
+            d.remedies.court.as_str(),
+            "提起行政诉讼的途径",
+        ),
     ];
     for (field, value, name) in text {
         out.require(
@@ -32,7 +44,12 @@ fn check_contents(d: &PenaltyDecision, out: &mut Outcome) {
             format!("P9 决定书缺少“{name}”"),
         );
     }
-    out.require(!d.penalties.is_empty(), "P9", "penalties", "P9 决定书缺少“处罚种类”");
+    out.require(
+        !d.penalties.is_empty(),
+        "P9",
+        "penalties",
+        "P9 决定书缺少“处罚种类”",
+    );
     out.require(
         d.on_the_spot || !d.evidence.is_empty(),
         "P9",
@@ -74,28 +91,59 @@ fn check_simple(state: &CaseState, d: &PenaltyDecision, ctx: &ActContext, out: &
             ),
         );
     }
-    out.require(d.facts_conclusive, "P2", "facts_conclusive", "P2 简易程序仅适用于违法事实确凿的情形");
-    out.require(d.on_the_spot, "P2", "on_the_spot", "P2 简易程序须当场作出决定");
     out.require(
-        d.instrument_no.as_deref().is_some_and(|n| !n.trim().is_empty()),
+        d.facts_conclusive,
+        "P2",
+        "facts_conclusive",
+        "P2 简易程序仅适用于违法事实确凿的情形",
+    );
+    out.require(
+        d.on_the_spot,
+        "P2",
+        "on_the_spot",
+        "P2 简易程序须当场作出决定",
+    );
+    out.require(
+        d.instrument_no
+            .as_deref()
+            .is_some_and(|n| !n.trim().is_empty()),
         "P2",
         "instrument_no",
         "P2 当场处罚决定书须为预定格式、编有号码的决定书",
     );
-    out.require(state.decision.is_none(), "P2", "payload", "P2 已作出处罚决定");
+    out.require(
+        state.decision.is_none(),
+        "P2",
+        "payload",
+        "P2 已作出处罚决定",
+    );
 }
 
 /// P5, P6, P7 and the L1 gate for the ordinary procedure.
 fn check_ordinary(state: &CaseState, d: &PenaltyDecision, ctx: &ActContext, out: &mut Outcome) {
     let today = ctx.date();
-    out.require(!d.on_the_spot, "P2", "on_the_spot", "P2 普通程序不能当场作出决定");
-    out.require(state.decision.is_none(), "P9", "payload", "P9 已作出处罚决定");
+    out.require(
+        !d.on_the_spot,
+        "P2",
+        "on_the_spot",
+        "P2 普通程序不能当场作出决定",
+    );
+    out.require(
+        state.decision.is_none(),
+        "P9",
+        "payload",
+        "P9 已作出处罚决定",
+    );
     let Some(notice) = &state.notice else {
         out.hard("P5", "notice", "P5 未经事先告知，不得作出行政处罚决定");
         return;
     };
     let Some(served_on) = notice.served_on else {
-        out.hard("P5", "notice", "P5 事先告知书尚未送达，不得作出行政处罚决定");
+        out.hard(
+            "P5",
+            "notice",
+            "P5 事先告知书尚未送达，不得作出行政处罚决定",
+        );
         return;
     };
     let reply_due = match ctx.config.reply_period {
@@ -117,12 +165,19 @@ fn check_ordinary(state: &CaseState, d: &PenaltyDecision, ctx: &ActContext, out:
             covered,
             "P5",
             "penalties",
-            format!("P5 决定的处罚（{}）超出事先告知的处罚，须重新告知", p.label_zh()),
+            format!(
+                "P5 决定的处罚（{}）超出事先告知的处罚，须重新告知",
+                p.label_zh()
+            ),
         );
     }
     let t = &ctx.config.hearing_thresholds;
     if hearing_required(&d.penalties, &d.party, t) && !notice.hearing_offered {
-        out.hard("P6", "penalties", "P6 决定的处罚应当听证，但告知时未告知听证权利，须重新告知");
+        out.hard(
+            "P6",
+            "penalties",
+            "P6 决定的处罚应当听证，但告知时未告知听证权利，须重新告知",
+        );
     }
     if notice.hearing_offered {
         if state.hearing.requested_on.is_some() {
@@ -153,13 +208,22 @@ fn check_ordinary(state: &CaseState, d: &PenaltyDecision, ctx: &ActContext, out:
     }
     if let Some(p8) = state.deadline("P8") {
         if p8.is_missed_on(today) {
-            out.warn("P8", "decided_on", format!("P8 已超过作出处罚决定的期限（{}）", p8.due));
+            out.warn(
+                "P8",
+                "decided_on",
+                format!("P8 已超过作出处罚决定的期限（{}）", p8.due),
+            );
         }
         out.close("P8");
     }
 }
 
-pub(super) fn check_decision(state: &CaseState, d: &PenaltyDecision, ctx: &ActContext, out: &mut Outcome) {
+pub(super) fn check_decision(
+    state: &CaseState,
+    d: &PenaltyDecision,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
     check_contents(d, out);
     out.require(
         d.decided_on == ctx.date(),
@@ -183,7 +247,12 @@ pub(super) fn check_decision(state: &CaseState, d: &PenaltyDecision, ctx: &ActCo
     ));
 }
 
-pub(super) fn service_deadlines(state: &CaseState, s: &Service, ctx: &ActContext, out: &mut Outcome) {
+pub(super) fn service_deadlines(
+    state: &CaseState,
+    s: &Service,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
     let cal = &ctx.calendar;
     if let Some(n) = state.notice.as_ref().filter(|n| n.seq == s.of_act) {
         out.open(DeadlineSpec::compute(
@@ -206,8 +275,15 @@ pub(super) fn service_deadlines(state: &CaseState, s: &Service, ctx: &ActContext
     let Some(d) = state.decision.as_ref().filter(|d| d.seq == s.of_act) else {
         return;
     };
-    if let Some(p10) = state.deadline("P10").filter(|p| p.is_missed_on(s.served_on)) {
-        out.warn("P10", "served_on", format!("P10 决定书应在{}前送达", p10.due));
+    if let Some(p10) = state
+        .deadline("P10")
+        .filter(|p| p.is_missed_on(s.served_on))
+    {
+        out.warn(
+            "P10",
+            "served_on",
+            format!("P10 决定书应在{}前送达", p10.due),
+        );
     }
     out.close("P10");
     if d.fine_fen() > 0 {
@@ -215,7 +291,10 @@ pub(super) fn service_deadlines(state: &CaseState, s: &Service, ctx: &ActContext
             "P11",
             "缴纳罚款",
             s.served_on,
-            Period::Days { n: 15, roll_forward: true },
+            Period::Days {
+                n: 15,
+                roll_forward: true,
+            },
             cal,
         ));
     }
@@ -223,7 +302,10 @@ pub(super) fn service_deadlines(state: &CaseState, s: &Service, ctx: &ActContext
         "P12",
         "申请行政复议期限届满",
         s.served_on,
-        Period::Days { n: 60, roll_forward: true },
+        Period::Days {
+            n: 60,
+            roll_forward: true,
+        },
         cal,
     ));
     let six_months = s
@@ -249,18 +331,28 @@ pub(super) fn check_payment(state: &CaseState, p: &Payment, ctx: &ActContext, ou
     };
     let fine = d.fine_fen();
     out.require(fine > 0, "P11", "payload", "P11 处罚决定未包含罚款");
-    out.require(p.amount_fen > 0, "P11", "amount_fen", "P11 缴纳金额须大于零");
+    out.require(
+        p.amount_fen > 0,
+        "P11",
+        "amount_fen",
+        "P11 缴纳金额须大于零",
+    );
     if let Some(ground) = p.on_the_spot {
         let limit = ctx.config.simple_limits.on_spot_limit();
         if ground == OnSpotGround::SmallFine && fine > limit {
             out.hard(
                 "P2",
                 "on_the_spot",
-                format!("P2 当场收缴罚款仅限{}元以下，或有难以执行、边远地区等法定情形", yuan(limit)),
+                format!(
+                    "P2 当场收缴罚款仅限{}元以下，或有难以执行、边远地区等法定情形",
+                    yuan(limit)
+                ),
             );
         }
         out.require(
-            p.receipt_no.as_deref().is_some_and(|r| !r.trim().is_empty()),
+            p.receipt_no
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty()),
             "P2",
             "receipt_no",
             "P2 当场收缴罚款必须向当事人出具专用票据",
@@ -273,7 +365,10 @@ pub(super) fn check_payment(state: &CaseState, p: &Payment, ctx: &ActContext, ou
                 out.warn(
                     "P11",
                     "paid_on",
-                    format!("P11 逾期缴纳罚款，每日按罚款数额的百分之三加处罚款，共{}元", yuan(extra)),
+                    format!(
+                        "P11 逾期缴纳罚款，每日按罚款数额的百分之三加处罚款，共{}元",
+                        yuan(extra)
+                    ),
                 );
             }
             fine.saturating_add(extra)
@@ -283,6 +378,10 @@ pub(super) fn check_payment(state: &CaseState, p: &Payment, ctx: &ActContext, ou
     if state.paid_fen.saturating_add(p.amount_fen) >= owed {
         out.close("P11");
     } else {
-        out.warn("P11", "amount_fen", format!("P11 尚未缴足，应缴{}元", yuan(owed)));
+        out.warn(
+            "P11",
+            "amount_fen",
+            format!("P11 尚未缴足，应缴{}元", yuan(owed)),
+        );
     }
 }

@@ -28,12 +28,7 @@ pub(super) fn check_filing(
     ctx: &ActContext,
     out: &mut Outcome,
 ) {
-    out.require(
-        state.filed_on.is_none(),
-        "CASE-1",
-        "payload",
-        "本案已立案",
-    );
+    out.require(state.filed_on.is_none(), "CASE-1", "payload", "本案已立案");
     out.require(
         !f.approved_by.trim().is_empty(),
         "P3",
@@ -41,11 +36,7 @@ pub(super) fn check_filing(
         "P3 立案须经行政机关负责人批准",
     );
     if cmd.officers.len() < 2 {
-        out.warn(
-            "P3",
-            "officers",
-            "P3 立案审批表应指定两名以上办案人员",
-        );
+        out.warn("P3", "officers", "P3 立案审批表应指定两名以上办案人员");
     }
     if let Some(end) = f.continuing_until {
         out.require(
@@ -128,7 +119,12 @@ pub(super) fn check_preservation_handled(
 }
 
 /// P8: pauses (hearing, testing, public notice) and approved extensions move the due date.
-pub(super) fn check_pause(state: &CaseState, payload: &ActPayload, ctx: &ActContext, out: &mut Outcome) {
+pub(super) fn check_pause(
+    state: &CaseState,
+    payload: &ActPayload,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
     let today = ctx.date();
     let moved = |out: &mut Outcome, days: u32| {
         if let Some(old) = state.deadline("P8") {
@@ -144,8 +140,18 @@ pub(super) fn check_pause(state: &CaseState, payload: &ActPayload, ctx: &ActCont
     };
     match payload {
         ActPayload::Pause { reason } => {
-            out.require(state.paused_since.is_none(), "P8", "payload", "P8 案件已处于中止计算状态");
-            out.require(!reason.trim().is_empty(), "P8", "reason", "P8 中止计算期限须说明理由");
+            out.require(
+                state.paused_since.is_none(),
+                "P8",
+                "payload",
+                "P8 案件已处于中止计算状态",
+            );
+            out.require(
+                !reason.trim().is_empty(),
+                "P8",
+                "reason",
+                "P8 中止计算期限须说明理由",
+            );
             out.require(state.decision.is_none(), "P8", "payload", "P8 已作出决定");
         }
         ActPayload::Resume => match state.paused_since {

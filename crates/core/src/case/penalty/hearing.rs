@@ -64,7 +64,12 @@ pub(super) fn check_notice(state: &CaseState, n: &Notice, ctx: &ActContext, out:
         "payload",
         "P5 已作出处罚决定，不能再行告知",
     );
-    out.require(!n.penalties.is_empty(), "P5", "penalties", "P5 告知书须载明拟作出的行政处罚");
+    out.require(
+        !n.penalties.is_empty(),
+        "P5",
+        "penalties",
+        "P5 告知书须载明拟作出的行政处罚",
+    );
     for (field, value, name) in [
         ("facts", &n.facts, "事实"),
         ("reasons", &n.reasons, "理由"),
@@ -89,7 +94,10 @@ pub(super) fn check_notice(state: &CaseState, n: &Notice, ctx: &ActContext, out:
             out.hard("P6", "hearing_offered", hearing_message(party, t));
         }
     }
-    if !state.stages_recorded.contains(&super::super::model::Stage::Investigation) {
+    if !state
+        .stages_recorded
+        .contains(&super::super::model::Stage::Investigation)
+    {
         out.warn("P4", "payload", "P4 尚无调查取证记录");
     }
 }

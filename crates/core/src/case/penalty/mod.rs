@@ -69,7 +69,10 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
     }
     if !simple
         && state.filed_on.is_none()
-        && !matches!(cmd.payload, ActPayload::Filing(_) | ActPayload::Recusal { .. })
+        && !matches!(
+            cmd.payload,
+            ActPayload::Filing(_) | ActPayload::Recusal { .. }
+        )
     {
         out.hard("CASE-1", "payload", "普通程序案件须先立案");
         return;
@@ -82,7 +85,9 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
         ActPayload::PreservationHandled { preservation, .. } => {
             filing::check_preservation_handled(state, *preservation, ctx, out);
         }
-        ActPayload::Pause { .. } | ActPayload::Resume | ActPayload::DecisionPeriodExtension { .. } => {
+        ActPayload::Pause { .. }
+        | ActPayload::Resume
+        | ActPayload::DecisionPeriodExtension { .. } => {
             filing::check_pause(state, &cmd.payload, ctx, out);
         }
         ActPayload::Notice(n) => hearing::check_notice(state, n, ctx, out),

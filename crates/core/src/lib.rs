@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod case;
 pub mod ids;
 pub mod registry;
 pub mod rule;

@@ -1,0 +1,274 @@
+//! 行政强制措施: 查封扣押 and 冻结 (P13; A3 is checked in `officers`).
+
+use chrono::{Days, NaiveDate};
+
+use super::act::ActPayload;
+use super::command::{Command, Decision, Outcome};
+use super::context::ActContext;
+use super::deadlines::DeadlineSpec;
+use super::flow::run;
+use super::payload::{CoercionKind, CoercionMeasure};
+use super::state::CaseState;
+use crate::calendar::Period;
+use crate::rule::Violation;
+
+/// Longest initial term and longest total extension (S3 Arts 25, 32).
+pub const TERM_DAYS: u32 = 30;
+pub const EXTENSION_DAYS: u32 = 30;
+
+/// Decides a command in a coercive-measure case.
+pub fn decide(
+    state: &CaseState,
+    cmd: &Command,
+    ctx: &ActContext,
+) -> Result<Decision, Vec<Violation>> {
+    run(state, Vec::new(), cmd, ctx, check)
+}
+
+fn term_due(start: NaiveDate, days: u32) -> NaiveDate {
+    start
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
+    let allowed = matches!(
+        cmd.payload,
+        ActPayload::Filing(_)
+            | ActPayload::Recusal { .. }
+            | ActPayload::Transcript(_)
+            | ActPayload::CoercionApproval { .. }
+            | ActPayload::CoercionMeasure(_)
+            | ActPayload::EmergencyApproval { .. }
+            | ActPayload::CoercionExtension { .. }
+            | ActPayload::CoercionRelease { .. }
+            | ActPayload::Service(_)
+            | ActPayload::NotApplicable { .. }
+            | ActPayload::Close { .. }
+            | ActPayload::Archive
+    );
+    if !allowed {
+        out.hard("CASE-1", "payload", "行政强制措施程序不包含此类执法行为");
+        return;
+    }
+    if state.filed_on.is_none() && !matches!(cmd.payload, ActPayload::Filing(_)) {
+        out.hard("CASE-1", "payload", "须先立案");
+        return;
+    }
+    // S3 Art 19: a measure not approved after the fact must be released at once.
+    for m in state
+        .measures
+        .iter()
+        .filter(|m| m.approved == Some(false) && !m.released)
+    {
+        let releasing =
+            matches!(cmd.payload, ActPayload::CoercionRelease { measure, .. } if measure == m.seq);
+        out.require(
+            releasing,
+            "P13",
+            "payload",
+            format!(
+                "P13 紧急实施的强制措施（序号{}）未获批准，应当立即解除",
+                m.seq
+            ),
+        );
+    }
+    let today = ctx.date();
+    match &cmd.payload {
+        ActPayload::Filing(_) => {
+            out.require(state.filed_on.is_none(), "CASE-1", "payload", "本案已立案");
+        }
+        ActPayload::CoercionApproval { approved_by } => out.require(
+            !approved_by.trim().is_empty(),
+            "P13",
+            "approved_by",
+            "P13 审批须载明批准的负责人",
+        ),
+        ActPayload::CoercionMeasure(m) => check_measure(state, m, ctx, out),
+        ActPayload::EmergencyApproval {
+            measure,
+            approved_by,
+            ..
+        } => {
+            match state.measure(*measure) {
+                Some(m) if m.emergency && m.approved.is_none() => {
+                    if today > term_due(m.started_on, 1) {
+                        out.warn(
+                            "P13",
+                            "payload",
+                            "P13 紧急情况下当场实施的，应当在二十四小时内向负责人报告并补办批准手续",
+                        );
+                    }
+                }
+                _ => out.hard("P13", "measure", "P13 未找到待补办批准的紧急强制措施"),
+            }
+            out.require(
+                !approved_by.trim().is_empty(),
+                "P13",
+                "approved_by",
+                "P13 审批须载明批准的负责人",
+            );
+            out.close("P13/24h");
+        }
+        ActPayload::CoercionExtension {
+            measure,
+            days,
+            reasons,
+            approved_by,
+        } => match state.measure(*measure).filter(|m| !m.released) {
+            Some(m) => {
+                let due = term_due(m.started_on, m.term_days.saturating_add(m.extended_days));
+                out.require(
+                    today <= due,
+                    "P13",
+                    "payload",
+                    format!("P13 强制措施期限已于{due}届满，不能延长"),
+                );
+                out.require(
+                    *days >= 1 && m.extended_days.saturating_add(*days) <= EXTENSION_DAYS,
+                    "P13",
+                    "days",
+                    "P13 情况复杂的，经批准可以延长，但延长期限不得超过三十日",
+                );
+                out.require(
+                    !reasons.trim().is_empty() && !approved_by.trim().is_empty(),
+                    "P13",
+                    "reasons",
+                    "P13 延长期限须经负责人批准，并书面告知当事人理由",
+                );
+                out.close("P13");
+                out.open(DeadlineSpec {
+                    rule: "P13".into(),
+                    what: "强制措施期限届满".into(),
+                    start: m.started_on,
+                    period: Period::Days {
+                        n: m.term_days
+                            .saturating_add(m.extended_days)
+                            .saturating_add(*days),
+                        roll_forward: false,
+                    },
+                    due: term_due(due, *days),
+                });
+            }
+            None => out.hard("P13", "measure", "P13 未找到未解除的强制措施"),
+        },
+        ActPayload::CoercionRelease {
+            measure,
+            ground,
+            property_returned,
+        } => {
+            match state.measure(*measure) {
+                Some(m) if !m.released => out.require(
+                    m.kind == CoercionKind::Freeze || *property_returned,
+                    "P13",
+                    "property_returned",
+                    "P13 解除查封扣押应当立即退还财物",
+                ),
+                _ => out.hard("P13", "measure", "P13 未找到未解除的强制措施"),
+            }
+            out.require(
+                !ground.trim().is_empty(),
+                "P13",
+                "ground",
+                "P13 解除须载明法定事由",
+            );
+            if state.measures.iter().filter(|m| !m.released).count() <= 1 {
+                out.close("P13");
+            }
+        }
+        ActPayload::Close { .. } => out.require(
+            state.measures.iter().all(|m| m.released),
+            "P13",
+            "payload",
+            "P13 尚有未解除的强制措施",
+        ),
+        _ => {}
+    }
+}
+
+fn check_measure(state: &CaseState, m: &CoercionMeasure, ctx: &ActContext, out: &mut Outcome) {
+    out.require(
+        m.emergency || state.coercion_approved,
+        "P13",
+        "approval",
+        "P13 实施行政强制措施须事先经行政机关负责人批准（情况紧急的除外）",
+    );
+    out.require(
+        (1..=TERM_DAYS).contains(&m.term_days),
+        "P13",
+        "term_days",
+        "P13 查封、扣押、冻结的期限不得超过三十日",
+    );
+    out.require(
+        !m.items.is_empty(),
+        "P13",
+        "items",
+        "P13 须开列清单，载明物品名称、数量",
+    );
+    out.require(
+        !m.reasons.trim().is_empty() && !m.basis.trim().is_empty(),
+        "P13",
+        "reasons",
+        "P13 决定须载明理由和依据",
+    );
+    let c = &m.checklist;
+    let steps = [
+        (c.certificate_shown, "出示执法身份证件"),
+        (c.party_notified, "通知当事人到场"),
+        (
+            c.reasons_basis_rights_told,
+            "当场告知当事人采取行政强制措施的理由、依据以及当事人依法享有的权利、救济途径",
+        ),
+        (c.party_heard, "听取当事人的陈述和申辩"),
+        (c.onsite_record_made, "制作现场笔录"),
+        (
+            c.signed_or_refusal_noted,
+            "现场笔录由当事人和执法人员签名或者盖章，当事人拒绝的在笔录中予以注明",
+        ),
+        (
+            c.party_present || c.witness_signed,
+            "当事人不到场的，邀请见证人到场并在现场笔录上签名或者盖章",
+        ),
+        (c.other_legal_steps, "法律、法规规定的其他程序"),
+    ];
+    for (done, step) in steps {
+        out.require(
+            done,
+            "P13",
+            "checklist",
+            format!("P13 行政强制法第十八条程序未履行：{step}"),
+        );
+    }
+    let today = ctx.date();
+    out.open(DeadlineSpec::compute(
+        "P13",
+        "强制措施期限届满",
+        today,
+        Period::Days {
+            n: m.term_days,
+            roll_forward: false,
+        },
+        &ctx.calendar,
+    ));
+    if m.emergency {
+        out.open(DeadlineSpec::compute(
+            "P13/24h",
+            "紧急实施后报告负责人并补办批准手续",
+            today,
+            Period::Days {
+                n: 1,
+                roll_forward: false,
+            },
+            &ctx.calendar,
+        ));
+    }
+    if m.measure == CoercionKind::Freeze {
+        out.open(DeadlineSpec::compute(
+            "P13/冻结决定",
+            "交付冻结决定书",
+            today,
+            Period::Workdays(3),
+            &ctx.calendar,
+        ));
+    }
+}

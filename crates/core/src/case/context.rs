@@ -1,0 +1,137 @@
+//! What a command is decided against besides the case state: the act's time, the calendar,
+//! the officers as the registry sees them, the matter, and the jurisdiction's configuration.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::act::ActKind;
+use super::model::{AvRequirement, Fen, OfficerOnDuty, Party, Penalty};
+use super::state::CaseState;
+use crate::calendar::{Period, WorkCalendar};
+use crate::rule::Violation;
+
+/// The legal-review gate (L1): given the state and the penalties about to be decided, the
+/// violations that block the decision. The review module supplies the real one.
+pub type ReviewGate = fn(&CaseState, &[Penalty]) -> Vec<Violation>;
+
+/// Default gate: when filing marked the case for review, or a hearing was held (L1 item 2),
+/// a passed review opinion must be on file.
+pub fn default_review_gate(state: &CaseState, _penalties: &[Penalty]) -> Vec<Violation> {
+    let required = state.review_required || state.hearing.held;
+    if required && state.review_passed != Some(true) {
+        vec![Violation::hard(
+            "L1",
+            Some("legal_review"),
+            "L1 本案须经法制审核，且审核意见为通过后方可作出决定",
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// P2: simplified-procedure limits. The statute caps them; a sector may set lower ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimpleLimits {
+    pub person_fen: Fen,
+    pub organisation_fen: Fen,
+    /// On-the-spot collection without another ground (S2 Art 68).
+    pub on_spot_fen: Fen,
+    pub citation: String,
+}
+
+impl SimpleLimits {
+    pub const STATUTE_PERSON_FEN: Fen = 20_000;
+    pub const STATUTE_ORGANISATION_FEN: Fen = 300_000;
+    pub const STATUTE_ON_SPOT_FEN: Fen = 10_000;
+
+    /// The limit for this party; a configured value above the statute is ignored.
+    pub fn limit_for(&self, party: &Party) -> Fen {
+        if party.is_person() {
+            self.person_fen.min(Self::STATUTE_PERSON_FEN)
+        } else {
+            self.organisation_fen.min(Self::STATUTE_ORGANISATION_FEN)
+        }
+    }
+
+    pub fn on_spot_limit(&self) -> Fen {
+        self.on_spot_fen.min(Self::STATUTE_ON_SPOT_FEN)
+    }
+}
+
+impl Default for SimpleLimits {
+    fn default() -> Self {
+        SimpleLimits {
+            person_fen: Self::STATUTE_PERSON_FEN,
+            organisation_fen: Self::STATUTE_ORGANISATION_FEN,
+            on_spot_fen: Self::STATUTE_ON_SPOT_FEN,
+            citation: "《行政处罚法》第五十一条、第六十八条".into(),
+        }
+    }
+}
+
+/// P6: "large fine" thresholds above which a hearing must be offered (CONFIG).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HearingThresholds {
+    /// A fine or confiscation above this (strictly) for a citizen.
+    pub person_fen: Fen,
+    pub organisation_fen: Fen,
+    pub citation: String,
+}
+
+impl Default for HearingThresholds {
+    /// The 北京住建 example of domain-rules.md P6; other sectors must configure theirs.
+    fn default() -> Self {
+        HearingThresholds {
+            person_fen: 300_000,
+            organisation_fen: 5_000_000,
+            citation: "京建法〔2023〕2号（示例，须按本地规定配置）".into(),
+        }
+    }
+}
+
+/// Per-jurisdiction configuration of the case rules.
+#[derive(Debug, Clone)]
+pub struct CaseConfig {
+    pub simple_limits: SimpleLimits,
+    pub hearing_thresholds: HearingThresholds,
+    /// P5 reply period after the notice is served (sector CONFIG; UNVERIFIED nationally).
+    pub reply_period: Period,
+    /// L1 gate.
+    pub review_gate: ReviewGate,
+    /// R3 exceptions: act kinds one officer may carry out, each with the statute allowing it.
+    pub single_officer_exceptions: Vec<(ActKind, String)>,
+}
+
+impl Default for CaseConfig {
+    fn default() -> Self {
+        CaseConfig {
+            simple_limits: SimpleLimits::default(),
+            hearing_thresholds: HearingThresholds::default(),
+            reply_period: Period::Workdays(5),
+            review_gate: default_review_gate,
+            single_officer_exceptions: Vec::new(),
+        }
+    }
+}
+
+/// Everything besides the state that a command is decided against.
+#[derive(Debug, Clone)]
+pub struct ActContext {
+    /// When the act takes place.
+    pub at: NaiveDateTime,
+    pub calendar: WorkCalendar,
+    /// The officers named by the command, as the registry says on the act date.
+    pub officers: Vec<OfficerOnDuty>,
+    /// The matter's 执法类别 and 执法区域.
+    pub matter_category: String,
+    pub matter_area: String,
+    pub av_requirement: AvRequirement,
+    /// An AV record covering this act is attached.
+    pub av_attached: bool,
+    pub config: CaseConfig,
+}
+
+impl ActContext {
+    pub fn date(&self) -> NaiveDate {
+        self.at.date()
+    }
+}

@@ -1,0 +1,195 @@
+//! Rules on who acts and how it is recorded, common to every procedure: R2 certificates, R3 two
+//! officers, R4 certificate shown, R5 recusal, A3 audio-visual recording, A7 signatures.
+
+use std::collections::BTreeSet;
+
+use super::act::ActPayload;
+use super::command::{Command, Outcome};
+use super::context::ActContext;
+use super::model::AvRequirement;
+use super::payload::{CoercionKind, ServiceMethod, TranscriptKind};
+use super::state::CaseState;
+use crate::registry::CertificateStatus;
+
+/// On-site acts, 询问, 检查, 强制 and personal service: R3 needs two officers, A3 applies.
+pub fn is_on_site(payload: &ActPayload) -> bool {
+    match payload {
+        ActPayload::Transcript(_)
+        | ActPayload::Preservation { .. }
+        | ActPayload::CoercionMeasure(_)
+        | ActPayload::CoercionRelease { .. } => true,
+        ActPayload::Decision(d) => d.on_the_spot,
+        ActPayload::Service(s) => matches!(
+            s.method,
+            ServiceMethod::Personal { .. } | ServiceMethod::Left { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// Steps A3 asks to record "according to circumstances".
+fn is_contentious(payload: &ActPayload) -> bool {
+    match payload {
+        ActPayload::Transcript(t) => t.kind != TranscriptKind::Inquiry,
+        ActPayload::Preservation { .. } | ActPayload::HearingHeld(_) => true,
+        ActPayload::Service(s) => matches!(
+            s.method,
+            ServiceMethod::Left { .. } | ServiceMethod::PublicNotice { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// R2, R3, R5: the officers named by the command.
+pub(crate) fn check_officers(
+    state: &CaseState,
+    cmd: &Command,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
+    let date = ctx.date();
+    let mut certified = BTreeSet::new();
+    for no in &cmd.officers {
+        if state.recused.contains(no) {
+            out.hard(
+                "R5",
+                "officers",
+                format!("R5 执法证号{no}的执法人员已决定回避，不得参与本案后续执法行为"),
+            );
+        }
+        let Some(officer) = ctx.officers.iter().find(|o| &o.certificate_no == no) else {
+            out.hard(
+                "R2",
+                "officers",
+                format!("R2 执法证号{no}不在执法人员名录中，不能参与执法"),
+            );
+            continue;
+        };
+        let who = format!("{}（执法证号{}）", officer.name, no);
+        let mut ok = true;
+        if officer.status != CertificateStatus::Active {
+            ok = false;
+            out.hard(
+                "R2",
+                "officers",
+                format!(
+                    "R2 {who}的执法证在{date}的状态为“{}”，不能执法",
+                    officer.status.label_zh()
+                ),
+            );
+        }
+        if !officer.categories.iter().any(|c| c == &ctx.matter_category) {
+            ok = false;
+            out.hard(
+                "R2",
+                "officers",
+                format!("R2 {who}的执法证不含执法类别“{}”", ctx.matter_category),
+            );
+        }
+        if !officer.areas.iter().any(|a| a == &ctx.matter_area) {
+            ok = false;
+            out.hard(
+                "R2",
+                "officers",
+                format!("R2 {who}的执法证不含执法区域“{}”", ctx.matter_area),
+            );
+        }
+        if ok {
+            certified.insert(no.clone());
+        }
+    }
+    let kind = cmd.payload.kind();
+    let excepted = ctx
+        .config
+        .single_officer_exceptions
+        .iter()
+        .any(|(k, _)| *k == kind);
+    if is_on_site(&cmd.payload) && !excepted && certified.len() < 2 {
+        out.hard(
+            "R3",
+            "officers",
+            format!(
+                "R3 执法人员不得少于两人：本行为仅有{}名持有效执法证的执法人员",
+                certified.len()
+            ),
+        );
+    }
+}
+
+/// R4 and A7 for 笔录; A7 for the hearing record.
+pub(crate) fn check_record(cmd: &Command, out: &mut Outcome) {
+    match &cmd.payload {
+        ActPayload::Transcript(t) => {
+            if t.certificates_shown.is_empty() {
+                out.hard("R4", "certificates_shown", "R4 笔录须记载出示的执法证号");
+            }
+            for no in cmd
+                .officers
+                .iter()
+                .filter(|no| !t.certificates_shown.contains(no))
+            {
+                out.hard(
+                    "R4",
+                    "certificates_shown",
+                    format!("R4 笔录未记载执法人员（执法证号{no}）出示执法证"),
+                );
+            }
+            out.require(
+                t.rights_notified,
+                "P4",
+                "rights_notified",
+                "P4 笔录须记载已告知当事人权利（含申请回避的权利）",
+            );
+            out.require(
+                !t.content.trim().is_empty(),
+                "P4",
+                "content",
+                "P4 笔录内容不能为空",
+            );
+            out.require(
+                t.is_signed(),
+                "A7",
+                "signatures",
+                "A7 笔录须由当事人和执法人员签名，或注明拒签情况并由见证人签名，方可定稿",
+            );
+        }
+        ActPayload::HearingHeld(h) => {
+            let signed = h.record_signed || (h.refusal_note.is_some() && h.witness.is_some());
+            out.require(
+                signed,
+                "A7",
+                "record_signed",
+                "A7 听证笔录须经签名，或注明拒签情况并由见证人签名",
+            );
+        }
+        _ => {}
+    }
+}
+
+/// A3: full-process recording for 查封扣押 (and for on-site acts of a full-process matter);
+/// WARN for contentious steps of a by-circumstance matter.
+pub(crate) fn check_av(cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
+    if ctx.av_attached {
+        return;
+    }
+    let seizure = matches!(&cmd.payload, ActPayload::CoercionMeasure(m) if m.measure == CoercionKind::Seizure);
+    if seizure {
+        out.hard(
+            "A3",
+            "av_record",
+            "A3 查封扣押须全过程音像记录，未附覆盖本行为的音像记录不得记录",
+        );
+    } else if ctx.av_requirement == AvRequirement::FullProcess && is_on_site(&cmd.payload) {
+        out.hard(
+            "A3",
+            "av_record",
+            "A3 本事项要求全过程音像记录，未附覆盖本行为的音像记录不得记录",
+        );
+    } else if ctx.av_requirement == AvRequirement::ByCircumstance && is_contentious(&cmd.payload) {
+        out.warn(
+            "A3",
+            "av_record",
+            "A3 本环节应根据情况进行音像记录，未附音像记录",
+        );
+    }
+}

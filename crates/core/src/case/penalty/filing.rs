@@ -1,0 +1,176 @@
+//! 立案 (P1 limitation, P3 officers, P8 start), 先行登记保存 (P4) and pauses of the decision
+//! period (P8).
+
+use chrono::{Months, NaiveDate};
+
+use super::super::act::ActPayload;
+use super::super::command::{Command, Outcome};
+use super::super::context::ActContext;
+use super::super::deadlines::DeadlineSpec;
+use super::super::model::ProcedureKind;
+use super::super::payload::Filing;
+use super::super::state::CaseState;
+use crate::calendar::Period;
+
+/// The P1 limitation: the last day on which discovering the violation still allows a penalty.
+pub fn limitation_ends(filing: &Filing) -> NaiveDate {
+    let start = filing.continuing_until.unwrap_or(filing.violation_on);
+    let years = if filing.serious_harm { 5 } else { 2 };
+    start
+        .checked_add_months(Months::new(12 * years))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+pub(super) fn check_filing(
+    state: &CaseState,
+    f: &Filing,
+    cmd: &Command,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
+    out.require(state.filed_on.is_none(), "CASE-1", "payload", "本案已立案");
+    out.require(
+        !f.approved_by.trim().is_empty(),
+        "P3",
+        "approved_by",
+        "P3 立案须经行政机关负责人批准",
+    );
+    if cmd.officers.len() < 2 {
+        out.warn("P3", "officers", "P3 立案审批表应指定两名以上办案人员");
+    }
+    if let Some(end) = f.continuing_until {
+        out.require(
+            end >= f.violation_on,
+            "P1",
+            "continuing_until",
+            "P1 连续或继续状态的终了日期不得早于违法行为发生日期",
+        );
+    }
+    out.require(
+        f.discovered_on <= ctx.date() && f.discovered_on >= f.violation_on,
+        "P1",
+        "discovered_on",
+        "P1 发现日期应在违法行为发生之后、立案之前",
+    );
+    let last = limitation_ends(f);
+    let years = if f.serious_harm { "五" } else { "二" };
+    out.require(
+        f.discovered_on <= last,
+        "P1",
+        "discovered_on",
+        format!("P1 违法行为在{years}年内未被发现（期限至{last}届满），不再给予行政处罚"),
+    );
+    if state.kind == ProcedureKind::PenaltyOrdinary {
+        out.open(DeadlineSpec::compute(
+            "P8",
+            "作出行政处罚决定",
+            ctx.date(),
+            Period::Days {
+                n: 90,
+                roll_forward: false,
+            },
+            &ctx.calendar,
+        ));
+    }
+}
+
+pub(super) fn check_preservation(
+    state: &CaseState,
+    approval: u64,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
+    out.require(
+        state.preservation_approvals.contains(&approval),
+        "P4",
+        "approval",
+        "P4 先行登记保存须经行政机关负责人批准，未找到批准记录",
+    );
+    out.open(DeadlineSpec::compute(
+        "P4",
+        "对先行登记保存的证据作出处理决定",
+        ctx.date(),
+        Period::Workdays(7),
+        &ctx.calendar,
+    ));
+}
+
+pub(super) fn check_preservation_handled(
+    state: &CaseState,
+    preservation: u64,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
+    match state.preservations.get(&preservation) {
+        Some(false) => {}
+        Some(true) => out.hard("P4", "preservation", "P4 该先行登记保存已作出处理决定"),
+        None => out.hard("P4", "preservation", "P4 未找到该先行登记保存记录"),
+    }
+    if let Some(d) = state.deadline("P4").filter(|d| d.is_missed_on(ctx.date())) {
+        out.warn(
+            "P4",
+            "preservation",
+            format!("P4 先行登记保存应在七个工作日内（{}前）作出处理决定", d.due),
+        );
+    }
+    if state.preservations.values().filter(|h| !**h).count() <= 1 {
+        out.close("P4");
+    }
+}
+
+/// P8: pauses (hearing, testing, public notice) and approved extensions move the due date.
+pub(super) fn check_pause(
+    state: &CaseState,
+    payload: &ActPayload,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
+    let today = ctx.date();
+    let moved = |out: &mut Outcome, days: u32| {
+        if let Some(old) = state.deadline("P8") {
+            out.close("P8");
+            out.open(DeadlineSpec {
+                due: old
+                    .due
+                    .checked_add_days(chrono::Days::new(u64::from(days)))
+                    .unwrap_or(NaiveDate::MAX),
+                ..old.clone()
+            });
+        }
+    };
+    match payload {
+        ActPayload::Pause { reason } => {
+            out.require(
+                state.paused_since.is_none(),
+                "P8",
+                "payload",
+                "P8 案件已处于中止计算状态",
+            );
+            out.require(
+                !reason.trim().is_empty(),
+                "P8",
+                "reason",
+                "P8 中止计算期限须说明理由",
+            );
+            out.require(state.decision.is_none(), "P8", "payload", "P8 已作出决定");
+        }
+        ActPayload::Resume => match state.paused_since {
+            Some(since) => {
+                let days = u32::try_from((today - since).num_days().max(0)).unwrap_or(0);
+                moved(out, days);
+            }
+            None => out.hard("P8", "payload", "P8 案件未处于中止计算状态"),
+        },
+        ActPayload::DecisionPeriodExtension { days, approved_by } => {
+            out.require(
+                (1..=30).contains(days) && !approved_by.trim().is_empty(),
+                "P8",
+                "days",
+                "P8 延长办案期限须经负责人批准，每次不超过三十日",
+            );
+            out.require(state.decision.is_none(), "P8", "payload", "P8 已作出决定");
+            moved(out, *days);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,283 @@
+//! R2–R5, A3, A7: who acts and how the act is recorded.
+#![allow(clippy::unwrap_used)]
+
+mod case_support;
+
+use case_support::*;
+use sanxiang_core::case::payload::{Transcript, TranscriptKind};
+use sanxiang_core::case::*;
+use sanxiang_core::rule::Severity;
+
+fn filed() -> Case {
+    let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
+    case.ok(at(2024, 3, 6), ab(), filing(person()));
+    case
+}
+
+#[test]
+fn r2_certificate_must_be_effective_and_cover_category_and_area() {
+    let mut case = filed();
+    let err = case
+        .try_at(
+            at(2024, 3, 7),
+            vec![a(), dd(), e(), cert("湘Z9999")],
+            transcript(
+                TranscriptKind::Inquiry,
+                vec![a(), dd(), e(), cert("湘Z9999")],
+            ),
+        )
+        .unwrap_err();
+    let r2: Vec<_> = err.iter().filter(|v| v.rule == "R2").collect();
+    assert_eq!(r2.len(), 3, "{err:#?}");
+    // Each message names whose certificate it is.
+    assert!(r2.iter().any(|v| v.message.contains("赵六")
+        && v.message.contains("湘A0004")
+        && v.message.contains("暂扣")));
+    assert!(
+        r2.iter()
+            .any(|v| v.message.contains("钱七") && v.message.contains(CATEGORY))
+    );
+    assert!(r2.iter().any(|v| v.message.contains("湘Z9999")));
+
+    let mut cx = ctx(at(2024, 3, 7));
+    cx.matter_area = "430103".into();
+    let err = case
+        .try_with(&cx, ab(), transcript(TranscriptKind::Inquiry, ab()))
+        .unwrap_err();
+    // Neither officer is certified for the area, so R3 fails too.
+    assert_eq!(rules(&err), vec!["R2", "R2", "R3"]);
+    assert!(err[0].message.contains("张三") && err[0].message.contains("430103"));
+}
+
+#[test]
+fn r3_two_certified_officers_required() {
+    let mut case = filed();
+    let err = case
+        .try_at(
+            at(2024, 3, 7),
+            vec![a()],
+            transcript(TranscriptKind::Inspection, vec![a()]),
+        )
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["R3"]);
+    assert!(err[0].message.contains("执法人员不得少于两人"));
+
+    // The same officer twice is one officer; a suspended certificate does not count.
+    let err = case
+        .try_at(
+            at(2024, 3, 7),
+            vec![a(), a()],
+            transcript(TranscriptKind::Inspection, vec![a()]),
+        )
+        .unwrap_err();
+    assert!(has(&err, "R3"));
+    let err = case
+        .try_at(
+            at(2024, 3, 7),
+            vec![a(), dd()],
+            transcript(TranscriptKind::Inspection, vec![a(), dd()]),
+        )
+        .unwrap_err();
+    assert!(has(&err, "R3") && has(&err, "R2"));
+
+    // Personal service is on site too.
+    let err = case
+        .try_at(
+            at(2024, 3, 7),
+            vec![a()],
+            personal_service(1, d(2024, 3, 7)),
+        )
+        .unwrap_err();
+    assert!(has(&err, "R3"));
+
+    // A configured statutory exception allows one officer.
+    let mut cx = ctx(at(2024, 3, 7));
+    cx.config
+        .single_officer_exceptions
+        .push((ActKind::Transcript, "某法第X条".into()));
+    assert!(
+        case.try_with(
+            &cx,
+            vec![a()],
+            transcript(TranscriptKind::Inspection, vec![a()])
+        )
+        .is_ok()
+    );
+
+    assert!(
+        case.try_at(
+            at(2024, 3, 8),
+            ab(),
+            transcript(TranscriptKind::Inspection, ab())
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn r4_transcript_lists_the_certificates_shown() {
+    let mut case = filed();
+    let err = case
+        .try_at(
+            at(2024, 3, 7),
+            ab(),
+            transcript(TranscriptKind::Inquiry, vec![a()]),
+        )
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["R4"]);
+    assert!(err[0].message.contains("湘A0002"));
+    let err = case
+        .try_at(
+            at(2024, 3, 7),
+            ab(),
+            transcript(TranscriptKind::Inquiry, vec![]),
+        )
+        .unwrap_err();
+    assert!(rules(&err).iter().all(|r| *r == "R4") && err.len() == 3);
+}
+
+#[test]
+fn r5_recused_officer_is_excluded_from_later_acts() {
+    let mut case = filed();
+    let cmd = transcript(TranscriptKind::Inquiry, vec![a(), b(), c()]);
+    assert!(
+        case.try_at(at(2024, 3, 7), vec![a(), b(), c()], cmd.clone())
+            .is_ok()
+    );
+    case.ok(
+        at(2024, 3, 8),
+        vec![a()],
+        ActPayload::Recusal {
+            officer: b(),
+            reason: "与当事人有亲属关系".into(),
+            decided_by: "局长".into(),
+        },
+    );
+    let err = case
+        .try_at(at(2024, 3, 9), vec![a(), b(), c()], cmd)
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["R5"]);
+    assert!(err[0].message.contains("湘A0002"));
+}
+
+#[test]
+fn a3_seizure_requires_an_av_record_and_contentious_steps_warn() {
+    use sanxiang_core::case::payload::{Art18Checklist, CoercionKind, CoercionMeasure, Item};
+    let mut case = Case::new(ProcedureKind::Coercion);
+    case.ok(at(2024, 3, 6), ab(), filing(org()));
+    case.ok(
+        at(2024, 3, 6),
+        vec![a()],
+        ActPayload::CoercionApproval {
+            approved_by: "局长".into(),
+        },
+    );
+    let seize = ActPayload::CoercionMeasure(CoercionMeasure {
+        measure: CoercionKind::Seizure,
+        emergency: false,
+        items: vec![Item {
+            name: "过期奶粉".into(),
+            quantity: "20箱".into(),
+        }],
+        term_days: 30,
+        checklist: full_checklist(),
+        reasons: "涉嫌违法".into(),
+        basis: "《食品安全法》第一百一十条".into(),
+    });
+    let mut cx = ctx(at(2024, 3, 7));
+    cx.av_attached = false;
+    let err = case.try_with(&cx, ab(), seize.clone()).unwrap_err();
+    assert_eq!(rules(&err), vec!["A3"]);
+    cx.av_attached = true;
+    assert!(case.try_with(&cx, ab(), seize).is_ok());
+
+    // By circumstance: an on-site inspection without a recording is allowed with a warning.
+    let mut case = filed();
+    let mut cx = ctx(at(2024, 3, 7));
+    cx.av_attached = false;
+    cx.av_requirement = AvRequirement::ByCircumstance;
+    let ok = case
+        .try_with(&cx, ab(), transcript(TranscriptKind::Inspection, ab()))
+        .unwrap();
+    assert_eq!(ok.warnings.len(), 1);
+    assert_eq!(ok.warnings[0].severity, Severity::Warn);
+    assert_eq!(ok.warnings[0].rule, "A3");
+    // Full process: blocked.
+    cx.av_requirement = AvRequirement::FullProcess;
+    assert!(has(
+        &case
+            .try_with(&cx, ab(), transcript(TranscriptKind::Inspection, ab()))
+            .unwrap_err(),
+        "A3"
+    ));
+
+    fn full_checklist() -> Art18Checklist {
+        Art18Checklist {
+            certificate_shown: true,
+            party_notified: true,
+            reasons_basis_rights_told: true,
+            party_heard: true,
+            onsite_record_made: true,
+            signed_or_refusal_noted: true,
+            party_present: true,
+            witness_signed: false,
+            other_legal_steps: true,
+        }
+    }
+}
+
+#[test]
+fn a7_transcript_is_final_only_with_signatures_or_refusal_and_witness() {
+    let mut case = filed();
+    let unsigned = Transcript {
+        kind: TranscriptKind::Inquiry,
+        certificates_shown: ab(),
+        rights_notified: true,
+        content: "询问内容".into(),
+        officers_signed: true,
+        party_signed: false,
+        refusal_note: None,
+        witness: None,
+    };
+    let err = case
+        .try_at(
+            at(2024, 3, 7),
+            ab(),
+            ActPayload::Transcript(unsigned.clone()),
+        )
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["A7"]);
+    // A refusal note alone is not enough; with a witness it is.
+    let refused = Transcript {
+        refusal_note: Some("当事人拒绝签名".into()),
+        ..unsigned.clone()
+    };
+    assert!(
+        case.try_at(
+            at(2024, 3, 7),
+            ab(),
+            ActPayload::Transcript(refused.clone())
+        )
+        .is_err()
+    );
+    let witnessed = Transcript {
+        witness: Some("社区干部刘某".into()),
+        ..refused
+    };
+    assert!(
+        case.try_at(at(2024, 3, 7), ab(), ActPayload::Transcript(witnessed))
+            .is_ok()
+    );
+    // Officers must sign too.
+    let no_officers = Transcript {
+        officers_signed: false,
+        party_signed: true,
+        ..unsigned
+    };
+    assert!(has(
+        &case
+            .try_at(at(2024, 3, 8), ab(), ActPayload::Transcript(no_officers))
+            .unwrap_err(),
+        "A7"
+    ));
+}

@@ -1,0 +1,701 @@
+//! Penalty rules P1, P2, P4–P12 and A1, with boundary values.
+#![allow(clippy::unwrap_used)]
+
+mod case_support;
+
+use case_support::*;
+use sanxiang_core::calendar::WorkCalendar;
+use sanxiang_core::case::payload::{
+    Filing, HearingHeld, HearingNotice, OnSpotGround, Payment, PenaltyDecision, Service,
+    ServiceMethod, TranscriptKind,
+};
+use sanxiang_core::case::*;
+
+/// An ordinary case filed 2024-09-02, investigated, with a notice served on Friday 2024-09-27,
+/// just before the National Day holiday (Oct 1–7 off; Sun Sep 29 and Sat Oct 12 are working days).
+fn noticed(party: Party, penalties: Vec<Penalty>, hearing: bool) -> (Case, u64) {
+    let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
+    case.ok(at(2024, 9, 2), ab(), filing(party));
+    case.ok(
+        at(2024, 9, 3),
+        ab(),
+        transcript(TranscriptKind::Inspection, ab()),
+    );
+    let n = case.ok(at(2024, 9, 26), ab(), notice(penalties, hearing));
+    case.ok(at(2024, 9, 27), ab(), personal_service(n, d(2024, 9, 27)));
+    (case, n)
+}
+
+#[test]
+fn the_fifth_working_day_after_sep_27_2024_is_oct_10() {
+    let cal = WorkCalendar::builtin();
+    assert_eq!(cal.add_workdays(d(2024, 9, 27), 5), d(2024, 10, 10));
+    assert_eq!(cal.add_workdays(d(2024, 9, 27), 6), d(2024, 10, 11));
+}
+
+#[test]
+fn p1_limitation_two_years_or_five_with_serious_harm() {
+    let with = |violation_on, until, discovered_on, serious_harm| {
+        ActPayload::Filing(Filing {
+            party: person(),
+            cause: "x".into(),
+            violation_on,
+            continuing_until: until,
+            discovered_on,
+            serious_harm,
+            complex_or_serious: false,
+            review_required: false,
+            approved_by: "局长".into(),
+        })
+    };
+    let try_file = |p| Case::new(ProcedureKind::PenaltyOrdinary).try_at(at(2024, 6, 1), ab(), p);
+    assert!(try_file(with(d(2022, 3, 1), None, d(2024, 3, 1), false)).is_ok());
+    let err = try_file(with(d(2022, 3, 1), None, d(2024, 3, 2), false)).unwrap_err();
+    assert_eq!(rules(&err), vec!["P1"]);
+    // Five years for life, health or financial safety with harmful consequences.
+    assert!(try_file(with(d(2019, 3, 2), None, d(2024, 3, 2), true)).is_ok());
+    assert!(try_file(with(d(2019, 3, 1), None, d(2024, 3, 2), true)).is_err());
+    // A continuing act counts from its end.
+    assert!(
+        try_file(with(
+            d(2020, 1, 1),
+            Some(d(2022, 3, 1)),
+            d(2024, 3, 1),
+            false
+        ))
+        .is_ok()
+    );
+}
+
+fn simple_case() -> Case {
+    Case::new(ProcedureKind::PenaltySimple)
+}
+
+#[test]
+fn p2_simple_procedure_only_for_a_warning_or_a_small_fine() {
+    let try_decide = |party: Party, p: Vec<Penalty>| {
+        simple_case().try_at(
+            at(2024, 5, 6),
+            ab(),
+            decision(party, p, d(2024, 5, 6), true),
+        )
+    };
+    assert!(try_decide(person(), vec![Penalty::Warning]).is_ok());
+    assert!(try_decide(person(), vec![Penalty::Fine { fen: 20_000 }]).is_ok());
+    let err = try_decide(person(), vec![Penalty::Fine { fen: 20_001 }]).unwrap_err();
+    assert_eq!(rules(&err), vec!["P2"]);
+    assert!(err[0].message.contains("200.00"));
+    assert!(try_decide(org(), vec![Penalty::Fine { fen: 300_000 }]).is_ok());
+    assert!(try_decide(org(), vec![Penalty::Fine { fen: 300_001 }]).is_err());
+    assert!(try_decide(person(), vec![Penalty::ConfiscateGains { fen: 100 }]).is_err());
+    // A lower sector limit applies; a higher one is capped by the statute.
+    let mut cx = ctx(at(2024, 5, 6));
+    cx.config.simple_limits.person_fen = 5_000;
+    let p = decision(person(), vec![fine(100)], d(2024, 5, 6), true);
+    assert!(simple_case().try_with(&cx, ab(), p.clone()).is_err());
+    cx.config.simple_limits.person_fen = 1_000_000;
+    assert!(simple_case().try_with(&cx, ab(), p).is_ok());
+    let p = decision(
+        person(),
+        vec![Penalty::Fine { fen: 20_001 }],
+        d(2024, 5, 6),
+        true,
+    );
+    assert!(simple_case().try_with(&cx, ab(), p).is_err());
+}
+
+#[test]
+fn p2_on_the_spot_collection_up_to_100_yuan_with_a_receipt() {
+    let pay = |fen: i64, ground: OnSpotGround, receipt: bool| {
+        let mut case = simple_case();
+        let dec = case.ok(
+            at(2024, 5, 6),
+            ab(),
+            decision(person(), vec![Penalty::Fine { fen }], d(2024, 5, 6), true),
+        );
+        case.ok(at(2024, 5, 6), ab(), personal_service(dec, d(2024, 5, 6)));
+        case.try_at(
+            at(2024, 5, 6),
+            ab(),
+            ActPayload::Payment(Payment {
+                amount_fen: fen,
+                paid_on: d(2024, 5, 6),
+                on_the_spot: Some(ground),
+                receipt_no: receipt.then(|| "No.0001".into()),
+            }),
+        )
+    };
+    assert!(pay(10_000, OnSpotGround::SmallFine, true).is_ok());
+    assert_eq!(
+        rules(&pay(10_001, OnSpotGround::SmallFine, true).unwrap_err()),
+        vec!["P2"]
+    );
+    assert!(pay(15_000, OnSpotGround::Remote, true).is_ok());
+    assert_eq!(
+        rules(&pay(5_000, OnSpotGround::SmallFine, false).unwrap_err()),
+        vec!["P2"]
+    );
+}
+
+#[test]
+fn p4_preservation_needs_approval_and_a_decision_in_seven_working_days() {
+    let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
+    case.ok(at(2024, 9, 2), ab(), filing(person()));
+    let err = case
+        .try_at(
+            at(2024, 9, 3),
+            ab(),
+            ActPayload::Preservation {
+                approval: 1,
+                items: vec!["账簿".into()],
+            },
+        )
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["P4"]);
+    let approval = case.ok(
+        at(2024, 9, 3),
+        vec![a()],
+        ActPayload::PreservationApproval {
+            approved_by: "局长".into(),
+        },
+    );
+    let out = case
+        .try_at(
+            at(2024, 9, 27),
+            ab(),
+            ActPayload::Preservation {
+                approval,
+                items: vec!["账簿".into()],
+            },
+        )
+        .unwrap();
+    let p4 = out.opens.iter().find(|s| s.rule == "P4").unwrap();
+    assert_eq!(p4.due, d(2024, 10, 12)); // 7 working days across National Day (Sat 10-12 is one)
+    let seq = out.acts[0].seq;
+    // Closing with the preservation unhandled is blocked.
+    assert!(has(
+        &case
+            .try_at(
+                at(2024, 10, 14),
+                ab(),
+                ActPayload::Close {
+                    summary: "x".into()
+                }
+            )
+            .unwrap_err(),
+        "P4"
+    ));
+    let late = case
+        .try_at(
+            at(2024, 10, 14),
+            ab(),
+            ActPayload::PreservationHandled {
+                preservation: seq,
+                outcome: "解除".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(rules(&late.warnings), vec!["P4"]);
+    assert!(case.state().deadline("P4").is_none());
+}
+
+#[test]
+fn p5_no_decision_without_served_notice() {
+    let dec = |on| decision(person(), vec![fine(1000)], on, false);
+    // No notice.
+    let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
+    case.ok(at(2024, 9, 2), ab(), filing(person()));
+    assert_eq!(
+        rules(
+            &case
+                .try_at(at(2024, 10, 20), ab(), dec(d(2024, 10, 20)))
+                .unwrap_err()
+        ),
+        vec!["P5"]
+    );
+    // Notice not served.
+    let n = case.ok(at(2024, 9, 26), ab(), notice(vec![fine(1000)], false));
+    assert_eq!(
+        rules(
+            &case
+                .try_at(at(2024, 10, 20), ab(), dec(d(2024, 10, 20)))
+                .unwrap_err()
+        ),
+        vec!["P5"]
+    );
+    // Served on 09-27: the 5-working-day reply period runs to 10-10; the decision may follow on 10-11.
+    case.ok(at(2024, 9, 27), ab(), personal_service(n, d(2024, 9, 27)));
+    let err = case
+        .try_at(at(2024, 10, 10), ab(), dec(d(2024, 10, 10)))
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["P5"]);
+    assert!(err[0].message.contains("2024-10-10"));
+    assert!(
+        case.try_at(at(2024, 10, 11), ab(), dec(d(2024, 10, 11)))
+            .is_ok()
+    );
+}
+
+#[test]
+fn p5_waiver_allows_an_early_decision_but_not_a_heavier_penalty() {
+    let (mut case, _) = noticed(person(), vec![fine(1000)], false);
+    case.ok(
+        at(2024, 9, 29),
+        vec![a()],
+        ActPayload::Reply {
+            waived: true,
+            statement: String::new(),
+        },
+    );
+    let heavier = decision(
+        person(),
+        vec![Penalty::Fine { fen: 100_001 }],
+        d(2024, 9, 30),
+        false,
+    );
+    let err = case.try_at(at(2024, 9, 30), ab(), heavier).unwrap_err();
+    assert_eq!(rules(&err), vec!["P5"]);
+    let other_kind = decision(
+        person(),
+        vec![fine(1000), Penalty::Warning],
+        d(2024, 9, 30),
+        false,
+    );
+    assert!(has(
+        &case.try_at(at(2024, 9, 30), ab(), other_kind).unwrap_err(),
+        "P5"
+    ));
+    assert!(
+        case.try_at(
+            at(2024, 9, 30),
+            ab(),
+            decision(person(), vec![fine(800)], d(2024, 9, 30), false)
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn p6_hearing_must_be_offered_above_the_thresholds() {
+    let t = HearingThresholds::default();
+    assert!(!penalty::hearing_required(
+        &[Penalty::Fine { fen: 300_000 }],
+        &person(),
+        &t
+    ));
+    assert!(penalty::hearing_required(
+        &[Penalty::Fine { fen: 300_001 }],
+        &person(),
+        &t
+    ));
+    assert!(!penalty::hearing_required(
+        &[Penalty::Fine { fen: 5_000_000 }],
+        &org(),
+        &t
+    ));
+    assert!(penalty::hearing_required(
+        &[Penalty::Fine { fen: 5_000_001 }],
+        &org(),
+        &t
+    ));
+    assert!(penalty::hearing_required(
+        &[Penalty::RevokeLicence],
+        &person(),
+        &t
+    ));
+    assert!(penalty::hearing_required(
+        &[Penalty::ConfiscateGains { fen: 300_001 }],
+        &person(),
+        &t
+    ));
+    assert!(!penalty::hearing_required(&[Penalty::Warning], &org(), &t));
+
+    let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
+    case.ok(at(2024, 9, 2), ab(), filing(person()));
+    let err = case
+        .try_at(
+            at(2024, 9, 26),
+            ab(),
+            notice(vec![Penalty::Fine { fen: 300_001 }], false),
+        )
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["P6"]);
+    assert!(
+        case.try_at(
+            at(2024, 9, 26),
+            ab(),
+            notice(vec![Penalty::Fine { fen: 300_000 }], false)
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn p6_request_within_five_working_days_across_a_holiday() {
+    let (case, _) = noticed(person(), vec![fine(5000)], true);
+    let p6 = case.state().deadline("P6").cloned().unwrap();
+    assert_eq!(p6.due, d(2024, 10, 10));
+    let mut on_5th = Case {
+        kind: case.kind,
+        acts: case.acts.clone(),
+    };
+    assert!(
+        on_5th
+            .try_at(at(2024, 10, 10), vec![a()], ActPayload::HearingRequest)
+            .is_ok()
+    );
+    assert!(on_5th.state().deadline("P6").is_none());
+    let mut on_6th = Case {
+        kind: case.kind,
+        acts: case.acts.clone(),
+    };
+    let err = on_6th
+        .try_at(at(2024, 10, 11), vec![a()], ActPayload::HearingRequest)
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["P6"]);
+}
+
+#[test]
+fn p6_host_is_not_an_investigator_and_notice_is_seven_working_days_ahead() {
+    let (mut case, _) = noticed(person(), vec![fine(5000)], true);
+    case.ok(at(2024, 9, 29), vec![a()], ActPayload::HearingRequest);
+    let hn = |on, host| {
+        ActPayload::HearingNotice(HearingNotice {
+            hearing_on: on,
+            host,
+            public: true,
+        })
+    };
+    // Notified Oct 8: the 7th working day after is Oct 16 (Sat Oct 12 is a make-up working day).
+    let err = case
+        .try_at(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 15), c()))
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["P6"]);
+    let err = case
+        .try_at(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 16), a()))
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["P6"]);
+    assert!(err[0].message.contains("调查人员"));
+    case.ok(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 16), c()));
+    let held = |host| {
+        ActPayload::HearingHeld(HearingHeld {
+            host,
+            party_appeared: true,
+            absence_excused: false,
+            record_signed: true,
+            refusal_note: None,
+            witness: None,
+        })
+    };
+    assert!(has(
+        &case
+            .try_at(at(2024, 10, 16), vec![c()], held(b()))
+            .unwrap_err(),
+        "P6"
+    ));
+    case.ok(at(2024, 10, 16), vec![c()], held(c()));
+    assert!(case.state().hearing.held);
+}
+
+#[test]
+fn p7_collective_discussion_record_before_the_decision() {
+    let mut case = Case::new(ProcedureKind::PenaltyOrdinary);
+    let ActPayload::Filing(mut f) = filing(org()) else {
+        unreachable!()
+    };
+    f.complex_or_serious = true;
+    case.ok(at(2024, 9, 2), ab(), ActPayload::Filing(f));
+    let n = case.ok(at(2024, 9, 26), ab(), notice(vec![fine(1000)], false));
+    case.ok(at(2024, 9, 27), ab(), personal_service(n, d(2024, 9, 27)));
+    let dec = decision(org(), vec![fine(1000)], d(2024, 10, 14), false);
+    assert_eq!(
+        rules(
+            &case
+                .try_at(at(2024, 10, 14), ab(), dec.clone())
+                .unwrap_err()
+        ),
+        vec!["P7"]
+    );
+    case.ok(
+        at(2024, 10, 12),
+        vec![],
+        ActPayload::Deliberation {
+            participants: vec!["局长".into(), "副局长".into()],
+            conclusion: "同意".into(),
+        },
+    );
+    assert!(case.try_at(at(2024, 10, 14), ab(), dec).is_ok());
+}
+
+#[test]
+fn p8_ninety_days_from_filing_with_pauses_and_a_late_warning() {
+    let (mut case, _) = noticed(person(), vec![fine(1000)], false);
+    assert_eq!(case.state().deadline("P8").unwrap().due, d(2024, 12, 1));
+    case.ok(
+        at(2024, 10, 14),
+        vec![a()],
+        ActPayload::Pause {
+            reason: "检测".into(),
+        },
+    );
+    case.ok(at(2024, 10, 24), vec![a()], ActPayload::Resume);
+    assert_eq!(case.state().deadline("P8").unwrap().due, d(2024, 12, 11));
+    let late = case
+        .try_at(
+            at(2024, 12, 12),
+            ab(),
+            decision(person(), vec![fine(1000)], d(2024, 12, 12), false),
+        )
+        .unwrap();
+    assert_eq!(rules(&late.warnings), vec!["P8"]);
+    assert!(case.state().deadline("P8").is_none());
+}
+
+#[test]
+fn p9_decision_contents_all_missing_elements_reported() {
+    let (mut case, _) = noticed(person(), vec![fine(1000)], false);
+    let ActPayload::Decision(mut dec) =
+        decision(person(), vec![fine(1000)], d(2024, 10, 11), false)
+    else {
+        unreachable!()
+    };
+    dec.facts = String::new();
+    dec.basis = " ".into();
+    dec.sealed = false;
+    dec.evidence.clear();
+    let err = case
+        .try_at(at(2024, 10, 11), ab(), ActPayload::Decision(dec))
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["P9", "P9", "P9", "P9"]);
+}
+
+#[test]
+fn p12_remedy_periods_on_the_decision() {
+    let (mut case, _) = noticed(person(), vec![fine(1000)], false);
+    let ActPayload::Decision(dec) = decision(person(), vec![fine(1000)], d(2024, 10, 11), false)
+    else {
+        unreachable!()
+    };
+    let mut short = PenaltyDecision { ..dec.clone() };
+    short.remedies.review_days = 59;
+    short.remedies.litigation_months = 3;
+    let err = case
+        .try_at(at(2024, 10, 11), ab(), ActPayload::Decision(short))
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["P12", "P12"]);
+    let seq = case.ok(at(2024, 10, 11), ab(), ActPayload::Decision(dec));
+    case.ok(
+        at(2024, 10, 14),
+        ab(),
+        personal_service(seq, d(2024, 10, 14)),
+    );
+    let state = case.state();
+    assert_eq!(state.deadline("P12").unwrap().due, d(2024, 12, 13));
+    assert_eq!(state.deadline("P12/诉讼").unwrap().due, d(2025, 4, 14));
+}
+
+#[test]
+fn p10_service_proof_matches_the_method_and_late_service_warns() {
+    let (mut case, _) = noticed(person(), vec![fine(1000)], false);
+    let seq = case.ok(
+        at(2024, 10, 11),
+        ab(),
+        decision(person(), vec![fine(1000)], d(2024, 10, 11), false),
+    );
+    assert_eq!(case.state().deadline("P10").unwrap().due, d(2024, 10, 21));
+    let serve = |method, on| {
+        ActPayload::Service(Service {
+            of_act: seq,
+            recipient: "王某".into(),
+            method,
+            served_on: on,
+        })
+    };
+    let post = serve(
+        ServiceMethod::Post {
+            return_receipt_on: None,
+        },
+        d(2024, 10, 15),
+    );
+    assert_eq!(
+        rules(&case.try_at(at(2024, 10, 16), vec![a()], post).unwrap_err()),
+        vec!["P10"]
+    );
+    let post = serve(
+        ServiceMethod::Post {
+            return_receipt_on: Some(d(2024, 10, 14)),
+        },
+        d(2024, 10, 15),
+    );
+    assert_eq!(
+        rules(&case.try_at(at(2024, 10, 16), vec![a()], post).unwrap_err()),
+        vec!["P10"]
+    );
+    let email = serve(
+        ServiceMethod::Electronic {
+            consent_on_file: false,
+            arrived_on: Some(d(2024, 10, 15)),
+        },
+        d(2024, 10, 15),
+    );
+    assert_eq!(
+        rules(&case.try_at(at(2024, 10, 16), vec![a()], email).unwrap_err()),
+        vec!["P10"]
+    );
+    let left = serve(
+        ServiceMethod::Left {
+            refusal_reason: "拒收".into(),
+            witness: None,
+            av_record: None,
+        },
+        d(2024, 10, 16),
+    );
+    assert_eq!(
+        rules(&case.try_at(at(2024, 10, 16), ab(), left).unwrap_err()),
+        vec!["P10"]
+    );
+    let public = serve(
+        ServiceMethod::PublicNotice {
+            published_on: d(2024, 10, 16),
+            reason: "下落不明".into(),
+        },
+        d(2024, 11, 14),
+    );
+    assert!(has(
+        &case
+            .try_at(at(2024, 10, 16), vec![a()], public)
+            .unwrap_err(),
+        "P10"
+    ));
+    let public = serve(
+        ServiceMethod::PublicNotice {
+            published_on: d(2024, 10, 16),
+            reason: "下落不明".into(),
+        },
+        d(2024, 11, 15),
+    );
+    assert!(
+        case.clone_case()
+            .try_at(at(2024, 10, 16), vec![a()], public)
+            .is_ok()
+    );
+    // Posted, received on the 8th working day: served, with a P10 warning.
+    let post = serve(
+        ServiceMethod::Post {
+            return_receipt_on: Some(d(2024, 10, 23)),
+        },
+        d(2024, 10, 23),
+    );
+    let out = case.try_at(at(2024, 10, 24), vec![a()], post).unwrap();
+    assert_eq!(rules(&out.warnings), vec!["P10"]);
+    assert_eq!(case.state().deadline("P11").unwrap().due, d(2024, 11, 7));
+}
+
+trait CloneCase {
+    fn clone_case(&self) -> Case;
+}
+impl CloneCase for Case {
+    fn clone_case(&self) -> Case {
+        Case {
+            kind: self.kind,
+            acts: self.acts.clone(),
+        }
+    }
+}
+
+#[test]
+fn p11_surcharge_is_three_percent_a_day_capped_at_the_fine() {
+    assert_eq!(late_surcharge(100_000, 0), 0);
+    assert_eq!(late_surcharge(100_000, 1), 3_000);
+    assert_eq!(late_surcharge(100_000, 33), 99_000);
+    assert_eq!(late_surcharge(100_000, 34), 100_000);
+    assert_eq!(late_surcharge(100_000, u32::MAX), 100_000);
+    assert_eq!(late_surcharge(333, 1), 9); // rounded down to the fen
+    assert_eq!(late_surcharge(i64::MAX, u32::MAX), i64::MAX);
+    assert_eq!(late_surcharge(-5, 3), 0);
+    assert_eq!(surcharge_on(100_000, d(2024, 11, 7), d(2024, 11, 7)), 0);
+    assert_eq!(surcharge_on(100_000, d(2024, 11, 7), d(2024, 11, 9)), 6_000);
+}
+
+#[test]
+fn p11_payment_after_fifteen_days_warns_with_the_surcharge() {
+    let (mut case, _) = noticed(person(), vec![fine(1000)], false);
+    let seq = case.ok(
+        at(2024, 10, 11),
+        ab(),
+        decision(person(), vec![fine(1000)], d(2024, 10, 11), false),
+    );
+    case.ok(
+        at(2024, 10, 14),
+        ab(),
+        personal_service(seq, d(2024, 10, 14)),
+    );
+    assert_eq!(case.state().deadline("P11").unwrap().due, d(2024, 10, 29));
+    let pay = |fen| {
+        ActPayload::Payment(Payment {
+            amount_fen: fen,
+            paid_on: d(2024, 10, 31),
+            on_the_spot: None,
+            receipt_no: None,
+        })
+    };
+    let out = case
+        .clone_case()
+        .try_at(at(2024, 10, 31), vec![a()], pay(100_000))
+        .unwrap();
+    assert_eq!(rules(&out.warnings), vec!["P11", "P11"]);
+    assert!(
+        out.warnings.iter().any(|w| w.message.contains("60.00")),
+        "{:?}",
+        out.warnings
+    );
+    let out = case
+        .try_at(at(2024, 10, 31), vec![a()], pay(106_000))
+        .unwrap();
+    assert_eq!(rules(&out.warnings), vec!["P11"]);
+    assert!(case.state().deadline("P11").is_none());
+}
+
+#[test]
+fn a1_case_closes_only_when_each_stage_has_a_record_or_a_reason() {
+    let mut case = simple_case();
+    let seq = case.ok(
+        at(2024, 5, 6),
+        ab(),
+        decision(person(), vec![Penalty::Warning], d(2024, 5, 6), true),
+    );
+    let close = ActPayload::Close {
+        summary: "结案".into(),
+    };
+    let err = case
+        .try_at(at(2024, 5, 6), vec![a()], close.clone())
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["A1", "A1"]);
+    case.ok(at(2024, 5, 6), ab(), personal_service(seq, d(2024, 5, 6)));
+    let na = |reason: &str| ActPayload::NotApplicable {
+        stage: Stage::Execution,
+        reason: reason.into(),
+    };
+    assert_eq!(
+        rules(&case.try_at(at(2024, 5, 6), vec![a()], na(" ")).unwrap_err()),
+        vec!["A1"]
+    );
+    case.ok(at(2024, 5, 6), vec![a()], na("警告无需执行"));
+    case.ok(at(2024, 5, 6), vec![a()], close);
+    assert!(has(
+        &case
+            .try_at(
+                at(2024, 5, 7),
+                ab(),
+                transcript(TranscriptKind::Inquiry, ab())
+            )
+            .unwrap_err(),
+        "CASE-2"
+    ));
+    case.ok(at(2024, 5, 7), vec![a()], ActPayload::Archive);
+    assert!(case.state().archived);
+    assert!(
+        case.try_at(at(2024, 5, 8), vec![a()], ActPayload::Archive)
+            .is_err()
+    );
+}

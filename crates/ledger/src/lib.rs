@@ -10,6 +10,7 @@ pub mod hash;
 pub mod note;
 pub mod package;
 pub mod proof;
+pub mod seal;
 pub mod stored;
 pub mod tiles;
 pub mod tlog_proof;

@@ -62,7 +62,7 @@ impl App {
         }
     }
 
-    async fn ledger_alg(&self) -> Result<HashAlg, AppError> {
+    pub(crate) async fn ledger_alg(&self) -> Result<HashAlg, AppError> {
         // Fixed by the log's first append, so it is read from the database only until then.
         if let Some(a) = self.ledger.stored_alg.get() {
             return Ok(*a);

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod cases;
 mod clock;
 pub mod demo;
 mod error;
@@ -28,6 +29,8 @@ pub struct App {
     calendar: Arc<RwLock<Arc<WorkCalendar>>>,
     sessions: Arc<auth::SessionCache>,
     ledger: Arc<ledger::Sequencer>,
+    /// SM4 key sealing case acts at rest (personal identifiers, addresses).
+    seal_key: Arc<RwLock<Option<sanxiang_ledger::seal::SealKey>>>,
 }
 
 impl App {
@@ -42,6 +45,7 @@ impl App {
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             sessions: Arc::new(auth::SessionCache::default()),
             ledger: Arc::new(ledger::Sequencer::default()),
+            seal_key: Arc::new(RwLock::new(None)),
         })
     }
 
@@ -63,6 +67,13 @@ impl App {
         match self.calendar.read() {
             Ok(c) => c.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Sets the key that seals case acts at rest (configuration `seal_key`).
+    pub fn set_seal_key(&self, key: sanxiang_ledger::seal::SealKey) {
+        if let Ok(mut k) = self.seal_key.write() {
+            *k = Some(key);
         }
     }
 

@@ -104,7 +104,7 @@ impl App {
     }
 
     /// Turns an out-of-scope result into 403 and records the denied attempt.
-    async fn scoped<T>(
+    pub(crate) async fn scoped<T>(
         &self,
         actor: &Actor,
         entity: &str,

@@ -61,9 +61,36 @@ pub async fn open(cfg: &Config) -> anyhow::Result<App> {
     let store = Store::connect(&url)
         .await
         .context("cannot open the database")?;
-    App::start(store, Arc::new(SystemClock))
+    let app = App::start(store, Arc::new(SystemClock))
         .await
-        .map_err(explain)
+        .map_err(explain)?;
+    app.set_seal_key(seal_key(cfg)?);
+    Ok(app)
+}
+
+/// The SM4 key sealing case records: `seal_key` (32 hex digits), or
+/// `<data_dir>/keys/seal.key`, generated (mode 0600) on first start.
+fn seal_key(cfg: &Config) -> anyhow::Result<sanxiang_ledger::seal::SealKey> {
+    use sanxiang_ledger::seal::SealKey;
+    if !cfg.seal_key.trim().is_empty() {
+        return SealKey::from_hex(&cfg.seal_key)
+            .map_err(|e| anyhow::anyhow!("invalid configuration: seal_key: {e}"));
+    }
+    let dir = cfg.data_dir.join("keys");
+    let file = dir.join("seal.key");
+    if !file.exists() {
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut key = [0u8; 16];
+        getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        crate::ledger::write_new(&file, &hex, true).map_err(|e| anyhow::anyhow!(e))?;
+        tracing::info!(key = %file.display(), "generated the key that seals case records");
+    }
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    SealKey::from_hex(&text)
+        .map_err(|e| anyhow::anyhow!("invalid seal key in {}: {e}", file.display()))
 }
 
 pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::Result<()> {

@@ -41,6 +41,9 @@ pub struct Config {
     pub ledger_tsa_url: String,
     /// PEM file with the TSA's trust anchor certificate(s). `SANXIANG_LEDGER_TSA_CA`.
     pub ledger_tsa_ca: String,
+    /// SM4 key (32 hex digits) sealing case records at rest; empty means
+    /// `<data_dir>/keys/seal.key`, generated on first start. `SANXIANG_SEAL_KEY`.
+    pub seal_key: String,
 }
 
 impl Default for Config {
@@ -59,11 +62,12 @@ impl Default for Config {
             ledger_witness_quorum: None,
             ledger_tsa_url: String::new(),
             ledger_tsa_ca: String::new(),
+            seal_key: String::new(),
         }
     }
 }
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "data_dir",
     "database_url",
     "listen",
@@ -77,6 +81,7 @@ const KEYS: [&str; 13] = [
     "ledger_witness_quorum",
     "ledger_tsa_url",
     "ledger_tsa_ca",
+    "seal_key",
 ];
 
 impl Config {

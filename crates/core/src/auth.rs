@@ -71,8 +71,10 @@ impl Role {
     pub fn allows(self, p: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Officer | Role::Reviewer => matches!(p, ReadRegistry),
-            Role::Head | Role::Supervisor => matches!(p, ReadRegistry | WriteRegistry),
+            Role::Officer => matches!(p, ReadRegistry | ReadCases | RecordActs),
+            Role::Reviewer => matches!(p, ReadRegistry | ReadCases),
+            Role::Head => matches!(p, ReadRegistry | WriteRegistry | ReadCases | RecordActs),
+            Role::Supervisor => matches!(p, ReadRegistry | WriteRegistry | ReadCases),
             Role::SystemAdmin => matches!(
                 p,
                 ReadRegistry | WriteRegistry | ManageUsers | ManageCalendar
@@ -101,6 +103,10 @@ pub enum Permission {
     ManageRoles,
     ManageCalendar,
     ReadAuditLog,
+    /// Read cases in scope (CASE-6; each read is logged).
+    ReadCases,
+    /// File cases and record acts (CASE-1, CASE-2).
+    RecordActs,
 }
 
 /// Data scope: which agencies' records a caller may see. Applied by every repository query.

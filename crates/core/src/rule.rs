@@ -1,10 +1,10 @@
 //! Rule violations as data: a rule ID from `domain-rules.md` (or a local rule code), the field it
 //! concerns, and a Chinese message a user can act on. Functions return all violations, not the first.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a rule is enforced (domain-rules.md §0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Blocks the action.
@@ -13,7 +13,7 @@ pub enum Severity {
     Warn,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Violation {
     /// Rule ID, e.g. `R1`, `R8`, `SEC-2`, `ID-CHECKSUM`.
     pub rule: String,

@@ -49,6 +49,12 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar/workday", get(api::is_workday))
         .route("/calendar/add-workdays", get(api::add_workdays))
         .route("/calendar/add-days", get(api::add_days))
+        .route("/cases", get(api::cases::list).post(api::cases::file))
+        .route("/cases/{id}", get(api::cases::get))
+        .route(
+            "/cases/{id}/acts",
+            axum::routing::post(api::cases::record_act),
+        )
         .route("/ledger/size", get(api::ledger::size))
         .route("/ledger/proof/inclusion", get(api::ledger::inclusion))
         .route("/ledger/proof/consistency", get(api::ledger::consistency))

@@ -3,6 +3,8 @@
 pub mod agency;
 pub mod app_user;
 pub mod audit_log;
+pub mod case_act;
+pub mod cases;
 pub mod certificate;
 pub mod certificate_event;
 pub mod deadline;

@@ -6,6 +6,7 @@ mod m0001_foundation;
 mod m0002_ledger;
 mod m0003_checkpoints;
 mod m0004_timestamps;
+mod m0005_cases;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_ledger::Migration),
             Box::new(m0003_checkpoints::Migration),
             Box::new(m0004_timestamps::Migration),
+            Box::new(m0005_cases::Migration),
         ]
     }
 }

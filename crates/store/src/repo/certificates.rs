@@ -117,3 +117,18 @@ pub async fn events(
         .all(db)
         .await?)
 }
+
+/// A certificate by number with its officer (for the officers on duty of an act, R2).
+pub async fn with_officer_by_number(
+    db: &impl ConnectionTrait,
+    number: &str,
+) -> Result<Option<(certificate::Model, crate::entity::officer::Model)>, StoreError> {
+    let Some(c) = by_number(db, number).await? else {
+        return Ok(None);
+    };
+    let o = crate::entity::officer::Entity::find_by_id(c.officer_id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(Some((c, o)))
+}

@@ -5,6 +5,7 @@ pub mod advisers;
 pub mod agencies;
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod certificates;
 pub mod deadlines;
 pub mod entrustments;

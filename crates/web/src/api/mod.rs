@@ -2,6 +2,7 @@
 
 mod auth;
 mod calendar;
+pub mod cases;
 pub mod ledger;
 mod registry;
 
@@ -38,6 +39,10 @@ pub use registry::*;
         calendar::is_workday,
         calendar::add_workdays,
         calendar::add_days,
+        cases::list,
+        cases::file,
+        cases::get,
+        cases::record_act,
         ledger::inclusion,
         ledger::tlog_proof,
         ledger::consistency,
@@ -51,6 +56,8 @@ pub use registry::*;
         sanxiang_app::forms::EntrustmentForm,
         sanxiang_app::forms::StatusChangeForm,
         sanxiang_app::forms::AdviserForm,
+        sanxiang_app::cases::NewCase,
+        sanxiang_app::cases::ActInput,
         auth::LoginBody,
     ))
 )]

@@ -84,6 +84,7 @@ pub async fn app(backend: Backend) -> (App, Arc<FixedClock>) {
             .with_timezone(&chrono::Utc),
     ));
     let app = App::start(store, clock.clone()).await.expect("start app");
+    app.set_seal_key(sanxiang_ledger::seal::SealKey::from_bytes([0x5a; 16]));
     (app, clock)
 }
 

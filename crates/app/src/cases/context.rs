@@ -1,0 +1,72 @@
+//! The context a command is decided against: the officers as the registry says on the act
+//! date (R2), the calendar, the matter, and the jurisdiction's configuration.
+
+use chrono::NaiveDateTime;
+use sanxiang_core::case::{ActContext, AvRequirement, CaseConfig, Command, OfficerOnDuty};
+use sanxiang_core::registry::{CertificateNo, CertificateStatus};
+use sanxiang_store::entity::cases;
+use sanxiang_store::repo;
+
+use crate::{App, AppError};
+
+/// Splits a certificate's 执法类别/执法区域 field into its items (`、`, `,`, `，`, `;`).
+fn items(field: &str) -> Vec<String> {
+    field
+        .split(['、', ',', '，', ';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl App {
+    pub(super) async fn act_context(
+        &self,
+        case: &cases::Model,
+        cmd: &Command,
+        at: NaiveDateTime,
+        av_attached: bool,
+    ) -> Result<ActContext, AppError> {
+        let db = self.store().db();
+        let mut officers = Vec::new();
+        let mut numbers: Vec<&CertificateNo> = cmd.officers.iter().collect();
+        if let sanxiang_core::case::ActPayload::Transcript(t) = &cmd.payload {
+            numbers.extend(t.certificates_shown.iter());
+        }
+        numbers.sort();
+        numbers.dedup();
+        for no in numbers {
+            if let Some((c, o)) =
+                repo::certificates::with_officer_by_number(db, no.as_str()).await?
+            {
+                let stored = CertificateStatus::from_code(&c.status).ok_or_else(|| {
+                    AppError::Internal(format!("certificate {}: unknown status", c.number))
+                })?;
+                officers.push(OfficerOnDuty {
+                    name: o.name,
+                    certificate_no: no.clone(),
+                    status: CertificateStatus::effective(
+                        stored,
+                        c.valid_from,
+                        c.valid_until,
+                        at.date(),
+                    ),
+                    categories: items(&c.category),
+                    areas: items(&c.area),
+                });
+            }
+        }
+        Ok(ActContext {
+            at,
+            calendar: (*self.calendar()).clone(),
+            officers,
+            matter_category: case.matter_category.clone(),
+            matter_area: case.matter_area.clone(),
+            // The catalogs (AV requirement per matter) come with their issue; until then every
+            // matter records by circumstance, and 查封扣押 always needs full-process AV (A3).
+            av_requirement: AvRequirement::ByCircumstance,
+            av_attached,
+            config: CaseConfig::default(),
+        })
+    }
+}

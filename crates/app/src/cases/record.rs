@@ -1,0 +1,229 @@
+//! Recording acts: decide in core, then write the sealed acts, the case projection and their
+//! ledger entries in one unit of work of the sequencer.
+
+use sanxiang_core::case::{Act, CaseState, ProcedureKind};
+use sanxiang_core::rule::Violation;
+use sanxiang_ledger::chain::next_head;
+use sanxiang_ledger::entry::Entry;
+use sanxiang_ledger::hash::{Hash, HashAlg};
+use sanxiang_ledger::seal::SealKey;
+use sanxiang_store::entity::{case_act, cases};
+use sanxiang_store::repo;
+use serde::Serialize;
+
+use super::{ActInput, RecordedAct};
+use crate::{Actor, App, AppError};
+
+/// The serde code of an enum value (`penalty_ordinary`, `filing`, …).
+pub fn code<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+pub(super) enum Target {
+    New(cases::Model),
+    Existing(cases::Model),
+}
+
+fn seal_context(case_no: &str, seq: u64) -> Vec<u8> {
+    format!("sanxiang-act/v1/{case_no}/{seq}").into_bytes()
+}
+
+/// The ledger entry of an act (LOG-1): its body's SM3 digest, not the body (which holds
+/// personal data), is what the log commits to.
+fn entry_of(case_no: &str, act: &Act, body: &[u8], prev: Hash) -> Entry {
+    use chrono::TimeZone as _;
+    let at = crate::clock::cst()
+        .from_local_datetime(&act.at)
+        .single()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or_default();
+    Entry {
+        case_id: case_no.to_owned(),
+        seq: act.seq,
+        prev_head: prev,
+        act_type: code(&act.kind()),
+        actors: act.officers.iter().map(|c| c.as_str().to_owned()).collect(),
+        claimed_time_ms: at,
+        attachments: Vec::new(),
+        payload_digest: HashAlg::Sm3.digest(body),
+        signature: None,
+    }
+}
+
+impl App {
+    fn seal_key(&self) -> Result<SealKey, AppError> {
+        self.seal_key
+            .read()
+            .ok()
+            .and_then(|k| k.clone())
+            .ok_or_else(|| AppError::Internal("no seal key configured for case records".into()))
+    }
+
+    /// The acts of a case, opened, and the state they replay to.
+    pub(super) async fn load_acts(
+        &self,
+        case: &cases::Model,
+    ) -> Result<(Vec<RecordedAct>, CaseState), AppError> {
+        let key = self.seal_key()?;
+        let kind: ProcedureKind =
+            serde_json::from_value(serde_json::Value::String(case.kind.clone()))
+                .map_err(|e| AppError::Internal(format!("case {}: kind: {e}", case.id)))?;
+        let rows = repo::cases::acts(self.store().db(), case.id).await?;
+        let mut acts = Vec::with_capacity(rows.len());
+        for r in rows {
+            let seq = u64::try_from(r.seq).unwrap_or_default();
+            let body = key
+                .open(&r.body, &seal_context(&case.case_no, seq))
+                .map_err(|e| AppError::Internal(format!("case {} act {seq}: {e}", case.id)))?;
+            let act: Act = serde_json::from_slice(&body)
+                .map_err(|e| AppError::Internal(format!("case {} act {seq}: {e}", case.id)))?;
+            acts.push(RecordedAct {
+                act,
+                ledger_index: r.ledger_index,
+                warnings: serde_json::from_str(&r.warnings).unwrap_or_default(),
+                recorded_at: r.recorded_at,
+            });
+        }
+        let plain: Vec<Act> = acts.iter().map(|a| a.act.clone()).collect();
+        Ok((acts, CaseState::replay(kind, &plain)))
+    }
+
+    pub(super) async fn record(
+        &self,
+        actor: &Actor,
+        target: Target,
+        input: ActInput,
+    ) -> Result<cases::Model, AppError> {
+        let key = self.seal_key()?;
+        let (case, is_new) = match target {
+            Target::New(c) => (c, true),
+            Target::Existing(c) => (c, false),
+        };
+        let kind: ProcedureKind =
+            serde_json::from_value(serde_json::Value::String(case.kind.clone())).map_err(|_| {
+                AppError::invalid(Violation::hard("CASE-1", Some("kind"), "程序种类无效"))
+            })?;
+        let state = if is_new {
+            CaseState::new(kind)
+        } else {
+            self.load_acts(&case).await?.1
+        };
+        if case.closed
+            && !matches!(
+                input.command.payload,
+                sanxiang_core::case::ActPayload::Archive
+            )
+        {
+            return Err(AppError::invalid(Violation::hard(
+                "A1",
+                None,
+                "案件已结案，只能归档；更正请另行记录",
+            )));
+        }
+        let at = input
+            .at
+            .unwrap_or_else(|| self.now().with_timezone(&crate::clock::cst()).naive_local());
+        let ctx = self
+            .act_context(&case, &input.command, at, input.av_attached)
+            .await?;
+        let decision =
+            sanxiang_core::case::decide(&state, &input.command, &ctx).map_err(AppError::Invalid)?;
+        let mut after = state.clone();
+        for a in &decision.acts {
+            after.apply_act(a);
+        }
+        let alg = self.ledger_alg().await?;
+        let now = self.now();
+        let warnings = serde_json::to_string(&decision.warnings).unwrap_or_else(|_| "[]".into());
+        let recorded_by = (actor.user_id > 0).then_some(actor.user_id);
+        let stage = super::code(&after.stage);
+        let closed = after.closed;
+        let party_name = after
+            .party
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let acts = decision.acts;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.ledger_append_with(Box::new(move |txn, first| {
+            Box::pin(async move {
+                let mut case = case;
+                if is_new {
+                    let year = chrono::Datelike::year(&at);
+                    case.case_no = repo::cases::next_case_no(txn, case.agency_id, year).await?;
+                    case.party_name = party_name;
+                    case.stage = stage.clone();
+                    case = repo::cases::insert(txn, case).await?;
+                }
+                let mut head = Hash::from_slice(&case.chain_head).unwrap_or(Hash([0; 32]));
+                let mut entries = Vec::with_capacity(acts.len());
+                for (k, act) in acts.iter().enumerate() {
+                    let body = serde_json::to_vec(act)
+                        .map_err(|e| AppError::Internal(format!("act JSON: {e}")))?;
+                    let entry = entry_of(&case.case_no, act, &body, head);
+                    head = next_head(alg, &head, &entry.encode());
+                    let nonce: [u8; 12] = rand::random();
+                    repo::cases::insert_act(
+                        txn,
+                        case_act::Model {
+                            case_id: case.id,
+                            seq: i64::try_from(act.seq).unwrap_or(i64::MAX),
+                            kind: code(&act.kind()),
+                            at: act.at,
+                            body: key.seal(nonce, &body, &seal_context(&case.case_no, act.seq)),
+                            ledger_index: i64::try_from(first + k as u64).unwrap_or(i64::MAX),
+                            chain_head: head.as_bytes().to_vec(),
+                            warnings: if k + 1 == acts.len() {
+                                warnings.clone()
+                            } else {
+                                "[]".into()
+                            },
+                            recorded_by,
+                            recorded_at: now,
+                        },
+                    )
+                    .await?;
+                    entries.push(entry);
+                }
+                let count = case.act_count + acts.len() as i64;
+                repo::cases::advance(
+                    txn,
+                    case.id,
+                    case.act_count,
+                    count,
+                    &stage,
+                    head.as_bytes(),
+                    closed,
+                )
+                .await?;
+                case.act_count = count;
+                case.stage = stage;
+                case.chain_head = head.as_bytes().to_vec();
+                case.closed = closed;
+                let _ = tx.send(case);
+                Ok(entries)
+            })
+        }))
+        .await?;
+        let case = rx
+            .await
+            .map_err(|_| AppError::Internal("recorded case not returned".into()))?;
+        let mut audit = actor.audit(
+            if is_new {
+                "case.file"
+            } else {
+                "case.record_act"
+            },
+            "case",
+            Some(case.id),
+        );
+        audit.after = Some(
+            serde_json::json!({"case_no": case.case_no, "acts": case.act_count, "stage": case.stage}),
+        );
+        repo::audit::append(self.store().db(), audit, self.now()).await?;
+        Ok(case)
+    }
+}

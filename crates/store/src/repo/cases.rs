@@ -1,0 +1,188 @@
+//! Cases and their acts (CASE-1, CASE-2), always within the caller's scope. Acts are only
+//! inserted; the case row is a projection updated with an optimistic check on the act count,
+//! so two officers recording at once cannot both append act n.
+
+use sanxiang_core::auth::Scope;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::{Page, PageRequest, contains_pattern};
+use crate::StoreError;
+use crate::entity::{case_act, cases};
+use crate::scope;
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub agency_id: Option<i64>,
+    /// Substring of the case number, the cause or the party's name.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub stage: Option<String>,
+    pub closed: Option<bool>,
+}
+
+/// The next case number of an agency in a year: `<year>-<agency id, 4 digits>-<n, 5 digits>`,
+/// gap-free per agency and year (called inside the sequencer's transaction).
+pub async fn next_case_no(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    year: i32,
+) -> Result<String, StoreError> {
+    let prefix = format!("{year}-{agency_id:04}-");
+    let n = cases::Entity::find()
+        .filter(cases::Column::AgencyId.eq(agency_id))
+        .filter(cases::Column::CaseNo.starts_with(&prefix))
+        .count(db)
+        .await?;
+    Ok(format!("{prefix}{:05}", n + 1))
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    m: cases::Model,
+) -> Result<cases::Model, StoreError> {
+    let am = cases::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        case_no: Set(m.case_no.clone()),
+        agency_id: Set(m.agency_id),
+        kind: Set(m.kind.clone()),
+        matter_category: Set(m.matter_category.clone()),
+        matter_area: Set(m.matter_area.clone()),
+        cause: Set(m.cause.clone()),
+        party_name: Set(m.party_name.clone()),
+        stage: Set(m.stage.clone()),
+        act_count: Set(m.act_count),
+        chain_head: Set(m.chain_head.clone()),
+        closed: Set(m.closed),
+        created_at: Set(m.created_at),
+        created_by: Set(m.created_by),
+    };
+    let id = cases::Entity::insert(am).exec(db).await?.last_insert_id;
+    Ok(cases::Model { id, ..m })
+}
+
+/// A case in the caller's scope.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    id: i64,
+) -> Result<cases::Model, StoreError> {
+    let found = cases::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let visible = cases::Entity::find()
+        .filter(cases::Column::Id.eq(id))
+        .filter(scope::on_agency_column(scope, cases::Column::AgencyId))
+        .count(db)
+        .await?;
+    if visible == 0 {
+        return Err(StoreError::OutOfScope);
+    }
+    Ok(found)
+}
+
+/// All acts of a case, in order.
+pub async fn acts(
+    db: &impl ConnectionTrait,
+    case_id: i64,
+) -> Result<Vec<case_act::Model>, StoreError> {
+    Ok(case_act::Entity::find()
+        .filter(case_act::Column::CaseId.eq(case_id))
+        .order_by_asc(case_act::Column::Seq)
+        .all(db)
+        .await?)
+}
+
+pub async fn insert_act(db: &impl ConnectionTrait, m: case_act::Model) -> Result<(), StoreError> {
+    case_act::Entity::insert(case_act::ActiveModel {
+        case_id: Set(m.case_id),
+        seq: Set(m.seq),
+        kind: Set(m.kind),
+        at: Set(m.at),
+        body: Set(m.body),
+        ledger_index: Set(m.ledger_index),
+        chain_head: Set(m.chain_head),
+        warnings: Set(m.warnings),
+        recorded_by: Set(m.recorded_by),
+        recorded_at: Set(m.recorded_at),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Moves the projection from `expected_count` acts to the new state; `Conflict` when another
+/// act was recorded meanwhile.
+pub async fn advance(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected_count: i64,
+    act_count: i64,
+    stage: &str,
+    chain_head: &[u8],
+    closed: bool,
+) -> Result<(), StoreError> {
+    let r = cases::Entity::update_many()
+        .col_expr(cases::Column::ActCount, Expr::value(act_count))
+        .col_expr(cases::Column::Stage, Expr::value(stage))
+        .col_expr(cases::Column::ChainHead, Expr::value(chain_head.to_vec()))
+        .col_expr(cases::Column::Closed, Expr::value(closed))
+        .filter(cases::Column::Id.eq(id))
+        .filter(cases::Column::ActCount.eq(expected_count))
+        .exec(db)
+        .await?;
+    if r.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Duplicate { field: "act_count" })
+    }
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &CaseFilter,
+    page: PageRequest,
+) -> Result<Page<cases::Model>, StoreError> {
+    let mut cond = scope::on_agency_column(scope, cases::Column::AgencyId);
+    if let Some(a) = filter.agency_id {
+        cond = cond.add(cases::Column::AgencyId.eq(a));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let p = contains_pattern(q);
+        cond = cond.add(
+            Condition::any()
+                .add(cases::Column::CaseNo.like(p.clone()))
+                .add(cases::Column::Cause.like(p.clone()))
+                .add(cases::Column::PartyName.like(p)),
+        );
+    }
+    if let Some(k) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+        cond = cond.add(cases::Column::Kind.eq(k));
+    }
+    if let Some(s) = filter.stage.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(cases::Column::Stage.eq(s));
+    }
+    if let Some(c) = filter.closed {
+        cond = cond.add(cases::Column::Closed.eq(c));
+    }
+    let query = cases::Entity::find().filter(cond);
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_desc(cases::Column::CreatedAt)
+        .order_by_desc(cases::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}

@@ -1,0 +1,115 @@
+//! Cases over the API (CASE-1, CASE-2, CASE-6): file a case, record acts, read the timeline.
+//! Bodies are parsed here so that a malformed command is a 422 naming what is wrong.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use sanxiang_app::AppError;
+use sanxiang_app::cases::{ActInput, CaseView, NewCase};
+use sanxiang_core::rule::Violation;
+use sanxiang_store::repo::PageRequest;
+use sanxiang_store::repo::cases::CaseFilter;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::error::ApiError;
+use crate::session::ApiActor;
+use crate::state::AppState;
+
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::from(AppError::invalid(Violation::hard(
+            "CASE-2",
+            Some("body"),
+            format!("请求内容无效（第{}行第{}列）：{e}", e.line(), e.column()),
+        )))
+    })
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[serde(default)]
+pub struct CaseQuery {
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
+    agency_id: Option<i64>,
+    /// Substring of the case number, cause or party name.
+    q: Option<String>,
+    kind: Option<String>,
+    stage: Option<String>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
+    closed: Option<bool>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
+    page: Option<u64>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
+    per_page: Option<u64>,
+}
+
+/// Cases in the caller's scope, newest first.
+#[utoipa::path(get, path = "/api/v1/cases", params(CaseQuery), tag = "cases",
+    responses((status = 200, description = "{items, total, page, per_page}")))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<CaseQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let filter = CaseFilter {
+        agency_id: q.agency_id,
+        q: q.q,
+        kind: q.kind,
+        stage: q.stage,
+        closed: q.closed,
+    };
+    let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(20));
+    let p = state.app.list_cases(&actor, &filter, page).await?;
+    Ok(Json(json!(p)))
+}
+
+/// File a case with its first act (立案; 当场处罚决定 for the simplified procedure; 申请 for
+/// licensing). A rule violation is a 422 naming the rule; nothing is written.
+#[utoipa::path(post, path = "/api/v1/cases", request_body = NewCase, tag = "cases",
+    responses((status = 201, description = "the case"), (status = 403, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn file(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let new: NewCase = parse(&body)?;
+    let case = state.app.file_case(&actor, new).await?;
+    Ok((StatusCode::CREATED, Json(json!(case))))
+}
+
+/// Record an act in a case.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/acts", params(("id" = i64, Path)), request_body = ActInput,
+    tag = "cases", responses((status = 201, description = "the case after the act"),
+              (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn record_act(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let input: ActInput = parse(&body)?;
+    let case = state.app.record_act(&actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(json!(case))))
+}
+
+/// A case with its timeline (every act with its ledger position) and open deadlines. The read
+/// is logged (CASE-6).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path)), tag = "cases",
+    responses((status = 200), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let v: CaseView = state.app.case_view(&actor, id).await?;
+    Ok(Json(json!({
+        "case": v.case,
+        "acts": v.acts,
+        "stage": v.state.stage,
+        "stage_label": v.state.stage.label_zh(),
+        "deadlines": v.state.open_deadlines.iter().map(|d| &d.spec).collect::<Vec<_>>(),
+    })))
+}

@@ -1,0 +1,214 @@
+//! Cases over HTTP (CASE-1, CASE-2, CASE-6): filing and recording acts as an officer, rule
+//! violations as 422 with nothing written, the timeline, the ledger chain, scope and sealing.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use sanxiang_app::Actor;
+use serde_json::{Value, json};
+
+const C1: &str = "43012120250001";
+const C2: &str = "43012120250002";
+const C3: &str = "43012120250003";
+const PERSON_ID: &str = "11010519491231002X";
+
+/// Three officers of agency A: two with valid certificates, one whose certificate expired.
+async fn officers(s: &common::Server) {
+    let app = &s.world.app;
+    let sys = Actor::system("test");
+    for (name, cert, until) in [
+        ("张三", C1, "2029-12-31"),
+        ("李四", C2, "2029-12-31"),
+        ("王五", C3, "2025-12-31"),
+    ] {
+        let mut f = common::officer_form(s.world.agency_a, name, cert);
+        f.certificate_valid_until = until.into();
+        app.create_officer(&sys, &f).await.unwrap();
+    }
+}
+
+fn filing(agency: i64, officers: &[&str]) -> Value {
+    json!({
+        "agency_id": agency,
+        "kind": "penalty_ordinary",
+        "matter_category": "市场监管",
+        "matter_area": "示范县",
+        "first_act": {
+            "officers": officers,
+            "place": "示范县人民路8号",
+            "payload": {"kind": "filing", "data": {
+                "party": {"name": "赵某", "id": {"type": "person", "id_number": PERSON_ID},
+                          "service_address": "示范县幸福里3栋201", "agents": []},
+                "cause": "销售过期食品",
+                "violation_on": "2026-11-01",
+                "continuing_until": null,
+                "discovered_on": "2026-11-20",
+                "serious_harm": false,
+                "complex_or_serious": false,
+                "review_required": false,
+                "approved_by": "局长"
+            }}
+        }
+    })
+}
+
+fn inspection(officers: &[&str], shown: &[&str]) -> Value {
+    json!({
+        "officers": officers,
+        "place": "示范县人民路8号",
+        "payload": {"kind": "transcript", "data": {
+            "kind": "inspection", "certificates_shown": shown, "rights_notified": true,
+            "content": "货架上发现过期食品3件", "officers_signed": true, "party_signed": true,
+            "refusal_note": null, "witness": null
+        }}
+    })
+}
+
+async fn post(c: &reqwest::Client, url: String, body: &Value) -> (u16, Value) {
+    let r = c.post(url).json(body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn case_filed_and_inspected_by_two_officers_shows_in_the_timeline_and_the_ledger() {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        officers(&s).await;
+        let officer = s.client("officer1").await;
+        let a = s.world.agency_a;
+
+        // R2: an expired certificate blocks the act and the message says whose.
+        let (status, body) = post(&officer, s.url("/api/v1/cases"), &filing(a, &[C1, C3])).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.to_string().contains(C3), "{body}");
+        let list: Value = officer
+            .get(s.url("/api/v1/cases"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["total"], 0, "a refused filing writes nothing");
+        assert_eq!(s.world.app.ledger_size().await.unwrap(), 0);
+
+        // Filed with two certified officers, then an on-site inspection.
+        let (status, case) = post(&officer, s.url("/api/v1/cases"), &filing(a, &[C1, C2])).await;
+        assert_eq!(status, 201, "{case}");
+        let id = case["id"].as_i64().unwrap();
+        assert!(
+            case["case_no"].as_str().unwrap().starts_with("2026-"),
+            "{case}"
+        );
+        // R3: an inspection by one officer is refused, and nothing is written.
+        let acts_url = s.url(&format!("/api/v1/cases/{id}/acts"));
+        let (status, body) = post(&officer, acts_url.clone(), &inspection(&[C1], &[C1])).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"]["rule"], "R3", "{body}");
+        assert!(body.to_string().contains("执法人员不得少于两人"), "{body}");
+        assert_eq!(
+            s.world.app.ledger_size().await.unwrap(),
+            1,
+            "only the filing is logged"
+        );
+        // R4: the certificates shown must be listed.
+        let (status, body) = post(
+            &officer,
+            s.url(&format!("/api/v1/cases/{id}/acts")),
+            &inspection(&[C1, C2], &[]),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        let (status, after) = post(
+            &officer,
+            s.url(&format!("/api/v1/cases/{id}/acts")),
+            &inspection(&[C1, C2], &[C1, C2]),
+        )
+        .await;
+        assert_eq!(status, 201, "{after}");
+        assert_eq!(after["act_count"], 2);
+
+        let view: Value = officer
+            .get(s.url(&format!("/api/v1/cases/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let acts = view["acts"].as_array().unwrap();
+        assert_eq!(acts.len(), 2);
+        assert_eq!(acts[0]["act"]["payload"]["kind"], "filing");
+        assert_eq!(
+            acts[1]["act"]["payload"]["data"]["content"],
+            "货架上发现过期食品3件"
+        );
+        assert_eq!(
+            (
+                acts[0]["ledger_index"].as_i64(),
+                acts[1]["ledger_index"].as_i64()
+            ),
+            (Some(0), Some(1))
+        );
+
+        // The log holds both acts as one continuous case chain.
+        let app = &s.world.app;
+        let case_no = case["case_no"].as_str().unwrap();
+        let bundle = app
+            .ledger_tile("tile/entries/000.p/2")
+            .await
+            .unwrap()
+            .unwrap();
+        let entries = decode_bundle(&bundle);
+        let chain =
+            sanxiang_ledger::chain::CaseChain::new(sanxiang_ledger::hash::HashAlg::Sm3, case_no);
+        chain.verify(&entries).unwrap();
+        assert_eq!(entries[1].act_type, "transcript");
+        assert_eq!(entries[1].actors, vec![C1.to_owned(), C2.to_owned()]);
+
+        // Personal identifiers are neither in the database in clear nor in the log.
+        for e in &entries {
+            assert!(!String::from_utf8_lossy(&e.encode()).contains(PERSON_ID));
+        }
+        let raw = sanxiang_store::entity::case_act::Entity::find()
+            .all(app.store().db())
+            .await
+            .unwrap();
+        for r in raw {
+            assert!(
+                !String::from_utf8_lossy(&r.body).contains(PERSON_ID),
+                "act body is sealed"
+            );
+        }
+
+        // Another agency's head cannot read it (403, audited).
+        let head2 = s.client("head2").await;
+        let r = head2
+            .get(s.url(&format!("/api/v1/cases/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let r = head2
+            .post(s.url(&format!("/api/v1/cases/{id}/acts")))
+            .json(&inspection(&[C1, C2], &[C1, C2]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+    }
+}
+
+use sea_orm::EntityTrait;
+
+fn decode_bundle(bytes: &[u8]) -> Vec<sanxiang_ledger::entry::Entry> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while rest.len() >= 2 {
+        let n = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
+        out.push(sanxiang_ledger::entry::Entry::decode(&rest[2..2 + n]).unwrap());
+        rest = &rest[2 + n..];
+    }
+    out
+}

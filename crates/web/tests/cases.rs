@@ -182,6 +182,40 @@ async fn case_filed_and_inspected_by_two_officers_shows_in_the_timeline_and_the_
             );
         }
 
+        // The console shows the timeline and the list.
+        let page = officer
+            .get(s.url(&format!("/console/cases/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        for needle in [
+            "执法全过程记录",
+            "1. 立案",
+            "2. 笔录",
+            C1,
+            "防篡改证明（日志第1条）",
+        ] {
+            assert!(html.contains(needle), "{needle} missing from the case page");
+        }
+        assert!(
+            !html.contains(PERSON_ID),
+            "the ID number is not on the page"
+        );
+        let list = officer
+            .get(s.url("/console/cases?q=过期"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            list.contains(case_no),
+            "the list finds the case by its cause"
+        );
+
         // Another agency's head cannot read it (403, audited).
         let head2 = s.client("head2").await;
         let r = head2

@@ -291,3 +291,46 @@ impl ActPayload {
         }
     }
 }
+
+impl ActKind {
+    /// The act's name as the case page shows it.
+    pub fn label_zh(self) -> &'static str {
+        use ActKind as K;
+        match self {
+            K::Filing => "立案",
+            K::Recusal => "回避决定",
+            K::Transcript => "笔录",
+            K::PreservationApproval => "先行登记保存审批",
+            K::Preservation => "先行登记保存",
+            K::PreservationHandled => "先行登记保存处理决定",
+            K::Notice => "行政处罚事先告知",
+            K::Service => "送达",
+            K::Reply => "陈述申辩",
+            K::HearingRequest => "听证申请",
+            K::HearingNotice => "听证通知",
+            K::HearingHeld => "听证",
+            K::LegalReview => "法制审核",
+            K::Deliberation => "集体讨论",
+            K::Pause => "期限中止",
+            K::Resume => "期限恢复",
+            K::DecisionPeriodExtension => "延长办案期限",
+            K::Decision => "行政处罚决定",
+            K::Payment => "缴纳罚款",
+            K::NotApplicable => "环节不适用说明",
+            K::Close => "结案",
+            K::Archive => "归档",
+            K::CoercionApproval => "强制措施审批",
+            K::CoercionMeasure => "实施强制措施",
+            K::EmergencyApproval => "紧急情况事后审批",
+            K::CoercionExtension => "延长强制措施期限",
+            K::CoercionRelease => "解除强制措施",
+            K::Application => "许可申请",
+            K::CorrectionNotice => "补正通知",
+            K::Acceptance => "受理",
+            K::DeemedAccepted => "视为受理",
+            K::LicensingExtension => "延长许可期限",
+            K::LicensingDecision => "许可决定",
+            K::InspectionResult => "检查结果",
+        }
+    }
+}

@@ -3,6 +3,7 @@
 mod admin;
 mod agencies;
 mod auth;
+mod cases;
 mod officers;
 
 use askama::Template;
@@ -22,6 +23,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(admin::dashboard))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/cases", get(cases::list))
+        .route("/cases/{id}", get(cases::detail))
         .route("/officers", get(officers::list).post(officers::create))
         .route("/officers/new", get(officers::new_form))
         .route(

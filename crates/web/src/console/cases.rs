@@ -1,0 +1,150 @@
+//! Case pages (CASE-1, CASE-2, CASE-6): the list in scope and a case's timeline.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use sanxiang_app::cases::RecordedAct;
+use sanxiang_core::case::{ProcedureKind, Stage};
+use sanxiang_store::entity::cases;
+use sanxiang_store::repo::PageRequest;
+use sanxiang_store::repo::cases::CaseFilter;
+use serde::Deserialize;
+
+use super::{Nav, Pager, query_string};
+use crate::error::{PageError, render};
+use crate::session::PageActor;
+use crate::state::AppState;
+
+fn from_code<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+}
+
+fn kind_label(code: &str) -> &'static str {
+    from_code::<ProcedureKind>(code).map_or("", |k| k.label_zh())
+}
+
+fn stage_label(code: &str) -> &'static str {
+    from_code::<Stage>(code).map_or("", |s| s.label_zh())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: Option<String>,
+    #[serde(deserialize_with = "crate::query::empty_as_none")]
+    page: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct ListPage {
+    nav: Nav,
+    rows: Vec<(cases::Model, &'static str, &'static str)>,
+    q: String,
+    pager: Pager,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let filter = CaseFilter {
+        q: q.q.clone(),
+        ..CaseFilter::default()
+    };
+    let page = state
+        .app
+        .list_cases(&actor, &filter, PageRequest::new(q.page.unwrap_or(1), 20))
+        .await?;
+    let base = query_string(&[("q", q.q.clone().unwrap_or_default())]);
+    let pager = Pager::new(page.page, page.pages(), page.total, &base);
+    Ok(render(&ListPage {
+        nav: Nav::of(&actor),
+        rows: page
+            .items
+            .into_iter()
+            .map(|c| {
+                let (k, s) = (kind_label(&c.kind), stage_label(&c.stage));
+                (c, k, s)
+            })
+            .collect(),
+        q: q.q.unwrap_or_default(),
+        pager,
+    }))
+}
+
+/// One line of the timeline.
+struct TimelineRow {
+    seq: u64,
+    at: String,
+    label: &'static str,
+    officers: String,
+    place: String,
+    corrects: Option<u64>,
+    ledger_index: i64,
+    warnings: Vec<String>,
+}
+
+impl TimelineRow {
+    fn of(r: &RecordedAct) -> TimelineRow {
+        TimelineRow {
+            seq: r.act.seq,
+            at: r.act.at.format("%Y-%m-%d %H:%M").to_string(),
+            label: r.act.kind().label_zh(),
+            officers: r
+                .act
+                .officers
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+            place: r.act.place.clone().unwrap_or_default(),
+            corrects: r.act.corrects,
+            ledger_index: r.ledger_index,
+            warnings: r
+                .warnings
+                .iter()
+                .map(|w| format!("{}（{}）", w.message, w.rule))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    nav: Nav,
+    case: cases::Model,
+    kind: &'static str,
+    stage: &'static str,
+    timeline: Vec<TimelineRow>,
+    deadlines: Vec<(String, String, String)>,
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let v = state.app.case_view(&actor, id).await?;
+    Ok(render(&CasePage {
+        nav: Nav::of(&actor),
+        kind: kind_label(&v.case.kind),
+        stage: v.state.stage.label_zh(),
+        timeline: v.acts.iter().map(TimelineRow::of).collect(),
+        deadlines: v
+            .state
+            .open_deadlines
+            .iter()
+            .map(|d| {
+                (
+                    d.spec.rule.clone(),
+                    d.spec.what.clone(),
+                    d.spec.due.to_string(),
+                )
+            })
+            .collect(),
+        case: v.case,
+    }))
+}

@@ -506,3 +506,52 @@ fn log4_witnessed_stamped_package_verifies_offline_and_a_rollback_is_caught_by_w
         assert!(out.starts_with("成立 / holds: 日志已分叉"), "{out}");
     }
 }
+
+/// LOG-2: with `ledger_ed25519_key` configured, checkpoints carry an SM2 and an Ed25519
+/// signature, and a proof verifies with either key alone.
+#[test]
+fn log2_checkpoints_are_also_signed_with_a_configured_ed25519_key() {
+    let sx = Sx::new("ed25519");
+    let keys = sx.path("keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    sx.ok(&[
+        "ledger",
+        "keygen",
+        "--name",
+        "sanxiang.local/log",
+        "--dir",
+        &keys,
+        "--ed25519",
+    ]);
+    sx.ok(&["bench", "ledger", "--entries", "5", "--batch", "5"]);
+    let out = sx
+        .command(&["ledger", "checkpoint"])
+        .env(
+            "SANXIANG_LEDGER_KEY",
+            format!("{keys}/sanxiang.local_log.sm2.key"),
+        )
+        .env(
+            "SANXIANG_LEDGER_ED25519_KEY",
+            format!("{keys}/sanxiang.local_log.ed25519.key"),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let note = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        note.matches("\u{2014} sanxiang.local/log ").count(),
+        2,
+        "{note}"
+    );
+    let file = sx.path("p.tlog-proof");
+    sx.ok(&["ledger", "export-proof", "4", "--out", &file]);
+    for alg in ["sm2", "ed25519"] {
+        let key = format!("{keys}/sanxiang.local_log.{alg}.vkey");
+        let out = sx.ok(&["ledger", "verify-proof", &file, "--key", &key]);
+        assert!(out.starts_with("成立"), "{alg}: {out}");
+    }
+}

@@ -31,6 +31,7 @@ use crate::forms::{AgencyForm, OfficerForm};
 use crate::registry::{insert_agency, insert_officer};
 use crate::{Actor, App, AppError};
 
+mod cases;
 mod data;
 
 use data::{ADVISERS, AGENCIES, DEADLINES, Link, MARKER_AGENCY, USERS};
@@ -41,6 +42,8 @@ use data::{
 
 /// The fictional county's name, used in agency names, addresses and certificate areas.
 pub const COUNTY_NAME: &str = "示范县";
+/// How many cases the demo county gets.
+const DEMO_CASES: usize = 300;
 /// The real city the demo county belongs to.
 const CITY: (&str, &str) = ("430100", "长沙市");
 /// The real, in-use county code the demo county borrows.
@@ -94,6 +97,15 @@ pub async fn seed_demo(app: &App) -> Result<Option<DemoCredentials>, AppError> {
         return Ok(None);
     }
     let users = seed_users(app).await?;
+    let started = std::time::Instant::now();
+    let filed = cases::seed_cases(app, DEMO_CASES).await?;
+    if filed > 0 {
+        tracing::info!(
+            cases = filed,
+            ms = started.elapsed().as_millis(),
+            "demo cases recorded"
+        );
+    }
     Ok((!users.is_empty()).then_some(DemoCredentials { users }))
 }
 
@@ -249,6 +261,16 @@ struct Person {
 }
 
 impl People {
+    fn new(rng: Lcg, today: NaiveDate) -> People {
+        People {
+            rng,
+            names: HashSet::new(),
+            ids: HashSet::new(),
+            phones: HashSet::new(),
+            today,
+        }
+    }
+
     /// A person aged `min_age` to 57.
     fn person(&mut self, min_age: usize) -> Result<Person, AppError> {
         let male = self.rng.below(100) >= 35;

@@ -48,9 +48,11 @@ impl Drop for TempDb {
 
 async fn app_at(db: &TempDb, now: chrono::DateTime<Utc>) -> App {
     let store = Store::connect(&db.url()).await.expect("connect");
-    App::start(store, Arc::new(FixedClock::new(now)))
+    let app = App::start(store, Arc::new(FixedClock::new(now)))
         .await
-        .expect("start")
+        .expect("start");
+    app.set_seal_key(sanxiang_ledger::seal::SealKey::from_bytes([9; 16]));
+    app
 }
 
 fn system() -> Actor {
@@ -115,6 +117,25 @@ async fn demo_is_seeded_once_with_a_complete_county() {
         !format!("{creds:?}").contains(&creds.users[0].1),
         "Debug must not print passwords"
     );
+
+    // About 300 cases in every procedure of the script and many stages, all in the ledger.
+    let head = Actor::system_as("test", Role::Head);
+    let all = app
+        .list_cases(&head, &Default::default(), PageRequest::new(1, 200))
+        .await
+        .expect("cases");
+    assert!((280..=300).contains(&all.total), "{} demo cases", all.total);
+    let stages: std::collections::BTreeSet<&str> =
+        all.items.iter().map(|c| c.stage.as_str()).collect();
+    let kinds: std::collections::BTreeSet<&str> =
+        all.items.iter().map(|c| c.kind.as_str()).collect();
+    assert!(stages.len() >= 8, "{stages:?}");
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    assert!(all.items.iter().any(|c| c.closed));
+    let acts: i64 = all.items.iter().map(|c| c.act_count).sum();
+    assert!(app.ledger_size().await.expect("size") >= acts as u64);
+    let view = app.case_view(&head, all.items[0].id).await.expect("view");
+    assert_eq!(view.acts.len() as i64, all.items[0].act_count);
 }
 
 #[tokio::test]

@@ -12,6 +12,8 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
+mod cases;
+
 use crate::commands::open;
 use crate::config::Config;
 
@@ -42,6 +44,16 @@ pub enum BenchCmd {
         #[arg(long)]
         chained: bool,
     },
+    /// Records acts through the app layer with concurrent officers (seeds the demo first)
+    Cases {
+        #[arg(long, default_value_t = 20_000)]
+        acts: u64,
+        #[arg(long, default_value_t = 32)]
+        writers: u64,
+        /// acts per case before a writer files a new one
+        #[arg(long, default_value_t = 20)]
+        per_case: u64,
+    },
     /// Adds synthetic officers (with certificates) spread over the existing agencies
     Seed {
         #[arg(long, default_value_t = 100_000)]
@@ -53,6 +65,11 @@ pub async fn run(cfg: Config, cmd: BenchCmd) -> anyhow::Result<()> {
     match cmd {
         BenchCmd::Calendar => calendar(),
         BenchCmd::Seed { officers } => seed(cfg, officers).await,
+        BenchCmd::Cases {
+            acts,
+            writers,
+            per_case,
+        } => cases::run(open(&cfg).await?, acts, writers, per_case).await,
         BenchCmd::Ledger {
             entries,
             batch,

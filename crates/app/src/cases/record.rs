@@ -147,6 +147,7 @@ impl App {
             .map(|p| p.name.clone())
             .unwrap_or_default();
         let acts = decision.acts;
+        let actor = actor.clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.ledger_append_with(Box::new(move |txn, first| {
             Box::pin(async move {
@@ -203,27 +204,23 @@ impl App {
                 case.stage = stage;
                 case.chain_head = head.as_bytes().to_vec();
                 case.closed = closed;
+                // Audited in the same transaction: no act without its audit entry.
+                let action = if is_new {
+                    "case.file"
+                } else {
+                    "case.record_act"
+                };
+                let mut audit = actor.audit(action, "case", Some(case.id));
+                audit.after = Some(serde_json::json!(
+                    {"case_no": case.case_no, "acts": case.act_count, "stage": case.stage}
+                ));
+                repo::audit::append(txn, audit, now).await?;
                 let _ = tx.send(case);
                 Ok(entries)
             })
         }))
         .await?;
-        let case = rx
-            .await
-            .map_err(|_| AppError::Internal("recorded case not returned".into()))?;
-        let mut audit = actor.audit(
-            if is_new {
-                "case.file"
-            } else {
-                "case.record_act"
-            },
-            "case",
-            Some(case.id),
-        );
-        audit.after = Some(
-            serde_json::json!({"case_no": case.case_no, "acts": case.act_count, "stage": case.stage}),
-        );
-        repo::audit::append(self.store().db(), audit, self.now()).await?;
-        Ok(case)
+        rx.await
+            .map_err(|_| AppError::Internal("recorded case not returned".into()))
     }
 }

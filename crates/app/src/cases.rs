@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError};
 
-pub use record::code;
+pub use record::{StateCache, code};
 
 /// A command as submitted: the command, when it took place (default: now) and whether an AV
 /// record covering it is attached (A3).

@@ -31,6 +31,7 @@ pub struct App {
     ledger: Arc<ledger::Sequencer>,
     /// SM4 key sealing case acts at rest (personal identifiers, addresses).
     seal_key: Arc<RwLock<Option<sanxiang_ledger::seal::SealKey>>>,
+    case_states: Arc<cases::StateCache>,
 }
 
 impl App {
@@ -46,6 +47,7 @@ impl App {
             sessions: Arc::new(auth::SessionCache::default()),
             ledger: Arc::new(ledger::Sequencer::default()),
             seal_key: Arc::new(RwLock::new(None)),
+            case_states: Arc::new(cases::StateCache::default()),
         })
     }
 

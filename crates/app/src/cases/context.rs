@@ -58,7 +58,7 @@ impl App {
         }
         Ok(ActContext {
             at,
-            calendar: (*self.calendar()).clone(),
+            calendar: self.calendar(),
             officers,
             matter_category: case.matter_category.clone(),
             matter_area: case.matter_area.clone(),

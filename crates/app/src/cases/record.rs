@@ -108,6 +108,8 @@ impl App {
             })?;
         let state = if is_new {
             CaseState::new(kind)
+        } else if let Some(s) = self.case_states.get(case.id, case.act_count) {
+            s
         } else {
             self.load_acts(&case).await?.1
         };
@@ -131,7 +133,7 @@ impl App {
             .await?;
         let decision =
             sanxiang_core::case::decide(&state, &input.command, &ctx).map_err(AppError::Invalid)?;
-        let mut after = state.clone();
+        let mut after = state;
         for a in &decision.acts {
             after.apply_act(a);
         }
@@ -220,7 +222,37 @@ impl App {
             })
         }))
         .await?;
-        rx.await
-            .map_err(|_| AppError::Internal("recorded case not returned".into()))
+        let case = rx
+            .await
+            .map_err(|_| AppError::Internal("recorded case not returned".into()))?;
+        self.case_states.put(case.id, case.act_count, after);
+        Ok(case)
+    }
+}
+
+/// The replayed state of recently recorded cases, keyed by act count: acts are append-only,
+/// so a state at count n stays right until act n + 1. A stale entry (another process recorded
+/// meanwhile) is never used: the count differs, and the unit of work's optimistic check on the
+/// count refuses to write on top of a state it did not see.
+#[derive(Default)]
+pub struct StateCache(std::sync::Mutex<std::collections::HashMap<i64, (i64, CaseState)>>);
+
+impl StateCache {
+    const MAX: usize = 10_000;
+
+    fn get(&self, case_id: i64, act_count: i64) -> Option<CaseState> {
+        let map = self.0.lock().ok()?;
+        map.get(&case_id)
+            .filter(|(n, _)| *n == act_count)
+            .map(|(_, s)| s.clone())
+    }
+
+    fn put(&self, case_id: i64, act_count: i64, state: CaseState) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::MAX {
+                map.clear();
+            }
+            map.insert(case_id, (act_count, state));
+        }
     }
 }

@@ -118,7 +118,8 @@ impl Default for CaseConfig {
 pub struct ActContext {
     /// When the act takes place.
     pub at: NaiveDateTime,
-    pub calendar: WorkCalendar,
+    /// Shared: one calendar serves every act (cloning its tables per act showed in profiles).
+    pub calendar: std::sync::Arc<WorkCalendar>,
     /// The officers named by the command, as the registry says on the act date.
     pub officers: Vec<OfficerOnDuty>,
     /// The matter's 执法类别 and 执法区域.

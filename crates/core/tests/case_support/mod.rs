@@ -75,7 +75,7 @@ pub fn officers() -> Vec<OfficerOnDuty> {
 pub fn ctx(when: NaiveDateTime) -> ActContext {
     ActContext {
         at: when,
-        calendar: WorkCalendar::builtin(),
+        calendar: std::sync::Arc::new(WorkCalendar::builtin()),
         officers: officers(),
         matter_category: CATEGORY.into(),
         matter_area: AREA.into(),

@@ -66,7 +66,12 @@ impl Session {
             detail: e.to_string(),
         })?;
         let data_path = dir.join("data");
-        let data = File::create(&data_path)
+        // Read access too: `complete` reads back what was not hashed in memory.
+        let data = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&data_path)
             .and_then(|f| f.set_len(info.declared_size).map(|()| f))
             .and_then(|f| f.sync_all().map(|()| f))
             .map_err(io_ctx(format!("creating {}", data_path.display())))?;

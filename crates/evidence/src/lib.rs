@@ -21,6 +21,7 @@ pub mod id;
 pub mod metadata;
 mod session;
 pub mod store;
+pub mod thumb;
 
 pub use blob::{BlobReader, BlobVerification, parse_blob_id};
 pub use chunk::{CHUNK_SIZE, Digests};

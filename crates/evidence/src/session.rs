@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use sanxiang_ledger::hash::Hash;
 use serde::{Deserialize, Serialize};
 
-use crate::chunk::{CHUNK_SIZE, WholeHasher, chunk_count};
+use crate::chunk::{CHUNK_LEN, CHUNK_SIZE, WholeHasher, chunk_count};
 use crate::error::{EvidenceError, Result, io_ctx};
 use crate::fsutil::{ensure_dir, sync_dir, write_atomic};
 use crate::hexser;
@@ -166,52 +166,74 @@ impl Session {
         }))
     }
 
-    /// Writes the chunks of a part that are new, durably, then journals them.
-    /// `hashes` are the chunk hashes of `bytes`, which starts at chunk `first`.
-    /// Refuses the whole part, writing nothing, if any chunk was received with other bytes.
-    /// Returns how many chunks were new.
-    pub fn commit(&mut self, first: u64, bytes: &[u8], hashes: &[Hash]) -> Result<u64> {
-        let mut fresh = Vec::new();
+    /// Indices (within a part starting at chunk `first` with `count` chunks) of the chunks not
+    /// received yet. The caller holds the session lock, so nobody else writes them meanwhile.
+    pub fn fresh_chunks(&self, first: u64, count: usize) -> Vec<usize> {
+        (0..count)
+            .filter(|&i| {
+                usize::try_from(first + i as u64)
+                    .ok()
+                    .and_then(|index| self.received.get(index))
+                    .is_some_and(Option::is_none)
+            })
+            .collect()
+    }
+
+    /// Writes the `fresh` chunks of `bytes` (a part starting at chunk `first`) and fsyncs.
+    /// Takes `&self` so it can run on a thread beside the hashing of the same bytes.
+    pub fn write_chunks(&self, first: u64, bytes: &[u8], fresh: &[usize]) -> Result<()> {
+        let ctx = || format!("writing part data of {}", self.dir.display());
+        let mut file = &self.data;
+        for &i in fresh {
+            let start = i * CHUNK_LEN;
+            let chunk = bytes
+                .get(start..(start + CHUNK_LEN).min(bytes.len()))
+                .unwrap_or_default();
+            file.seek(SeekFrom::Start((first + i as u64) * CHUNK_SIZE))
+                .and_then(|_| file.write_all(chunk))
+                .map_err(io_ctx(ctx()))?;
+        }
+        if !fresh.is_empty() {
+            file.sync_data().map_err(io_ctx(ctx()))?;
+        }
+        Ok(())
+    }
+
+    /// After [`write_chunks`](Self::write_chunks): refuses the part if a chunk received before
+    /// has other bytes now (the fresh chunks just written stay unjournalled, i.e. not received),
+    /// otherwise journals the fresh chunks durably. Returns how many chunks were new.
+    pub fn commit(&mut self, first: u64, hashes: &[Hash], fresh: &[usize]) -> Result<u64> {
         for (i, hash) in hashes.iter().enumerate() {
             let index = first + i as u64;
-            let slot = usize::try_from(index)
+            let prev = usize::try_from(index)
                 .ok()
                 .and_then(|i| self.received.get(i))
-                .ok_or(EvidenceError::PastEnd {
-                    offset: index * CHUNK_SIZE,
-                    len: 0,
-                    size: self.info.declared_size,
-                })?;
-            match slot {
-                Some(prev) if prev != hash => return Err(EvidenceError::ConflictingRetry { chunk: index }),
-                Some(_) => {}
-                None => fresh.push((i, index, *hash)),
+                .copied()
+                .flatten();
+            if prev.is_some_and(|prev| prev != *hash) {
+                return Err(EvidenceError::ConflictingRetry { chunk: index });
             }
         }
         if fresh.is_empty() {
             return Ok(0);
         }
-        let data_ctx = || format!("writing part data of {}", self.dir.display());
         let mut records = Vec::with_capacity(fresh.len() * RECORD_LEN);
-        for &(i, index, hash) in &fresh {
-            let start = i * crate::chunk::CHUNK_LEN;
-            let end = (start + crate::chunk::CHUNK_LEN).min(bytes.len());
-            let chunk = bytes.get(start..end).unwrap_or_default();
-            self.data
-                .seek(SeekFrom::Start(index * CHUNK_SIZE))
-                .and_then(|_| self.data.write_all(chunk))
-                .map_err(io_ctx(data_ctx()))?;
-            records.extend_from_slice(&index.to_be_bytes());
-            records.extend_from_slice(hash.as_bytes());
+        for &i in fresh {
+            if let Some(hash) = hashes.get(i) {
+                records.extend_from_slice(&(first + i as u64).to_be_bytes());
+                records.extend_from_slice(hash.as_bytes());
+            }
         }
-        self.data.sync_data().map_err(io_ctx(data_ctx()))?;
         self.journal
             .write_all(&records)
             .and_then(|()| self.journal.sync_data())
             .map_err(io_ctx(format!("journalling chunks of {}", self.dir.display())))?;
-        for &(_, index, hash) in &fresh {
-            if let Some(slot) = usize::try_from(index).ok().and_then(|i| self.received.get_mut(i)) {
-                *slot = Some(hash);
+        for &i in fresh {
+            let slot = usize::try_from(first + i as u64)
+                .ok()
+                .and_then(|index| self.received.get_mut(index));
+            if let (Some(slot), Some(hash)) = (slot, hashes.get(i)) {
+                *slot = Some(*hash);
             }
         }
         Ok(fresh.len() as u64)

@@ -177,30 +177,42 @@ impl EvidenceStore {
 
     /// Stores `bytes` at `offset`. Parts may come in any order and may be retried: chunks
     /// already received with the same bytes are accepted, with other bytes refused
-    /// ([`EvidenceError::ConflictingRetry`], nothing written). `offset` must be a multiple of
+    /// ([`EvidenceError::ConflictingRetry`], nothing recorded). `offset` must be a multiple of
     /// 4 MiB and the part whole chunks unless it ends the file. Durable when it returns.
+    ///
+    /// The new chunks are written on one thread while the part is hashed on the others. The
+    /// session stays locked meanwhile, so parts of one upload are taken one at a time (each
+    /// already uses every core); different uploads proceed in parallel.
     pub fn put_part(&self, id: &UploadId, offset: u64, bytes: &[u8]) -> Result<PartReceipt> {
         let len = bytes.len() as u64;
         let session = self.session(id)?;
-        let mut whole = {
-            let s = lock(&session);
-            if s.closed {
-                return Err(EvidenceError::UnknownUpload(id.to_string()));
-            }
-            check_part(offset, len, s.info.declared_size)?;
-            (s.prefix.offset == offset).then(|| s.prefix.whole.clone())
-        };
-        // Hash outside the lock so parts of one upload can hash concurrently.
-        let hashes = hash_batch(bytes, whole.as_mut());
         let mut s = lock(&session);
         if s.closed {
             return Err(EvidenceError::UnknownUpload(id.to_string()));
         }
-        let new_chunks = s.commit(offset / CHUNK_SIZE, bytes, &hashes)?;
-        // The prefix only moves forward, so if it is still here the speculative hash applies.
-        if let Some(whole) = whole
-            && s.prefix.offset == offset
-        {
+        check_part(offset, len, s.info.declared_size)?;
+        let first = offset / CHUNK_SIZE;
+        let fresh = s.fresh_chunks(first, bytes.len().div_ceil(CHUNK_LEN));
+        // Whole-file hashes continue in memory only for a part that extends the in-order prefix.
+        let mut whole = (s.prefix.offset == offset).then(|| s.prefix.whole.clone());
+        let shared: &Session = &s;
+        let (hashes, written) = std::thread::scope(|scope| {
+            let writer = (!fresh.is_empty()).then(|| scope.spawn(|| shared.write_chunks(first, bytes, &fresh)));
+            let hashes = hash_batch(bytes, whole.as_mut());
+            let written = match writer {
+                None => Ok(()),
+                Some(handle) => handle.join().unwrap_or_else(|_| {
+                    Err(EvidenceError::Io {
+                        context: "writing part data".into(),
+                        source: std::io::Error::other("writer thread failed"),
+                    })
+                }),
+            };
+            (hashes, written)
+        });
+        written?;
+        let new_chunks = s.commit(first, &hashes, &fresh)?;
+        if let Some(whole) = whole {
             s.prefix.offset = offset + len;
             s.prefix.whole = whole;
         }

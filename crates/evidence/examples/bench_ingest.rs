@@ -8,7 +8,9 @@ fn main() -> ExitCode {
     let dir = args
         .next()
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("sx-evidence-bench-{}", std::process::id())));
+        .unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("sx-evidence-bench-{}", std::process::id()))
+        });
     let mib: u64 = match args.next().map(|s| s.parse()) {
         None => 2048,
         Some(Ok(n)) => n,

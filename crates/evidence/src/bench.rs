@@ -38,16 +38,33 @@ pub struct BenchFigures {
 
 impl std::fmt::Display for BenchFigures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "bytes            {} ({} MiB)", self.bytes, self.bytes >> 20)?;
+        writeln!(
+            f,
+            "bytes            {} ({} MiB)",
+            self.bytes,
+            self.bytes >> 20
+        )?;
         writeln!(f, "chunk workers    {}", self.workers)?;
-        writeln!(f, "(a) in memory    {:.2} s  {:.1} MiB/s", self.in_memory_secs, self.in_memory_mib_s)?;
-        writeln!(f, "(b) ingest       {:.2} s  {:.1} MiB/s", self.ingest_secs, self.ingest_mib_s)?;
+        writeln!(
+            f,
+            "(a) in memory    {:.2} s  {:.1} MiB/s",
+            self.in_memory_secs, self.in_memory_mib_s
+        )?;
+        writeln!(
+            f,
+            "(b) ingest       {:.2} s  {:.1} MiB/s",
+            self.ingest_secs, self.ingest_mib_s
+        )?;
         writeln!(f, "(b)/(a)          {:.1} %", self.ratio * 100.0)?;
         match self.peak_rss_kib {
             Some(k) => writeln!(f, "peak RSS (VmHWM) {:.1} MiB", k as f64 / 1024.0)?,
             None => writeln!(f, "peak RSS (VmHWM) unavailable")?,
         }
-        write!(f, "sm3 {}  chunk root {}", self.digests.sm3, self.digests.chunk_root)
+        write!(
+            f,
+            "sm3 {}  chunk root {}",
+            self.digests.sm3, self.digests.chunk_root
+        )
     }
 }
 
@@ -96,7 +113,12 @@ pub fn bench_ingest(dir: &Path, bytes: u64) -> Result<BenchFigures> {
 
     let store = EvidenceStore::open(dir)?;
     let started = Instant::now();
-    let id = store.create(bytes, Some(in_memory.sha256), Some(in_memory.sm3), Metadata::default())?;
+    let id = store.create(
+        bytes,
+        Some(in_memory.sha256),
+        Some(in_memory.sm3),
+        Metadata::default(),
+    )?;
     for i in 0..parts {
         store.put_part(&id, i * BENCH_PART, generator.part(i, part_len(i)))?;
     }

@@ -60,7 +60,8 @@ impl BlobVerification {
 
 /// Parses a blob id (the 64 hex digits of the file's SM3) as a client sends it.
 pub fn parse_blob_id(text: &str) -> Result<Hash> {
-    Hash::from_hex(text).map_err(|_| EvidenceError::MalformedBlobId(text.chars().take(80).collect()))
+    Hash::from_hex(text)
+        .map_err(|_| EvidenceError::MalformedBlobId(text.chars().take(80).collect()))
 }
 
 /// Reads a sidecar; `None` if there is none.
@@ -91,7 +92,10 @@ impl EvidenceStore {
 
     /// The sidecar of a blob: digests and metadata.
     pub fn blob_record(&self, sm3: &Hash) -> Result<BlobRecord> {
-        let path = self.root().join("blobs").join(format!("{}.json", sm3.to_hex()));
+        let path = self
+            .root()
+            .join("blobs")
+            .join(format!("{}.json", sm3.to_hex()));
         match read_record(&path)? {
             Some(r) if self.has_blob(sm3) => Ok(r),
             _ => Err(EvidenceError::UnknownBlob(sm3.to_hex())),

@@ -43,12 +43,7 @@ pub fn chunk_root(chunk_hashes: &[Hash]) -> Hash {
 
 /// Inclusion proof for chunk `index` among `chunk_hashes` (hashes from the leaf upwards).
 pub fn chunk_proof(chunk_hashes: &[Hash], index: u64) -> Result<Vec<Hash>, ProofError> {
-    inclusion_proof(
-        HashAlg::Sm3,
-        chunk_hashes,
-        index,
-        chunk_hashes.len() as u64,
-    )
+    inclusion_proof(HashAlg::Sm3, chunk_hashes, index, chunk_hashes.len() as u64)
 }
 
 /// Checks that `chunk` is chunk `index` of a file of `chunk_count` chunks with chunk-tree `root`.
@@ -114,7 +109,10 @@ impl WholeHasher {
 
     /// `(sm3, sha256)` of everything fed so far.
     pub fn finish(self) -> (Hash, Hash) {
-        (to_hash(&self.sm3.finalize()), to_hash(&self.sha256.finalize()))
+        (
+            to_hash(&self.sm3.finalize()),
+            to_hash(&self.sha256.finalize()),
+        )
     }
 }
 
@@ -146,7 +144,9 @@ pub fn hash_batch(data: &[u8], whole: Option<&mut WholeHasher>) -> Vec<Hash> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .chunks(per_worker)
-            .map(|group| scope.spawn(move || group.iter().map(|c| chunk_hash(c)).collect::<Vec<_>>()))
+            .map(|group| {
+                scope.spawn(move || group.iter().map(|c| chunk_hash(c)).collect::<Vec<_>>())
+            })
             .collect();
         if let Some(whole) = whole {
             whole.update_split(data);
@@ -191,7 +191,7 @@ impl Digester {
         let hashes = hash_batch(data, Some(&mut self.whole));
         self.chunk_hashes.extend(hashes);
         self.size += data.len() as u64;
-        self.ended = self.size % CHUNK_SIZE != 0;
+        self.ended = !self.size.is_multiple_of(CHUNK_SIZE);
         true
     }
 
@@ -226,7 +226,10 @@ pub fn default_batch_chunks() -> usize {
 }
 
 /// Digests of a stream, holding at most `batch_chunks` chunks in memory.
-pub fn digest_reader<R: Read>(mut reader: R, batch_chunks: usize) -> io::Result<(Digests, Vec<Hash>)> {
+pub fn digest_reader<R: Read>(
+    mut reader: R,
+    batch_chunks: usize,
+) -> io::Result<(Digests, Vec<Hash>)> {
     let mut digester = Digester::new();
     let mut buf = vec![0u8; CHUNK_LEN * batch_chunks.max(1)];
     loop {

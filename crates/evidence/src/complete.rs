@@ -11,7 +11,9 @@ use std::io::{Read, Seek, SeekFrom};
 use sanxiang_ledger::hash::Hash;
 use serde::{Deserialize, Serialize};
 
-use crate::chunk::{CHUNK_LEN, CHUNK_SIZE, Digests, chunk_root, default_batch_chunks, hash_batch, read_full};
+use crate::chunk::{
+    CHUNK_LEN, CHUNK_SIZE, Digests, chunk_root, default_batch_chunks, hash_batch, read_full,
+};
 use crate::error::{EvidenceError, Result, io_ctx};
 use crate::fsutil::{now_ms, sync_dir, write_atomic};
 use crate::hexser;
@@ -108,7 +110,11 @@ pub enum Completion {
     Quarantined(QuarantineRecord),
 }
 
-pub(crate) fn finish_upload(store: &EvidenceStore, id: &UploadId, s: &mut Session) -> Result<Completion> {
+pub(crate) fn finish_upload(
+    store: &EvidenceStore,
+    id: &UploadId,
+    s: &mut Session,
+) -> Result<Completion> {
     let total = s.received.len() as u64;
     let missing: Vec<u64> = s.missing().collect();
     if let Some(&first) = missing.first() {
@@ -120,7 +126,13 @@ pub(crate) fn finish_upload(store: &EvidenceStore, id: &UploadId, s: &mut Sessio
     }
     let expected: Vec<Hash> = s.received.iter().flatten().copied().collect();
     match digest_rest(s, &expected)? {
-        Err(chunk) => quarantine(store, id, s, QuarantineReason::ChunkChangedOnDisk { chunk }, None),
+        Err(chunk) => quarantine(
+            store,
+            id,
+            s,
+            QuarantineReason::ChunkChangedOnDisk { chunk },
+            None,
+        ),
         Ok(digests) => {
             let sha_bad = s.info.declared_sha256.is_some_and(|d| d != digests.sha256);
             let sm3_bad = s.info.declared_sm3.is_some_and(|d| d != digests.sm3);
@@ -155,7 +167,10 @@ fn digest_rest(s: &Session, expected: &[Hash]) -> Result<std::result::Result<Dig
         if n < want {
             return Err(EvidenceError::CorruptState {
                 path: s.dir.join("data"),
-                detail: format!("file ends at {} before the declared size {size}", offset + n as u64),
+                detail: format!(
+                    "file ends at {} before the declared size {size}",
+                    offset + n as u64
+                ),
             });
         }
         let first = offset / CHUNK_SIZE;
@@ -196,14 +211,20 @@ fn quarantine(
     };
     let qdir = store.root().join("quarantine");
     let target = qdir.join(id.as_str());
-    fs::rename(&s.dir, &target).map_err(io_ctx(format!("moving {} to quarantine", s.dir.display())))?;
+    fs::rename(&s.dir, &target)
+        .map_err(io_ctx(format!("moving {} to quarantine", s.dir.display())))?;
     sync_dir(&qdir)?;
     sync_dir(&store.root().join("uploads"))?;
     write_atomic(&target.join("reason.json"), &to_json(&record, &target)?)?;
     Ok(Completion::Quarantined(record))
 }
 
-fn store_blob(store: &EvidenceStore, id: &UploadId, s: &Session, digests: Digests) -> Result<Completion> {
+fn store_blob(
+    store: &EvidenceStore,
+    id: &UploadId,
+    s: &Session,
+    digests: Digests,
+) -> Result<Completion> {
     let blobs = store.root().join("blobs");
     let name = digests.sm3.to_hex();
     let blob_path = blobs.join(&name);
@@ -233,7 +254,10 @@ fn store_blob(store: &EvidenceStore, id: &UploadId, s: &Session, digests: Digest
     };
     fs::remove_dir_all(&s.dir).map_err(io_ctx(format!("removing {}", s.dir.display())))?;
     sync_dir(&store.root().join("uploads"))?;
-    Ok(Completion::Stored { record, deduplicated })
+    Ok(Completion::Stored {
+        record,
+        deduplicated,
+    })
 }
 
 fn to_json<T: Serialize>(value: &T, path: &std::path::Path) -> Result<Vec<u8>> {
@@ -242,4 +266,3 @@ fn to_json<T: Serialize>(value: &T, path: &std::path::Path) -> Result<Vec<u8>> {
         detail: e.to_string(),
     })
 }
-

@@ -47,7 +47,9 @@ pub enum EvidenceError {
         offset: u64,
     },
     /// A part whose length is not whole chunks and that does not end the file.
-    #[error("part at offset {offset} of {len} bytes neither is whole 4 MiB chunks nor ends the file")]
+    #[error(
+        "part at offset {offset} of {len} bytes neither is whole 4 MiB chunks nor ends the file"
+    )]
     MisalignedLength {
         /// The offset given.
         offset: u64,

@@ -72,7 +72,9 @@ impl Metadata {
         if let (Some(start), Some(end)) = (self.capture_start_ms, self.capture_end_ms)
             && end < start
         {
-            return Err(bad(format!("capture_end_ms {end} is before capture_start_ms {start}")));
+            return Err(bad(format!(
+                "capture_end_ms {end} is before capture_start_ms {start}"
+            )));
         }
         if let Some(gps) = &self.gps {
             gps.validate()?;
@@ -93,15 +95,23 @@ impl Metadata {
 impl Gps {
     fn validate(&self) -> Result<()> {
         if !(self.lat.is_finite() && (-90.0..=90.0).contains(&self.lat)) {
-            return Err(bad(format!("gps latitude {} is outside -90..=90", self.lat)));
+            return Err(bad(format!(
+                "gps latitude {} is outside -90..=90",
+                self.lat
+            )));
         }
         if !(self.lon.is_finite() && (-180.0..=180.0).contains(&self.lon)) {
-            return Err(bad(format!("gps longitude {} is outside -180..=180", self.lon)));
+            return Err(bad(format!(
+                "gps longitude {} is outside -180..=180",
+                self.lon
+            )));
         }
         if let Some(acc) = self.accuracy_m
             && !(acc.is_finite() && acc >= 0.0)
         {
-            return Err(bad(format!("gps accuracy {acc} is not a non-negative number")));
+            return Err(bad(format!(
+                "gps accuracy {acc} is not a non-negative number"
+            )));
         }
         Ok(())
     }
@@ -109,7 +119,10 @@ impl Gps {
 
 fn check_text(name: &str, value: &str) -> Result<()> {
     if value.len() > MAX_TEXT {
-        return Err(bad(format!("{name} is {} bytes, at most {MAX_TEXT}", value.len())));
+        return Err(bad(format!(
+            "{name} is {} bytes, at most {MAX_TEXT}",
+            value.len()
+        )));
     }
     if value.chars().any(char::is_control) {
         return Err(bad(format!("{name} contains a control character")));

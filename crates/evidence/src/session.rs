@@ -110,11 +110,17 @@ impl Session {
                 detail: e.to_string(),
             })?;
         let data_path = dir.join("data");
-        let data = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&data_path)
-            .map_err(io_ctx(format!("opening {}", data_path.display())))?;
+        let data = match OpenOptions::new().read(true).write(true).open(&data_path) {
+            Ok(f) => f,
+            // The data file leaves a session only by becoming a blob or by an abort; either way
+            // a process died before removing the rest, so finish the removal.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::remove_dir_all(dir)
+                    .map_err(io_ctx(format!("removing leftover {}", dir.display())))?;
+                return Ok(None);
+            }
+            Err(e) => return Err(io_ctx(format!("opening {}", data_path.display()))(e)),
+        };
         let journal_path = dir.join("chunks.log");
         let mut journal = OpenOptions::new()
             .read(true)
@@ -130,7 +136,10 @@ impl Session {
             journal
                 .set_len(whole as u64)
                 .and_then(|()| journal.sync_all())
-                .map_err(io_ctx(format!("cutting torn record of {}", journal_path.display())))?;
+                .map_err(io_ctx(format!(
+                    "cutting torn record of {}",
+                    journal_path.display()
+                )))?;
         }
         let mut received = vec![None; slots(info.declared_size, dir)?];
         for (n, record) in raw.chunks_exact(RECORD_LEN).enumerate() {
@@ -139,7 +148,11 @@ impl Session {
                 detail: format!("record {n}: {detail}"),
             };
             let (index_bytes, hash_bytes) = record.split_at(8);
-            let index = u64::from_be_bytes(index_bytes.try_into().map_err(|_| corrupt("short".into()))?);
+            let index = u64::from_be_bytes(
+                index_bytes
+                    .try_into()
+                    .map_err(|_| corrupt("short".into()))?,
+            );
             let hash = Hash::from_slice(hash_bytes).map_err(|e| corrupt(e.to_string()))?;
             let slot = usize::try_from(index)
                 .ok()
@@ -227,7 +240,10 @@ impl Session {
         self.journal
             .write_all(&records)
             .and_then(|()| self.journal.sync_data())
-            .map_err(io_ctx(format!("journalling chunks of {}", self.dir.display())))?;
+            .map_err(io_ctx(format!(
+                "journalling chunks of {}",
+                self.dir.display()
+            )))?;
         for &i in fresh {
             let slot = usize::try_from(first + i as u64)
                 .ok()

@@ -197,7 +197,8 @@ impl EvidenceStore {
         let mut whole = (s.prefix.offset == offset).then(|| s.prefix.whole.clone());
         let shared: &Session = &s;
         let (hashes, written) = std::thread::scope(|scope| {
-            let writer = (!fresh.is_empty()).then(|| scope.spawn(|| shared.write_chunks(first, bytes, &fresh)));
+            let writer = (!fresh.is_empty())
+                .then(|| scope.spawn(|| shared.write_chunks(first, bytes, &fresh)));
             let hashes = hash_batch(bytes, whole.as_mut());
             let written = match writer {
                 None => Ok(()),
@@ -303,7 +304,7 @@ impl EvidenceStore {
 
 /// Checks a part's placement against the declared size.
 fn check_part(offset: u64, len: u64, size: u64) -> Result<()> {
-    if offset % CHUNK_SIZE != 0 {
+    if !offset.is_multiple_of(CHUNK_SIZE) {
         return Err(EvidenceError::MisalignedOffset { offset });
     }
     if len == 0 {
@@ -316,7 +317,7 @@ fn check_part(offset: u64, len: u64, size: u64) -> Result<()> {
     if end.is_none_or(|end| end > size) {
         return Err(EvidenceError::PastEnd { offset, len, size });
     }
-    if len % CHUNK_SIZE != 0 && end != Some(size) {
+    if !len.is_multiple_of(CHUNK_SIZE) && end != Some(size) {
         return Err(EvidenceError::MisalignedLength { offset, len });
     }
     Ok(())

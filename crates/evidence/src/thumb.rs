@@ -52,13 +52,19 @@ fn render<R: std::io::BufRead + std::io::Seek>(input: R, max_side: u32) -> Resul
         .map_err(|e| EvidenceError::Thumbnail(format!("reading the blob: {e}")))?;
     match reader.format() {
         Some(ImageFormat::Jpeg | ImageFormat::Png) => {}
-        _ => return Err(EvidenceError::Thumbnail("the blob is not a JPEG or PNG image".into())),
+        _ => {
+            return Err(EvidenceError::Thumbnail(
+                "the blob is not a JPEG or PNG image".into(),
+            ));
+        }
     }
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODE_ALLOC);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|e| fail("decoding", e))?;
-    let orientation = decoder.orientation().map_err(|e| fail("reading orientation", e))?;
+    let orientation = decoder
+        .orientation()
+        .map_err(|e| fail("reading orientation", e))?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| fail("decoding", e))?;
     image.apply_orientation(orientation);
     // Never enlarge a picture that already fits.

@@ -38,7 +38,10 @@ fn mth(leaves: &[[u8; 32]]) -> [u8; 32] {
 
 /// (sm3, sha256, chunk root, chunk count) computed independently.
 fn independent(data: &[u8]) -> ([u8; 32], [u8; 32], [u8; 32], u64) {
-    let leaves: Vec<[u8; 32]> = data.chunks(4 * 1024 * 1024).map(|c| sm3(&[&[0], c])).collect();
+    let leaves: Vec<[u8; 32]> = data
+        .chunks(4 * 1024 * 1024)
+        .map(|c| sm3(&[&[0], c]))
+        .collect();
     let sha: [u8; 32] = Sha256::digest(data).into();
     (sm3(&[data]), sha, mth(&leaves), leaves.len() as u64)
 }
@@ -105,8 +108,14 @@ fn one_byte_file_root_is_its_single_leaf_hash() {
     let leaf = "c688f41bcd570f9651ccb215058a545f66f52ab4eac2968896e1637af9443d8c";
     assert_eq!(d.chunk_root.to_hex(), leaf);
     assert_eq!(hashes[0].to_hex(), leaf);
-    assert_eq!(d.sm3.to_hex(), "623476ac18f65a2909e43c7fec61b49c7e764a91a18ccb82f1917a29c86c5e88");
-    assert_eq!(d.sha256.to_hex(), "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
+    assert_eq!(
+        d.sm3.to_hex(),
+        "623476ac18f65a2909e43c7fec61b49c7e764a91a18ccb82f1917a29c86c5e88"
+    );
+    assert_eq!(
+        d.sha256.to_hex(),
+        "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+    );
     assert_eq!(d.chunk_count, 1);
 }
 

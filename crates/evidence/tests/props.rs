@@ -3,12 +3,16 @@
 
 use proptest::prelude::*;
 use sanxiang_evidence::chunk::{CHUNK_LEN, digest_bytes};
-use sanxiang_evidence::{Completion, Digests, EvidenceStore, Gap, Gps, Metadata, UploadId, parse_blob_id};
+use sanxiang_evidence::{
+    Completion, Digests, EvidenceStore, Gap, Gps, Metadata, UploadId, parse_blob_id,
+};
 
 const C: usize = CHUNK_LEN;
 
 fn data(n: usize, seed: u8) -> Vec<u8> {
-    (0..n).map(|i| ((i * 7 + seed as usize * 13) % 241) as u8).collect()
+    (0..n)
+        .map(|i| ((i * 7 + seed as usize * 13) % 241) as u8)
+        .collect()
 }
 
 proptest! {

@@ -5,14 +5,16 @@ use std::io::Read;
 
 use sanxiang_evidence::chunk::{CHUNK_LEN, digest_bytes};
 use sanxiang_evidence::{
-    Completion, EvidenceError, EvidenceStore, Gps, Metadata, QuarantineReason, QuarantineRecord, UploadId,
-    parse_blob_id,
+    Completion, EvidenceError, EvidenceStore, Gps, Metadata, QuarantineReason, QuarantineRecord,
+    UploadId, parse_blob_id,
 };
 
 const C: usize = CHUNK_LEN;
 
 fn data(n: usize, seed: u8) -> Vec<u8> {
-    (0..n).map(|i| ((i * 31 + seed as usize) % 253) as u8).collect()
+    (0..n)
+        .map(|i| ((i * 31 + seed as usize) % 253) as u8)
+        .collect()
 }
 
 fn meta() -> Metadata {
@@ -22,7 +24,11 @@ fn meta() -> Metadata {
         device_serial: Some("DSJ-A8-000123".into()),
         capture_start_ms: Some(1_767_225_600_000),
         capture_end_ms: Some(1_767_225_660_000),
-        gps: Some(Gps { lat: 28.2, lon: 112.9, accuracy_m: Some(5.0) }),
+        gps: Some(Gps {
+            lat: 28.2,
+            lon: 112.9,
+            accuracy_m: Some(5.0),
+        }),
         gaps: vec![],
     }
 }
@@ -40,10 +46,19 @@ fn parts_in_random_order_with_retries_complete_to_the_right_digests() {
     let store = EvidenceStore::open(dir.path()).unwrap();
     let file = data(3 * C + 1000, 1);
     let (expected, _) = digest_bytes(&file);
-    let id = store.create(file.len() as u64, Some(expected.sha256), Some(expected.sm3), meta()).unwrap();
+    let id = store
+        .create(
+            file.len() as u64,
+            Some(expected.sha256),
+            Some(expected.sm3),
+            meta(),
+        )
+        .unwrap();
     // Order 2, 0, 3(last, short), 1, then retries of 0 and of 2..=3 as one part.
     for &(start, end) in &[(2 * C, 3 * C), (0, C), (3 * C, file.len()), (C, 2 * C)] {
-        let r = store.put_part(&id, start as u64, &file[start..end]).unwrap();
+        let r = store
+            .put_part(&id, start as u64, &file[start..end])
+            .unwrap();
         assert_eq!(r.new_chunks, 1);
     }
     let r = store.put_part(&id, 0, &file[..C]).unwrap();
@@ -54,12 +69,22 @@ fn parts_in_random_order_with_retries_complete_to_the_right_digests() {
     assert_eq!(record.digests, expected);
     assert_eq!(record.metadata, meta());
     let mut back = Vec::new();
-    store.open_blob(&expected.sm3).unwrap().read_to_end(&mut back).unwrap();
+    store
+        .open_blob(&expected.sm3)
+        .unwrap()
+        .read_to_end(&mut back)
+        .unwrap();
     assert_eq!(back, file);
     assert!(store.verify_blob(&expected.sm3).unwrap().ok());
     // The session is gone once completed.
-    assert!(matches!(store.status(&id), Err(EvidenceError::UnknownUpload(_))));
-    assert!(matches!(store.put_part(&id, 0, &file[..C]), Err(EvidenceError::UnknownUpload(_))));
+    assert!(matches!(
+        store.status(&id),
+        Err(EvidenceError::UnknownUpload(_))
+    ));
+    assert!(matches!(
+        store.put_part(&id, 0, &file[..C]),
+        Err(EvidenceError::UnknownUpload(_))
+    ));
 }
 
 #[test]
@@ -67,14 +92,22 @@ fn a_retry_with_different_bytes_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = EvidenceStore::open(dir.path()).unwrap();
     let file = data(2 * C, 2);
-    let id = store.create(file.len() as u64, None, None, Metadata::default()).unwrap();
+    let id = store
+        .create(file.len() as u64, None, None, Metadata::default())
+        .unwrap();
     store.put_part(&id, C as u64, &file[C..]).unwrap();
     // A two-chunk part whose second chunk conflicts: refused as a whole, chunk 0 not written.
     let mut other = file.clone();
     other[C + 5] ^= 0xff;
     let err = store.put_part(&id, 0, &other).unwrap_err();
-    assert!(matches!(err, EvidenceError::ConflictingRetry { chunk: 1 }), "{err}");
-    assert_eq!(store.status(&id).unwrap().received, vec![(C as u64, 2 * C as u64)]);
+    assert!(
+        matches!(err, EvidenceError::ConflictingRetry { chunk: 1 }),
+        "{err}"
+    );
+    assert_eq!(
+        store.status(&id).unwrap().received,
+        vec![(C as u64, 2 * C as u64)]
+    );
     store.put_part(&id, 0, &file[..C]).unwrap();
     let record = stored(store.complete(&id).unwrap());
     assert_eq!(record.digests, digest_bytes(&file).0);
@@ -87,27 +120,50 @@ fn an_upload_resumes_after_the_store_is_reopened() {
     let (expected, _) = digest_bytes(&file);
     let id = {
         let store = EvidenceStore::open(dir.path()).unwrap();
-        let id = store.create(file.len() as u64, Some(expected.sha256), None, meta()).unwrap();
+        let id = store
+            .create(file.len() as u64, Some(expected.sha256), None, meta())
+            .unwrap();
         store.put_part(&id, 0, &file[..2 * C]).unwrap();
         store.put_part(&id, 4 * C as u64, &file[4 * C..]).unwrap();
         id
     };
     // A second store on the same directory while the first is open is refused.
     let store = EvidenceStore::open(dir.path()).unwrap();
-    assert!(matches!(EvidenceStore::open(dir.path()), Err(EvidenceError::StoreBusy(_))));
+    assert!(matches!(
+        EvidenceStore::open(dir.path()),
+        Err(EvidenceError::StoreBusy(_))
+    ));
     let status = store.status(&id).unwrap();
-    assert_eq!(status.received, vec![(0, 2 * C as u64), (4 * C as u64, file.len() as u64)]);
+    assert_eq!(
+        status.received,
+        vec![(0, 2 * C as u64), (4 * C as u64, file.len() as u64)]
+    );
     assert_eq!(status.missing_chunks, 2);
     assert_eq!(status.received_bytes, 2 * C as u64 + 3);
     assert_eq!(status.metadata, meta());
     assert_eq!(store.list_uploads().unwrap(), vec![id.clone()]);
     let err = store.complete(&id).unwrap_err();
-    assert!(matches!(err, EvidenceError::Incomplete { missing: 2, total: 5, first: 2 }), "{err}");
+    assert!(
+        matches!(
+            err,
+            EvidenceError::Incomplete {
+                missing: 2,
+                total: 5,
+                first: 2
+            }
+        ),
+        "{err}"
+    );
     // The old bytes are still checked on retry after the restart.
     let mut other = file[..C].to_vec();
     other[0] ^= 1;
-    assert!(matches!(store.put_part(&id, 0, &other), Err(EvidenceError::ConflictingRetry { chunk: 0 })));
-    store.put_part(&id, 2 * C as u64, &file[2 * C..4 * C]).unwrap();
+    assert!(matches!(
+        store.put_part(&id, 0, &other),
+        Err(EvidenceError::ConflictingRetry { chunk: 0 })
+    ));
+    store
+        .put_part(&id, 2 * C as u64, &file[2 * C..4 * C])
+        .unwrap();
     assert_eq!(stored(store.complete(&id).unwrap()).digests, expected);
 }
 
@@ -117,12 +173,18 @@ fn a_torn_journal_record_is_cut_and_the_chunk_counts_as_missing() {
     let file = data(2 * C, 4);
     let id = {
         let store = EvidenceStore::open(dir.path()).unwrap();
-        let id = store.create(file.len() as u64, None, None, Metadata::default()).unwrap();
+        let id = store
+            .create(file.len() as u64, None, None, Metadata::default())
+            .unwrap();
         store.put_part(&id, 0, &file[..C]).unwrap();
         id
     };
     // Simulate a process killed in the middle of appending the next record.
-    let journal = dir.path().join("uploads").join(id.as_str()).join("chunks.log");
+    let journal = dir
+        .path()
+        .join("uploads")
+        .join(id.as_str())
+        .join("chunks.log");
     let mut raw = std::fs::read(&journal).unwrap();
     assert_eq!(raw.len(), 40);
     raw.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1, 9, 9]);
@@ -131,7 +193,10 @@ fn a_torn_journal_record_is_cut_and_the_chunk_counts_as_missing() {
     assert_eq!(store.status(&id).unwrap().received, vec![(0, C as u64)]);
     store.put_part(&id, C as u64, &file[C..]).unwrap();
     assert_eq!(std::fs::read(&journal).unwrap().len(), 80);
-    assert_eq!(stored(store.complete(&id).unwrap()).digests, digest_bytes(&file).0);
+    assert_eq!(
+        stored(store.complete(&id).unwrap()).digests,
+        digest_bytes(&file).0
+    );
 }
 
 #[test]
@@ -141,23 +206,42 @@ fn a_declared_hash_mismatch_is_quarantined_with_a_reason_and_never_a_blob() {
     let file = data(C + 10, 5);
     let (actual, _) = digest_bytes(&file);
     let wrong = digest_bytes(b"something else").0;
-    let id = store.create(file.len() as u64, Some(actual.sha256), Some(wrong.sm3), meta()).unwrap();
+    let id = store
+        .create(
+            file.len() as u64,
+            Some(actual.sha256),
+            Some(wrong.sm3),
+            meta(),
+        )
+        .unwrap();
     store.put_part(&id, 0, &file).unwrap();
     let q = match store.complete(&id).unwrap() {
         Completion::Quarantined(q) => q,
         other => panic!("stored: {other:?}"),
     };
-    assert_eq!(q.reason, QuarantineReason::DigestMismatch { sha256: false, sm3: true });
+    assert_eq!(
+        q.reason,
+        QuarantineReason::DigestMismatch {
+            sha256: false,
+            sm3: true
+        }
+    );
     assert_eq!(q.computed, Some(actual));
     assert!(!store.has_blob(&actual.sm3));
-    assert!(matches!(store.open_blob(&actual.sm3), Err(EvidenceError::UnknownBlob(_))));
+    assert!(matches!(
+        store.open_blob(&actual.sm3),
+        Err(EvidenceError::UnknownBlob(_))
+    ));
     let qdir = dir.path().join("quarantine").join(id.as_str());
     let on_disk: QuarantineRecord =
         serde_json::from_slice(&std::fs::read(qdir.join("reason.json")).unwrap()).unwrap();
     assert_eq!(on_disk, q);
     assert!(on_disk.reason_text.contains("SM3"));
     assert_eq!(std::fs::read(qdir.join("data")).unwrap(), file);
-    assert!(matches!(store.status(&id), Err(EvidenceError::UnknownUpload(_))));
+    assert!(matches!(
+        store.status(&id),
+        Err(EvidenceError::UnknownUpload(_))
+    ));
 }
 
 #[test]
@@ -166,7 +250,9 @@ fn a_chunk_changed_on_disk_before_complete_is_quarantined() {
     let file = data(2 * C, 6);
     let id = {
         let store = EvidenceStore::open(dir.path()).unwrap();
-        let id = store.create(file.len() as u64, None, None, Metadata::default()).unwrap();
+        let id = store
+            .create(file.len() as u64, None, None, Metadata::default())
+            .unwrap();
         store.put_part(&id, 0, &file).unwrap();
         id
     };
@@ -177,7 +263,9 @@ fn a_chunk_changed_on_disk_before_complete_is_quarantined() {
     // After a restart nothing is hashed in memory, so complete reads everything back.
     let store = EvidenceStore::open(dir.path()).unwrap();
     match store.complete(&id).unwrap() {
-        Completion::Quarantined(q) => assert_eq!(q.reason, QuarantineReason::ChunkChangedOnDisk { chunk: 1 }),
+        Completion::Quarantined(q) => {
+            assert_eq!(q.reason, QuarantineReason::ChunkChangedOnDisk { chunk: 1 })
+        }
         other => panic!("stored: {other:?}"),
     }
 }
@@ -193,7 +281,10 @@ fn a_second_identical_upload_dedups_to_the_first_blob() {
     let b = store.create(1000, None, None, Metadata::default()).unwrap();
     store.put_part(&b, 0, &file).unwrap();
     match store.complete(&b).unwrap() {
-        Completion::Stored { record, deduplicated } => {
+        Completion::Stored {
+            record,
+            deduplicated,
+        } => {
             assert!(deduplicated);
             assert_eq!(record, first);
         }
@@ -221,13 +312,25 @@ fn range_reads_return_exactly_the_requested_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let store = EvidenceStore::open(dir.path()).unwrap();
     let file = data(C + 500, 8);
-    let id = store.create(file.len() as u64, None, None, Metadata::default()).unwrap();
+    let id = store
+        .create(file.len() as u64, None, None, Metadata::default())
+        .unwrap();
     store.put_part(&id, 0, &file).unwrap();
     let sm3 = stored(store.complete(&id).unwrap()).digests.sm3;
     let size = file.len() as u64;
-    for (start, end) in [(0, 1), (0, size), (C as u64 - 3, C as u64 + 3), (size - 1, size), (10, 10)] {
+    for (start, end) in [
+        (0, 1),
+        (0, size),
+        (C as u64 - 3, C as u64 + 3),
+        (size - 1, size),
+        (10, 10),
+    ] {
         let mut out = Vec::new();
-        store.read_range(&sm3, start, end).unwrap().read_to_end(&mut out).unwrap();
+        store
+            .read_range(&sm3, start, end)
+            .unwrap()
+            .read_to_end(&mut out)
+            .unwrap();
         assert_eq!(out, &file[start as usize..end as usize], "{start}..{end}");
     }
     for (start, end) in [(0, size + 1), (5, 4), (size + 1, size + 2)] {
@@ -241,7 +344,9 @@ fn verify_blob_detects_a_blob_changed_on_disk() {
     let dir = tempfile::tempdir().unwrap();
     let store = EvidenceStore::open(dir.path()).unwrap();
     let file = data(C + 1, 9);
-    let id = store.create(file.len() as u64, None, None, Metadata::default()).unwrap();
+    let id = store
+        .create(file.len() as u64, None, None, Metadata::default())
+        .unwrap();
     store.put_part(&id, 0, &file).unwrap();
     let sm3 = stored(store.complete(&id).unwrap()).digests.sm3;
     assert!(store.verify_blob(&sm3).unwrap().ok());
@@ -266,31 +371,59 @@ fn abort_removes_the_upload() {
     let id = store.create(10, None, None, Metadata::default()).unwrap();
     store.put_part(&id, 0, &[1; 10]).unwrap();
     store.abort(&id).unwrap();
-    assert!(matches!(store.status(&id), Err(EvidenceError::UnknownUpload(_))));
-    assert!(matches!(store.abort(&id), Err(EvidenceError::UnknownUpload(_))));
+    assert!(matches!(
+        store.status(&id),
+        Err(EvidenceError::UnknownUpload(_))
+    ));
+    assert!(matches!(
+        store.abort(&id),
+        Err(EvidenceError::UnknownUpload(_))
+    ));
     assert!(!dir.path().join("uploads").join(id.as_str()).exists());
 }
 
 #[test]
 fn malformed_ids_offsets_and_lengths_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let store = EvidenceStore::open(dir.path()).unwrap().with_max_size(64 << 20);
-    for bad in ["", "../etc", "0123456789ABCDEF0123456789abcdef", &"a".repeat(33), "g".repeat(32).as_str()] {
-        assert!(matches!(UploadId::parse(bad), Err(EvidenceError::MalformedId(_))), "{bad:?}");
+    let store = EvidenceStore::open(dir.path())
+        .unwrap()
+        .with_max_size(64 << 20);
+    for bad in [
+        "",
+        "../etc",
+        "0123456789ABCDEF0123456789abcdef",
+        &"a".repeat(33),
+        "g".repeat(32).as_str(),
+    ] {
+        assert!(
+            matches!(UploadId::parse(bad), Err(EvidenceError::MalformedId(_))),
+            "{bad:?}"
+        );
     }
-    assert!(matches!(parse_blob_id("xyz"), Err(EvidenceError::MalformedBlobId(_))));
+    assert!(matches!(
+        parse_blob_id("xyz"),
+        Err(EvidenceError::MalformedBlobId(_))
+    ));
     let unknown = UploadId::parse(&"0".repeat(32)).unwrap();
-    assert!(matches!(store.put_part(&unknown, 0, b"x"), Err(EvidenceError::UnknownUpload(_))));
-    assert!(matches!(store.create(65 << 20, None, None, Metadata::default()), Err(EvidenceError::SizeTooLarge { .. })));
+    assert!(matches!(
+        store.put_part(&unknown, 0, b"x"),
+        Err(EvidenceError::UnknownUpload(_))
+    ));
+    assert!(matches!(
+        store.create(65 << 20, None, None, Metadata::default()),
+        Err(EvidenceError::SizeTooLarge { .. })
+    ));
 
-    let id = store.create(2 * C as u64 + 5, None, None, Metadata::default()).unwrap();
+    let id = store
+        .create(2 * C as u64 + 5, None, None, Metadata::default())
+        .unwrap();
     let chunk = vec![0u8; C];
     let cases: Vec<(u64, &[u8])> = vec![
-        (1, &chunk[..]),               // misaligned offset
-        (0, &chunk[..C - 1]),          // short part that does not end the file
-        (0, &[]),                      // empty
-        (2 * C as u64, &chunk[..6]),   // past the end
-        (3 * C as u64, &chunk[..1]),   // past the end
+        (1, &chunk[..]),                                 // misaligned offset
+        (0, &chunk[..C - 1]),                            // short part that does not end the file
+        (0, &[]),                                        // empty
+        (2 * C as u64, &chunk[..6]),                     // past the end
+        (3 * C as u64, &chunk[..1]),                     // past the end
         (u64::MAX - (u64::MAX % C as u64), &chunk[..1]), // overflow
     ];
     for (offset, bytes) in cases {
@@ -308,7 +441,33 @@ fn malformed_ids_offsets_and_lengths_are_clear_errors() {
         assert!(!err.to_string().is_empty());
     }
     assert!(store.status(&id).unwrap().received.is_empty());
-    let bad_meta = Metadata { gps: Some(Gps { lat: 91.0, lon: 0.0, accuracy_m: None }), ..Metadata::default() };
+    let bad_meta = Metadata {
+        gps: Some(Gps {
+            lat: 91.0,
+            lon: 0.0,
+            accuracy_m: None,
+        }),
+        ..Metadata::default()
+    };
     let err = store.create(1, None, None, bad_meta).unwrap_err();
     assert!(err.to_string().contains("latitude"), "{err}");
+}
+
+#[test]
+fn a_session_left_without_its_data_by_a_crash_during_complete_is_cleaned_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let store = EvidenceStore::open(dir.path()).unwrap();
+        let id = store.create(5, None, None, Metadata::default()).unwrap();
+        store.put_part(&id, 0, b"hello").unwrap();
+        id
+    };
+    let up = dir.path().join("uploads").join(id.as_str());
+    std::fs::remove_file(up.join("data")).unwrap();
+    let store = EvidenceStore::open(dir.path()).unwrap();
+    assert!(matches!(
+        store.status(&id),
+        Err(EvidenceError::UnknownUpload(_))
+    ));
+    assert!(!up.exists());
 }

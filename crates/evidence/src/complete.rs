@@ -252,6 +252,13 @@ fn store_blob(
             (record, false)
         }
     };
+    // Remember the outcome so a client whose connection dropped during `complete` can ask again.
+    let done = Done {
+        sm3: record.digests.sm3,
+        deduplicated,
+    };
+    let done_path = store.root().join("completed").join(format!("{id}.json"));
+    write_atomic(&done_path, &to_json(&done, &done_path)?)?;
     fs::remove_dir_all(&s.dir).map_err(io_ctx(format!("removing {}", s.dir.display())))?;
     sync_dir(&store.root().join("uploads"))?;
     Ok(Completion::Stored {
@@ -265,4 +272,53 @@ fn to_json<T: Serialize>(value: &T, path: &std::path::Path) -> Result<Vec<u8>> {
         path: path.to_owned(),
         detail: e.to_string(),
     })
+}
+
+/// `completed/<id>.json`: which blob an upload became.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Done {
+    #[serde(with = "hexser")]
+    sm3: Hash,
+    deduplicated: bool,
+}
+
+/// The outcome of an upload completed earlier, if it was: what a repeated `complete` returns.
+pub(crate) fn earlier_completion(
+    store: &EvidenceStore,
+    id: &UploadId,
+) -> Result<Option<Completion>> {
+    let reason_path = store
+        .root()
+        .join("quarantine")
+        .join(id.as_str())
+        .join("reason.json");
+    if let Some(text) = read_if_exists(&reason_path)? {
+        let record = serde_json::from_slice(&text).map_err(|e| EvidenceError::CorruptState {
+            path: reason_path.clone(),
+            detail: e.to_string(),
+        })?;
+        return Ok(Some(Completion::Quarantined(record)));
+    }
+    let done_path = store.root().join("completed").join(format!("{id}.json"));
+    let Some(text) = read_if_exists(&done_path)? else {
+        return Ok(None);
+    };
+    let done: Done = serde_json::from_slice(&text).map_err(|e| EvidenceError::CorruptState {
+        path: done_path.clone(),
+        detail: e.to_string(),
+    })?;
+    let record = store.blob_record(&done.sm3)?;
+    Ok(Some(Completion::Stored {
+        record,
+        deduplicated: done.deduplicated,
+    }))
+}
+
+fn read_if_exists(path: &std::path::Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_ctx(format!("reading {}", path.display()))(e)),
+    }
 }

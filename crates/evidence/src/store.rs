@@ -5,6 +5,7 @@
 //! - `uploads/<id>/`: open sessions (see [`crate::session`]);
 //! - `blobs/<sm3 hex>`: immutable, content-addressed files, with `<sm3 hex>.json` sidecars;
 //! - `quarantine/<id>/`: uploads whose digests did not match what was declared, with `reason.json`;
+//! - `completed/<id>.json`: which blob a completed upload became, so `complete` can be repeated;
 //! - `.lock`: held (advisory lock) while a store is open, so one process owns the directory.
 
 use std::collections::HashMap;
@@ -86,7 +87,7 @@ impl EvidenceStore {
     /// another store has the directory open.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self> {
         let root = dir.as_ref().to_owned();
-        for sub in ["uploads", "blobs", "quarantine"] {
+        for sub in ["uploads", "blobs", "quarantine", "completed"] {
             ensure_dir(&root.join(sub))?;
         }
         let lock_path = root.join(".lock");
@@ -272,11 +273,21 @@ impl EvidenceStore {
     }
 
     /// Finishes an upload: see [`crate::complete`].
+    /// Asking again for an upload already completed returns the same outcome (the client may
+    /// have lost the first answer).
     pub fn complete(&self, id: &UploadId) -> Result<crate::complete::Completion> {
-        let session = self.session(id)?;
+        let again = || {
+            crate::complete::earlier_completion(self, id)?
+                .ok_or_else(|| EvidenceError::UnknownUpload(id.to_string()))
+        };
+        let session = match self.session(id) {
+            Err(EvidenceError::UnknownUpload(_)) => return again(),
+            other => other?,
+        };
         let mut s = lock(&session);
         if s.closed {
-            return Err(EvidenceError::UnknownUpload(id.to_string()));
+            drop(s);
+            return again();
         }
         let outcome = finish_upload(self, id, &mut s)?;
         s.closed = true;

@@ -471,3 +471,80 @@ fn a_session_left_without_its_data_by_a_crash_during_complete_is_cleaned_up() {
     ));
     assert!(!up.exists());
 }
+
+#[test]
+fn complete_repeated_after_a_lost_answer_returns_the_same_outcome_even_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = data(C + 1, 10);
+    let (digests, _) = digest_bytes(&file);
+    let (ok_id, bad_id, first, quarantined) = {
+        let store = EvidenceStore::open(dir.path()).unwrap();
+        let ok_id = store.create(file.len() as u64, None, None, meta()).unwrap();
+        store.put_part(&ok_id, 0, &file).unwrap();
+        let first = store.complete(&ok_id).unwrap();
+        assert_eq!(store.complete(&ok_id).unwrap(), first);
+        let bad_id = store
+            .create(file.len() as u64, Some(digests.sm3), None, meta())
+            .unwrap();
+        store.put_part(&bad_id, 0, &file).unwrap();
+        let quarantined = store.complete(&bad_id).unwrap();
+        assert!(matches!(quarantined, Completion::Quarantined(_)));
+        (ok_id, bad_id, first, quarantined)
+    };
+    let store = EvidenceStore::open(dir.path()).unwrap();
+    assert_eq!(store.complete(&ok_id).unwrap(), first);
+    assert_eq!(store.complete(&bad_id).unwrap(), quarantined);
+    let never = UploadId::parse(&"ab".repeat(16)).unwrap();
+    assert!(matches!(
+        store.complete(&never),
+        Err(EvidenceError::UnknownUpload(_))
+    ));
+}
+
+#[test]
+fn concurrent_parts_and_retries_from_many_threads_complete_correctly() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EvidenceStore::open(dir.path()).unwrap();
+    let files: Vec<Vec<u8>> = (0..2).map(|k| data(4 * C + 77, 20 + k)).collect();
+    let ids: Vec<UploadId> = files
+        .iter()
+        .map(|f| {
+            store
+                .create(f.len() as u64, None, None, Metadata::default())
+                .unwrap()
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for t in 0..4usize {
+            let (store, files, ids) = (&store, &files, &ids);
+            scope.spawn(move || {
+                for (f, id) in files.iter().zip(ids) {
+                    // Every thread sends every chunk, starting at a different one: each chunk
+                    // arrives four times, concurrently.
+                    for k in 0..5 {
+                        let i = (k + t) % 5;
+                        let end = ((i + 1) * C).min(f.len());
+                        store.put_part(id, (i * C) as u64, &f[i * C..end]).unwrap();
+                    }
+                }
+            });
+        }
+    });
+    for (f, id) in files.iter().zip(&ids) {
+        assert_eq!(
+            stored(store.complete(id).unwrap()).digests,
+            digest_bytes(f).0
+        );
+    }
+}
+
+#[test]
+fn the_ingest_benchmark_runs_and_agrees_with_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let figures =
+        sanxiang_evidence::bench::bench_ingest(&dir.path().join("store"), 20 << 20).unwrap();
+    assert_eq!(figures.bytes, 20 << 20);
+    assert_eq!(figures.digests.chunk_count, 5);
+    assert!(figures.in_memory_mib_s > 0.0 && figures.ingest_mib_s > 0.0);
+    assert!(figures.peak_rss_kib.is_some_and(|k| k > 0));
+}

@@ -52,6 +52,9 @@ pub enum QuarantineReason {
         /// The chunk index.
         chunk: u64,
     },
+    /// A stored blob has the same SM3 but other digests (an SM3 collision): the stored blob is
+    /// never replaced.
+    CollidesWithStoredBlob,
 }
 
 impl std::fmt::Display for QuarantineReason {
@@ -67,6 +70,9 @@ impl std::fmt::Display for QuarantineReason {
             }
             QuarantineReason::ChunkChangedOnDisk { chunk } => {
                 write!(f, "chunk {chunk} changed on disk after it was received")
+            }
+            QuarantineReason::CollidesWithStoredBlob => {
+                f.write_str("a stored blob has the same SM3 but other digests")
             }
         }
     }
@@ -232,6 +238,10 @@ fn store_blob(
     let existing = crate::blob::read_record(&sidecar_path)?;
     let (record, deduplicated) = match existing {
         Some(record) if blob_path.exists() && record.digests == digests => (record, true),
+        Some(_) if blob_path.exists() => {
+            let reason = QuarantineReason::CollidesWithStoredBlob;
+            return quarantine(store, id, s, reason, Some(digests));
+        }
         _ => {
             let record = BlobRecord {
                 digests,

@@ -65,6 +65,9 @@ pub struct UploadStatus {
     pub declared_sm3: Option<Hash>,
     /// The metadata given at creation.
     pub metadata: Metadata,
+    /// When the upload was created, milliseconds since the Unix epoch (for expiring abandoned
+    /// uploads).
+    pub created_ms: i64,
 }
 
 /// What `put_part` did.
@@ -257,6 +260,7 @@ impl EvidenceStore {
             declared_sha256: s.info.declared_sha256,
             declared_sm3: s.info.declared_sm3,
             metadata: s.info.metadata.clone(),
+            created_ms: s.info.created_ms,
         })
     }
 

@@ -548,3 +548,30 @@ fn the_ingest_benchmark_runs_and_agrees_with_itself() {
     assert!(figures.in_memory_mib_s > 0.0 && figures.ingest_mib_s > 0.0);
     assert!(figures.peak_rss_kib.is_some_and(|k| k > 0));
 }
+
+#[test]
+fn a_stored_blob_is_never_replaced_by_an_upload_with_the_same_sm3_but_other_digests() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EvidenceStore::open(dir.path()).unwrap();
+    let file = data(100, 11);
+    let a = store.create(100, None, None, meta()).unwrap();
+    store.put_part(&a, 0, &file).unwrap();
+    let first = stored(store.complete(&a).unwrap());
+    // Fake a collision: the sidecar claims another SHA-256 for this SM3.
+    let sidecar = dir
+        .path()
+        .join("blobs")
+        .join(format!("{}.json", first.digests.sm3.to_hex()));
+    let mut forged = first.clone();
+    forged.digests.sha256 = digest_bytes(b"x").0.sha256;
+    std::fs::write(&sidecar, serde_json::to_vec(&forged).unwrap()).unwrap();
+    let b = store.create(100, None, None, Metadata::default()).unwrap();
+    store.put_part(&b, 0, &file).unwrap();
+    match store.complete(&b).unwrap() {
+        Completion::Quarantined(q) => {
+            assert_eq!(q.reason, QuarantineReason::CollidesWithStoredBlob)
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.blob_record(&first.digests.sm3).unwrap(), forged);
+}

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used)]
-//! Upload sessions: order, retries, resume after restart, quarantine, dedup, reads, errors.
+//! Upload sessions: order, retries, concurrency, quarantine, dedup, reads, errors.
 
 use std::io::Read;
 
@@ -114,92 +114,6 @@ fn a_retry_with_different_bytes_is_refused_and_changes_nothing() {
 }
 
 #[test]
-fn an_upload_resumes_after_the_store_is_reopened() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = data(4 * C + 3, 3);
-    let (expected, _) = digest_bytes(&file);
-    let id = {
-        let store = EvidenceStore::open(dir.path()).unwrap();
-        let id = store
-            .create(file.len() as u64, Some(expected.sha256), None, meta())
-            .unwrap();
-        store.put_part(&id, 0, &file[..2 * C]).unwrap();
-        store.put_part(&id, 4 * C as u64, &file[4 * C..]).unwrap();
-        id
-    };
-    // A second store on the same directory while the first is open is refused.
-    let store = EvidenceStore::open(dir.path()).unwrap();
-    assert!(matches!(
-        EvidenceStore::open(dir.path()),
-        Err(EvidenceError::StoreBusy(_))
-    ));
-    let status = store.status(&id).unwrap();
-    assert_eq!(
-        status.received,
-        vec![(0, 2 * C as u64), (4 * C as u64, file.len() as u64)]
-    );
-    assert_eq!(status.missing_chunks, 2);
-    assert_eq!(status.received_bytes, 2 * C as u64 + 3);
-    assert_eq!(status.metadata, meta());
-    assert_eq!(store.list_uploads().unwrap(), vec![id.clone()]);
-    let err = store.complete(&id).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            EvidenceError::Incomplete {
-                missing: 2,
-                total: 5,
-                first: 2
-            }
-        ),
-        "{err}"
-    );
-    // The old bytes are still checked on retry after the restart.
-    let mut other = file[..C].to_vec();
-    other[0] ^= 1;
-    assert!(matches!(
-        store.put_part(&id, 0, &other),
-        Err(EvidenceError::ConflictingRetry { chunk: 0 })
-    ));
-    store
-        .put_part(&id, 2 * C as u64, &file[2 * C..4 * C])
-        .unwrap();
-    assert_eq!(stored(store.complete(&id).unwrap()).digests, expected);
-}
-
-#[test]
-fn a_torn_journal_record_is_cut_and_the_chunk_counts_as_missing() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = data(2 * C, 4);
-    let id = {
-        let store = EvidenceStore::open(dir.path()).unwrap();
-        let id = store
-            .create(file.len() as u64, None, None, Metadata::default())
-            .unwrap();
-        store.put_part(&id, 0, &file[..C]).unwrap();
-        id
-    };
-    // Simulate a process killed in the middle of appending the next record.
-    let journal = dir
-        .path()
-        .join("uploads")
-        .join(id.as_str())
-        .join("chunks.log");
-    let mut raw = std::fs::read(&journal).unwrap();
-    assert_eq!(raw.len(), 40);
-    raw.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1, 9, 9]);
-    std::fs::write(&journal, &raw).unwrap();
-    let store = EvidenceStore::open(dir.path()).unwrap();
-    assert_eq!(store.status(&id).unwrap().received, vec![(0, C as u64)]);
-    store.put_part(&id, C as u64, &file[C..]).unwrap();
-    assert_eq!(std::fs::read(&journal).unwrap().len(), 80);
-    assert_eq!(
-        stored(store.complete(&id).unwrap()).digests,
-        digest_bytes(&file).0
-    );
-}
-
-#[test]
 fn a_declared_hash_mismatch_is_quarantined_with_a_reason_and_never_a_blob() {
     let dir = tempfile::tempdir().unwrap();
     let store = EvidenceStore::open(dir.path()).unwrap();
@@ -242,32 +156,6 @@ fn a_declared_hash_mismatch_is_quarantined_with_a_reason_and_never_a_blob() {
         store.status(&id),
         Err(EvidenceError::UnknownUpload(_))
     ));
-}
-
-#[test]
-fn a_chunk_changed_on_disk_before_complete_is_quarantined() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = data(2 * C, 6);
-    let id = {
-        let store = EvidenceStore::open(dir.path()).unwrap();
-        let id = store
-            .create(file.len() as u64, None, None, Metadata::default())
-            .unwrap();
-        store.put_part(&id, 0, &file).unwrap();
-        id
-    };
-    let path = dir.path().join("uploads").join(id.as_str()).join("data");
-    let mut raw = std::fs::read(&path).unwrap();
-    raw[C + 1] ^= 1;
-    std::fs::write(&path, &raw).unwrap();
-    // After a restart nothing is hashed in memory, so complete reads everything back.
-    let store = EvidenceStore::open(dir.path()).unwrap();
-    match store.complete(&id).unwrap() {
-        Completion::Quarantined(q) => {
-            assert_eq!(q.reason, QuarantineReason::ChunkChangedOnDisk { chunk: 1 })
-        }
-        other => panic!("stored: {other:?}"),
-    }
 }
 
 #[test]
@@ -451,54 +339,6 @@ fn malformed_ids_offsets_and_lengths_are_clear_errors() {
     };
     let err = store.create(1, None, None, bad_meta).unwrap_err();
     assert!(err.to_string().contains("latitude"), "{err}");
-}
-
-#[test]
-fn a_session_left_without_its_data_by_a_crash_during_complete_is_cleaned_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let id = {
-        let store = EvidenceStore::open(dir.path()).unwrap();
-        let id = store.create(5, None, None, Metadata::default()).unwrap();
-        store.put_part(&id, 0, b"hello").unwrap();
-        id
-    };
-    let up = dir.path().join("uploads").join(id.as_str());
-    std::fs::remove_file(up.join("data")).unwrap();
-    let store = EvidenceStore::open(dir.path()).unwrap();
-    assert!(matches!(
-        store.status(&id),
-        Err(EvidenceError::UnknownUpload(_))
-    ));
-    assert!(!up.exists());
-}
-
-#[test]
-fn complete_repeated_after_a_lost_answer_returns_the_same_outcome_even_after_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = data(C + 1, 10);
-    let (digests, _) = digest_bytes(&file);
-    let (ok_id, bad_id, first, quarantined) = {
-        let store = EvidenceStore::open(dir.path()).unwrap();
-        let ok_id = store.create(file.len() as u64, None, None, meta()).unwrap();
-        store.put_part(&ok_id, 0, &file).unwrap();
-        let first = store.complete(&ok_id).unwrap();
-        assert_eq!(store.complete(&ok_id).unwrap(), first);
-        let bad_id = store
-            .create(file.len() as u64, Some(digests.sm3), None, meta())
-            .unwrap();
-        store.put_part(&bad_id, 0, &file).unwrap();
-        let quarantined = store.complete(&bad_id).unwrap();
-        assert!(matches!(quarantined, Completion::Quarantined(_)));
-        (ok_id, bad_id, first, quarantined)
-    };
-    let store = EvidenceStore::open(dir.path()).unwrap();
-    assert_eq!(store.complete(&ok_id).unwrap(), first);
-    assert_eq!(store.complete(&bad_id).unwrap(), quarantined);
-    let never = UploadId::parse(&"ab".repeat(16)).unwrap();
-    assert!(matches!(
-        store.complete(&never),
-        Err(EvidenceError::UnknownUpload(_))
-    ));
 }
 
 #[test]

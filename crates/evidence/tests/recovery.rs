@@ -197,3 +197,81 @@ fn complete_repeated_after_a_lost_answer_returns_the_same_outcome_even_after_res
         Err(EvidenceError::UnknownUpload(_))
     ));
 }
+
+const CHILD_DIR: &str = "SX_EVIDENCE_KILL_TEST_DIR";
+
+/// Child side of the kill test: does nothing unless started by it.
+#[test]
+fn kill_test_child_process() {
+    let Some(dir) = std::env::var_os(CHILD_DIR) else {
+        return;
+    };
+    let store = EvidenceStore::open(&dir).unwrap();
+    let file = data(6 * C, 30);
+    let id = store
+        .create(file.len() as u64, None, None, Metadata::default())
+        .unwrap();
+    // libtest may print "test … " before this on the same line, hence the markers.
+    println!("@id {id}");
+    for i in 0..6 {
+        store
+            .put_part(&id, (i * C) as u64, &file[i * C..(i + 1) * C])
+            .unwrap();
+        println!("@part {i}");
+    }
+    std::thread::sleep(std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn a_killed_process_loses_no_part_it_reported_stored() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "kill_test_child_process",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_DIR, dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut id = None;
+    let mut reported = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some((_, rest)) = line.split_once("@id ") {
+            id = Some(UploadId::parse(rest).unwrap());
+        } else if let Some((_, rest)) = line.split_once("@part ") {
+            reported.push(rest.parse::<u64>().unwrap());
+            if reported.len() == 3 {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let id = id.unwrap();
+    let file = data(6 * C, 30);
+    let store = EvidenceStore::open(dir.path()).unwrap();
+    let status = store.status(&id).unwrap();
+    for i in &reported {
+        let (s, e) = (i * C as u64, (i + 1) * C as u64);
+        assert!(
+            status.received.iter().any(|&(a, b)| a <= s && e <= b),
+            "part {i} lost"
+        );
+    }
+    // Send what is missing; whatever was kept is intact.
+    for i in 0..6 {
+        store
+            .put_part(&id, (i * C) as u64, &file[i * C..(i + 1) * C])
+            .unwrap();
+    }
+    assert_eq!(
+        stored(store.complete(&id).unwrap()).digests,
+        digest_bytes(&file).0
+    );
+}

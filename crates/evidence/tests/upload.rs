@@ -415,3 +415,10 @@ fn a_stored_blob_is_never_replaced_by_an_upload_with_the_same_sm3_but_other_dige
     }
     assert_eq!(store.blob_record(&first.digests.sm3).unwrap(), forged);
 }
+
+#[test]
+fn the_store_can_be_shared_across_threads_and_async_tasks() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<EvidenceStore>();
+    shareable::<EvidenceError>();
+}

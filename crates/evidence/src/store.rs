@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use sanxiang_ledger::hash::Hash;
 use serde::{Deserialize, Serialize};
@@ -31,11 +32,21 @@ pub const DEFAULT_MAX_SIZE: u64 = 32 * 1024 * 1024 * 1024;
 /// Largest part accepted at once: 16 chunks (64 MiB), which bounds the memory of one request.
 pub const MAX_PART: u64 = 16 * CHUNK_SIZE;
 
+/// Most sessions kept open in memory; abandoned uploads must not exhaust file descriptors.
+pub const MAX_OPEN_SESSIONS: usize = 128;
+
+struct Cached {
+    session: Arc<Mutex<Session>>,
+    used: Instant,
+}
+
 /// An evidence store over one directory.
 pub struct EvidenceStore {
     root: PathBuf,
     max_size: u64,
-    sessions: Mutex<HashMap<UploadId, Arc<Mutex<Session>>>>,
+    /// Sessions in use, with when each was last used. Each holds two open files, so idle ones
+    /// are dropped beyond [`MAX_OPEN_SESSIONS`] (they reload from disk when used again).
+    sessions: Mutex<HashMap<UploadId, Cached>>,
     /// Held for the store's lifetime; dropping the store releases the directory.
     _lock: File,
 }
@@ -155,24 +166,27 @@ impl EvidenceStore {
             created_ms: now_ms(),
         };
         let session = Session::create(&self.upload_dir(&id), info)?;
-        lock(&self.sessions).insert(id.clone(), Arc::new(Mutex::new(session)));
+        let mut sessions = lock(&self.sessions);
+        cache(&mut sessions, &id, Arc::new(Mutex::new(session)));
         Ok(id)
     }
 
     /// The session, loaded from disk on first use after a restart.
     pub(crate) fn session(&self, id: &UploadId) -> Result<Arc<Mutex<Session>>> {
         let mut sessions = lock(&self.sessions);
-        if let Some(s) = sessions.get(id) {
-            return Ok(Arc::clone(s));
+        if let Some(cached) = sessions.get_mut(id) {
+            cached.used = Instant::now();
+            return Ok(Arc::clone(&cached.session));
         }
         match Session::load(&self.upload_dir(id))? {
-            Some(s) => {
-                let s = Arc::new(Mutex::new(s));
-                sessions.insert(id.clone(), Arc::clone(&s));
-                Ok(s)
-            }
+            Some(s) => Ok(cache(&mut sessions, id, Arc::new(Mutex::new(s)))),
             None => Err(EvidenceError::UnknownUpload(id.to_string())),
         }
+    }
+
+    /// Number of sessions held open in memory.
+    pub fn open_sessions(&self) -> usize {
+        lock(&self.sessions).len()
     }
 
     pub(crate) fn forget(&self, id: &UploadId) {
@@ -315,6 +329,36 @@ impl EvidenceStore {
         self.forget(id);
         Ok(())
     }
+}
+
+/// Adds a session to the cache, first dropping the least recently used idle sessions (held by
+/// nobody else, so no second copy of one can exist) while the cache is full.
+fn cache(
+    sessions: &mut HashMap<UploadId, Cached>,
+    id: &UploadId,
+    session: Arc<Mutex<Session>>,
+) -> Arc<Mutex<Session>> {
+    while sessions.len() >= MAX_OPEN_SESSIONS {
+        let idle = sessions
+            .iter()
+            .filter(|(_, c)| Arc::strong_count(&c.session) == 1)
+            .min_by_key(|(_, c)| c.used)
+            .map(|(k, _)| k.clone());
+        match idle {
+            Some(k) => {
+                sessions.remove(&k);
+            }
+            None => break,
+        }
+    }
+    sessions.insert(
+        id.clone(),
+        Cached {
+            session: Arc::clone(&session),
+            used: Instant::now(),
+        },
+    );
+    session
 }
 
 /// Checks a part's placement against the declared size.

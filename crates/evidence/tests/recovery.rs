@@ -275,3 +275,25 @@ fn a_killed_process_loses_no_part_it_reported_stored() {
         digest_bytes(&file).0
     );
 }
+
+#[test]
+fn idle_sessions_beyond_the_cap_are_closed_and_reload_intact() {
+    use sanxiang_evidence::store::MAX_OPEN_SESSIONS;
+    let dir = tempfile::tempdir().unwrap();
+    let store = EvidenceStore::open(dir.path()).unwrap();
+    let ids: Vec<UploadId> = (0..MAX_OPEN_SESSIONS + 20)
+        .map(|i| {
+            let id = store.create(3, None, None, Metadata::default()).unwrap();
+            store.put_part(&id, 0, &[i as u8, 1, 2]).unwrap();
+            id
+        })
+        .collect();
+    assert_eq!(store.open_sessions(), MAX_OPEN_SESSIONS);
+    // The first ones were closed; they reload from disk with what they had received.
+    for (i, id) in ids.iter().enumerate().take(5) {
+        assert_eq!(store.status(id).unwrap().received, vec![(0, 3)]);
+        let record = stored(store.complete(id).unwrap());
+        assert_eq!(record.digests, digest_bytes(&[i as u8, 1, 2]).0);
+    }
+    assert!(store.open_sessions() <= MAX_OPEN_SESSIONS);
+}

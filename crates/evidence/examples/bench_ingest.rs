@@ -1,5 +1,7 @@
-//! Ingest benchmark: `cargo run --release -p sanxiang-evidence --example bench_ingest -- [dir] [MiB]`.
-//! Defaults: a fresh directory under the system temp dir, 2048 MiB. The directory is removed after.
+//! Ingest benchmark:
+//! `cargo run --release -p sanxiang-evidence --example bench_ingest -- [dir] [MiB] [rounds]`.
+//! Defaults: a fresh directory under the system temp dir, 2048 MiB, 1 round (best of the rounds
+//! is reported). The directory is removed after.
 
 use std::process::ExitCode;
 
@@ -19,7 +21,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = sanxiang_evidence::bench::bench_ingest(&dir, mib << 20);
+    let rounds: u32 = match args.next().map(|s| s.parse()) {
+        None => 1,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            eprintln!("轮数无效 / rounds must be a number");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = sanxiang_evidence::bench::bench_ingest_best_of(&dir, mib << 20, rounds);
     let _ = std::fs::remove_dir_all(&dir);
     match result {
         Ok(figures) => {

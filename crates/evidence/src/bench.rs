@@ -155,6 +155,40 @@ pub fn bench_ingest(dir: &Path, bytes: u64) -> Result<BenchFigures> {
     })
 }
 
+/// Runs [`bench_ingest`] `rounds` times (a fresh store in `dir/round-<n>` each, removed after)
+/// and keeps the best time of each measurement: on a shared machine other load only ever slows
+/// a run down, so the minimum is the least disturbed figure.
+pub fn bench_ingest_best_of(dir: &Path, bytes: u64, rounds: u32) -> Result<BenchFigures> {
+    let mut best: Option<BenchFigures> = None;
+    for round in 0..rounds.max(1) {
+        let round_dir = dir.join(format!("round-{round}"));
+        let result = bench_ingest(&round_dir, bytes);
+        let _ = std::fs::remove_dir_all(&round_dir);
+        let f = result?;
+        best = Some(match best {
+            None => f,
+            Some(b) => {
+                let in_memory_secs = b.in_memory_secs.min(f.in_memory_secs);
+                let ingest_secs = b.ingest_secs.min(f.ingest_secs);
+                let mib = bytes as f64 / (1024.0 * 1024.0);
+                BenchFigures {
+                    in_memory_secs,
+                    in_memory_mib_s: mib / in_memory_secs.max(1e-9),
+                    ingest_secs,
+                    ingest_mib_s: mib / ingest_secs.max(1e-9),
+                    ratio: in_memory_secs / ingest_secs.max(1e-9),
+                    peak_rss_kib: peak_rss_kib(),
+                    ..f
+                }
+            }
+        });
+    }
+    best.ok_or_else(|| EvidenceError::CorruptState {
+        path: dir.to_owned(),
+        detail: "no benchmark round ran".into(),
+    })
+}
+
 /// VmHWM from /proc/self/status, in KiB.
 pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -18,8 +18,9 @@ use crate::{Actor, App, AppError};
 
 pub use record::{StateCache, code};
 
-/// A command as submitted: the command, when it took place (default: now) and whether an AV
-/// record covering it is attached (A3).
+/// A command as submitted: the command and when it took place (default: now). The command's
+/// `evidence` lists the SM3 (hex) of files already uploaded to the case; whether an audio or
+/// video record covers the act (A3) is decided from them, never claimed by the client.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct ActInput {
     #[schema(value_type = Object)]
@@ -28,8 +29,6 @@ pub struct ActInput {
     /// Local time (China Standard Time) of the act, `YYYY-MM-DDTHH:MM:SS`; default now.
     #[schema(value_type = Option<String>)]
     pub at: Option<chrono::NaiveDateTime>,
-    #[serde(default)]
-    pub av_attached: bool,
 }
 
 /// A new case: where it belongs and its first act (立案, or the on-the-spot decision of the

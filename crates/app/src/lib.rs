@@ -7,6 +7,7 @@ pub mod cases;
 mod clock;
 pub mod demo;
 mod error;
+pub mod evidence;
 pub mod forms;
 pub mod ledger;
 pub mod registry;
@@ -32,6 +33,7 @@ pub struct App {
     /// SM4 key sealing case acts at rest (personal identifiers, addresses).
     seal_key: Arc<RwLock<Option<sanxiang_ledger::seal::SealKey>>>,
     case_states: Arc<cases::StateCache>,
+    evidence: Arc<RwLock<Option<Arc<sanxiang_evidence::EvidenceStore>>>>,
 }
 
 impl App {
@@ -48,6 +50,7 @@ impl App {
             ledger: Arc::new(ledger::Sequencer::default()),
             seal_key: Arc::new(RwLock::new(None)),
             case_states: Arc::new(cases::StateCache::default()),
+            evidence: Arc::new(RwLock::new(None)),
         })
     }
 

@@ -96,6 +96,13 @@ fn seal_key(cfg: &Config) -> anyhow::Result<sanxiang_ledger::seal::SealKey> {
 pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let app = open(&cfg).await?;
+    // Only the server holds the evidence directory (the store locks it against a second opener).
+    let evidence_dir = cfg.data_dir.join("evidence");
+    app.set_evidence_store(Arc::new(
+        sanxiang_evidence::EvidenceStore::open(&evidence_dir).with_context(|| {
+            format!("cannot open the evidence store {}", evidence_dir.display())
+        })?,
+    ));
     if demo {
         match sanxiang_app::demo::seed_demo(&app).await.map_err(explain)? {
             Some(creds) => {

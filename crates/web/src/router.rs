@@ -55,6 +55,22 @@ pub fn router(state: AppState) -> Router {
             "/cases/{id}/acts",
             axum::routing::post(api::cases::record_act),
         )
+        .route(
+            "/cases/{id}/evidence/uploads",
+            axum::routing::post(api::evidence::create),
+        )
+        .route("/cases/{id}/evidence", get(api::evidence::list))
+        .route("/cases/{id}/evidence/{sm3}", get(api::evidence::read))
+        .route(
+            "/evidence/uploads/{upload}",
+            get(api::evidence::status)
+                .put(api::evidence::put_part)
+                .layer(DefaultBodyLimit::max(api::evidence::PART_LIMIT)),
+        )
+        .route(
+            "/evidence/uploads/{upload}/complete",
+            axum::routing::post(api::evidence::complete),
+        )
         .route("/ledger/size", get(api::ledger::size))
         .route("/ledger/proof/inclusion", get(api::ledger::inclusion))
         .route("/ledger/proof/consistency", get(api::ledger::consistency))

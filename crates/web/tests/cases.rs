@@ -246,3 +246,192 @@ fn decode_bundle(bytes: &[u8]) -> Vec<sanxiang_ledger::entry::Entry> {
     }
     out
 }
+
+async fn upload(
+    s: &common::Server,
+    c: &reqwest::Client,
+    case: i64,
+    bytes: &[u8],
+    meta: Value,
+    sha256: Option<String>,
+) -> (u16, Value) {
+    let (status, up) = post(
+        c,
+        s.url(&format!("/api/v1/cases/{case}/evidence/uploads")),
+        &json!({"size": bytes.len(), "sha256": sha256, "metadata": meta}),
+    )
+    .await;
+    assert_eq!(status, 201, "{up}");
+    let id = up["id"].as_str().unwrap().to_owned();
+    // Sent twice (a retry after a dropped connection), then completed.
+    for _ in 0..2 {
+        let r = c
+            .put(s.url(&format!("/api/v1/evidence/uploads/{id}?offset=0")))
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    let st: Value = c
+        .get(s.url(&format!("/api/v1/evidence/uploads/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(st["missing_chunks"], 0, "{st}");
+    post(
+        c,
+        s.url(&format!("/api/v1/evidence/uploads/{id}/complete")),
+        &json!({}),
+    )
+    .await
+}
+
+/// CASE-4 / A3: files uploaded to a case are attached to acts and committed in the ledger
+/// entry; a file that disagrees with its declared hash is quarantined, never attached; 查封扣押
+/// cannot be recorded without a video covering it; reads support ranges.
+#[tokio::test]
+async fn a3_evidence_is_uploaded_attached_to_acts_and_required_for_seizure() {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        officers(&s).await;
+        let officer = s.client("officer1").await;
+        let mut f = filing(s.world.agency_a, &[C1, C2]);
+        f["kind"] = json!("coercion");
+        let (status, case) = post(&officer, s.url("/api/v1/cases"), &f).await;
+        assert_eq!(status, 201, "{case}");
+        let id = case["id"].as_i64().unwrap();
+
+        // A photo, uploaded resumably; range reads for playback.
+        let photo: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+        let sha = sanxiang_ledger::hash::HashAlg::Sha256
+            .digest(&photo)
+            .to_hex();
+        let (status, ev) = upload(
+            &s,
+            &officer,
+            id,
+            &photo,
+            json!({"content_type": "image/jpeg", "file_name": "现场.jpg"}),
+            Some(sha),
+        )
+        .await;
+        assert_eq!(status, 201, "{ev}");
+        assert_eq!(ev["kind"], "photo");
+        let sm3 = ev["sm3"].as_str().unwrap().to_owned();
+        let r = officer
+            .get(s.url(&format!("/api/v1/cases/{id}/evidence/{sm3}")))
+            .header("Range", "bytes=100-199")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 206);
+        assert_eq!(r.headers()["content-range"], "bytes 100-199/50000");
+        assert_eq!(r.bytes().await.unwrap().to_vec(), photo[100..200].to_vec());
+
+        // A file whose bytes disagree with the declared hash: quarantined, not attached.
+        let (status, body) = upload(
+            &s,
+            &officer,
+            id,
+            b"tampered",
+            json!({"content_type": "image/jpeg"}),
+            Some("00".repeat(32)),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        let list: Value = officer
+            .get(s.url(&format!("/api/v1/cases/{id}/evidence")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+
+        // 查封扣押 after approval: refused without a video covering it (A3) ...
+        let approval = json!({"officers": [C1, C2], "payload": {"kind": "coercion_approval", "data": {"approved_by": "局长"}}});
+        let (status, body) = post(
+            &officer,
+            s.url(&format!("/api/v1/cases/{id}/acts")),
+            &approval,
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let seizure = |evidence: Vec<String>| {
+            json!({
+                "officers": [C1, C2], "place": "示范县人民路8号", "evidence": evidence,
+                "at": "2026-11-23T10:30:00",
+                "payload": {"kind": "coercion_measure", "data": {
+                    "measure": "seizure", "emergency": false,
+                    "items": [{"name": "过期奶粉", "quantity": "20箱"}], "term_days": 30,
+                    "checklist": {"certificate_shown": true, "party_notified": true, "reasons_basis_rights_told": true,
+                        "party_heard": true, "onsite_record_made": true, "signed_or_refusal_noted": true,
+                        "party_present": true, "witness_signed": false, "other_legal_steps": true},
+                    "reasons": "涉嫌销售过期食品", "basis": "《中华人民共和国食品安全法》第一百一十条"}}
+            })
+        };
+        let (status, body) = post(
+            &officer,
+            s.url(&format!("/api/v1/cases/{id}/acts")),
+            &seizure(vec![sm3.clone()]),
+        )
+        .await;
+        assert_eq!(status, 422, "a photo is not an AV record: {body}");
+        assert_eq!(body["error"]["rule"], "A3", "{body}");
+        // ... and accepted with a body-camera video whose capture window covers it.
+        let video = vec![7u8; 9_000];
+        // Captured 2026-11-23 10:00–11:00 China Standard Time; the seizure is at 10:30.
+        let window = json!({"content_type": "video/mp4", "file_name": "DSJ0001.mp4", "device_serial": "DSJ-A8-000123",
+            "capture_start_ms": 1_795_399_200_000i64, "capture_end_ms": 1_795_402_800_000i64});
+        let (status, v) = upload(&s, &officer, id, &video, window, None).await;
+        assert_eq!(status, 201, "{v}");
+        let vsm3 = v["sm3"].as_str().unwrap().to_owned();
+        let (status, body) = post(
+            &officer,
+            s.url(&format!("/api/v1/cases/{id}/acts")),
+            &seizure(vec![vsm3.clone(), sm3.clone()]),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+
+        // The seizure's ledger entry commits to both files.
+        let bundle = s
+            .world
+            .app
+            .ledger_tile("tile/entries/000.p/3")
+            .await
+            .unwrap()
+            .unwrap();
+        let entries = decode_bundle(&bundle);
+        let files: Vec<String> = entries[2]
+            .attachments
+            .iter()
+            .map(|a| a.sm3.to_hex())
+            .collect();
+        assert_eq!(files, vec![vsm3.clone(), sm3.clone()]);
+        assert_eq!(
+            entries[2].attachments[0].device_serial.as_deref(),
+            Some("DSJ-A8-000123")
+        );
+
+        // A file of another case cannot be attached.
+        let other = head_of_b_cannot_read(&s, id).await;
+        let _ = other;
+    }
+}
+
+async fn head_of_b_cannot_read(s: &common::Server, id: i64) -> u16 {
+    let head2 = s.client("head2").await;
+    let r = head2
+        .get(s.url(&format!("/api/v1/cases/{id}/evidence")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    r.status().as_u16()
+}

@@ -4,10 +4,10 @@
 use sanxiang_core::case::{Act, CaseState, ProcedureKind};
 use sanxiang_core::rule::Violation;
 use sanxiang_ledger::chain::next_head;
-use sanxiang_ledger::entry::Entry;
+use sanxiang_ledger::entry::{Attachment, Entry};
 use sanxiang_ledger::hash::{Hash, HashAlg};
 use sanxiang_ledger::seal::SealKey;
-use sanxiang_store::entity::{case_act, cases};
+use sanxiang_store::entity::{case_act, cases, evidence};
 use sanxiang_store::repo;
 use serde::Serialize;
 
@@ -27,13 +27,47 @@ pub(super) enum Target {
     Existing(cases::Model),
 }
 
+/// A3: an audio or video record covers the act when its capture window (if the device gave
+/// one) contains the act's time.
+fn covers(e: &evidence::Model, at: chrono::NaiveDateTime) -> bool {
+    use chrono::TimeZone as _;
+    if !matches!(e.kind.as_str(), "video" | "audio") {
+        return false;
+    }
+    let Some(t) = crate::clock::cst().from_local_datetime(&at).single() else {
+        return false;
+    };
+    let t = t.with_timezone(&chrono::Utc);
+    e.capture_start.is_none_or(|s| s <= t) && e.capture_end.is_none_or(|end| t <= end)
+}
+
+fn attachment(e: &evidence::Model) -> Result<Attachment, AppError> {
+    let h = |s: &str| {
+        Hash::from_hex(s).map_err(|err| AppError::Internal(format!("evidence {}: {err}", e.id)))
+    };
+    Ok(Attachment {
+        kind: e.kind.clone(),
+        sm3: h(&e.sm3)?,
+        sha256: h(&e.sha256)?,
+        chunk_root: Some(h(&e.chunk_root)?),
+        size: u64::try_from(e.size).unwrap_or_default(),
+        device_serial: e.device_serial.clone(),
+    })
+}
+
 fn seal_context(case_no: &str, seq: u64) -> Vec<u8> {
     format!("sanxiang-act/v1/{case_no}/{seq}").into_bytes()
 }
 
 /// The ledger entry of an act (LOG-1): its body's SM3 digest, not the body (which holds
 /// personal data), is what the log commits to.
-fn entry_of(case_no: &str, act: &Act, body: &[u8], prev: Hash) -> Entry {
+fn entry_of(
+    case_no: &str,
+    act: &Act,
+    body: &[u8],
+    prev: Hash,
+    attachments: Vec<Attachment>,
+) -> Entry {
     use chrono::TimeZone as _;
     let at = crate::clock::cst()
         .from_local_datetime(&act.at)
@@ -47,7 +81,7 @@ fn entry_of(case_no: &str, act: &Act, body: &[u8], prev: Hash) -> Entry {
         act_type: code(&act.kind()),
         actors: act.officers.iter().map(|c| c.as_str().to_owned()).collect(),
         claimed_time_ms: at,
-        attachments: Vec::new(),
+        attachments,
         payload_digest: HashAlg::Sm3.digest(body),
         signature: None,
     }
@@ -60,6 +94,34 @@ impl App {
             .ok()
             .and_then(|k| k.clone())
             .ok_or_else(|| AppError::Internal("no seal key configured for case records".into()))
+    }
+
+    /// The evidence a command references: each must be a file of this case (CASE-4).
+    async fn act_evidence(
+        &self,
+        case: &cases::Model,
+        cmd: &sanxiang_core::case::Command,
+        is_new: bool,
+    ) -> Result<Vec<evidence::Model>, AppError> {
+        let mut out = Vec::with_capacity(cmd.evidence.len());
+        for sm3 in &cmd.evidence {
+            let found = if is_new {
+                None
+            } else {
+                repo::evidence::by_sm3(self.store().db(), case.id, sm3.trim()).await?
+            };
+            match found {
+                Some(e) => out.push(e),
+                None => {
+                    return Err(AppError::invalid(Violation::hard(
+                        "CASE-4",
+                        Some("evidence"),
+                        format!("证据{sm3}不是本案已上传的文件"),
+                    )));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The acts of a case, opened, and the state they replay to.
@@ -128,8 +190,10 @@ impl App {
         let at = input
             .at
             .unwrap_or_else(|| self.now().with_timezone(&crate::clock::cst()).naive_local());
+        let evidence = self.act_evidence(&case, &input.command, is_new).await?;
+        let av_attached = evidence.iter().any(|e| covers(e, at));
         let ctx = self
-            .act_context(&case, &input.command, at, input.av_attached)
+            .act_context(&case, &input.command, at, av_attached)
             .await?;
         let decision =
             sanxiang_core::case::decide(&state, &input.command, &ctx).map_err(AppError::Invalid)?;
@@ -149,6 +213,10 @@ impl App {
             .map(|p| p.name.clone())
             .unwrap_or_default();
         let acts = decision.acts;
+        let attachments = evidence
+            .iter()
+            .map(attachment)
+            .collect::<Result<Vec<_>, _>>()?;
         let actor = actor.clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.ledger_append_with(Box::new(move |txn, first| {
@@ -166,7 +234,13 @@ impl App {
                 for (k, act) in acts.iter().enumerate() {
                     let body = serde_json::to_vec(act)
                         .map_err(|e| AppError::Internal(format!("act JSON: {e}")))?;
-                    let entry = entry_of(&case.case_no, act, &body, head);
+                    // The command's files are attached to its own act (the last one).
+                    let files = if k + 1 == acts.len() {
+                        attachments.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    let entry = entry_of(&case.case_no, act, &body, head, files);
                     head = next_head(alg, &head, &entry.encode());
                     let nonce: [u8; 12] = rand::random();
                     repo::cases::insert_act(

@@ -121,7 +121,6 @@ impl Script {
         let input = ActInput {
             command: Command::new(officers, payload),
             at: Some(at),
-            av_attached: false,
         };
         let r = match (self.case_id, new) {
             (None, Some((team, kind))) => {

@@ -9,6 +9,8 @@ pub mod certificate;
 pub mod certificate_event;
 pub mod deadline;
 pub mod entrustment;
+pub mod evidence;
+pub mod evidence_upload;
 pub mod holiday;
 pub mod ledger_checkpoint;
 pub mod ledger_leaf;

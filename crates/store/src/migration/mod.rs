@@ -7,6 +7,7 @@ mod m0002_ledger;
 mod m0003_checkpoints;
 mod m0004_timestamps;
 mod m0005_cases;
+mod m0006_evidence;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_checkpoints::Migration),
             Box::new(m0004_timestamps::Migration),
             Box::new(m0005_cases::Migration),
+            Box::new(m0006_evidence::Migration),
         ]
     }
 }

@@ -64,25 +64,23 @@ pub async fn insert(
     Ok(cases::Model { id, ..m })
 }
 
-/// A case in the caller's scope.
+/// A case in the caller's scope (one query when it is; a second tells 404 from 403).
 pub async fn get(
     db: &impl ConnectionTrait,
     scope: &Scope,
     id: i64,
 ) -> Result<cases::Model, StoreError> {
-    let found = cases::Entity::find_by_id(id)
+    if let Some(c) = cases::Entity::find_by_id(id)
+        .filter(scope::on_agency_column(scope, cases::Column::AgencyId))
         .one(db)
         .await?
-        .ok_or(StoreError::NotFound)?;
-    let visible = cases::Entity::find()
-        .filter(cases::Column::Id.eq(id))
-        .filter(scope::on_agency_column(scope, cases::Column::AgencyId))
-        .count(db)
-        .await?;
-    if visible == 0 {
-        return Err(StoreError::OutOfScope);
+    {
+        return Ok(c);
     }
-    Ok(found)
+    match cases::Entity::find_by_id(id).count(db).await? {
+        0 => Err(StoreError::NotFound),
+        _ => Err(StoreError::OutOfScope),
+    }
 }
 
 /// All acts of a case, in order.

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod certificates;
 pub mod deadlines;
 pub mod entrustments;
+pub mod evidence;
 pub mod ledger;
 pub mod officers;
 pub mod sessions;

@@ -3,6 +3,7 @@
 mod auth;
 mod calendar;
 pub mod cases;
+pub mod evidence;
 pub mod ledger;
 mod registry;
 
@@ -43,6 +44,12 @@ pub use registry::*;
         cases::file,
         cases::get,
         cases::record_act,
+        evidence::create,
+        evidence::put_part,
+        evidence::status,
+        evidence::complete,
+        evidence::list,
+        evidence::read,
         ledger::inclusion,
         ledger::tlog_proof,
         ledger::consistency,
@@ -58,6 +65,7 @@ pub use registry::*;
         sanxiang_app::forms::AdviserForm,
         sanxiang_app::cases::NewCase,
         sanxiang_app::cases::ActInput,
+        sanxiang_app::evidence::NewUpload,
         auth::LoginBody,
     ))
 )]

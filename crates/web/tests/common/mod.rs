@@ -75,6 +75,8 @@ pub async fn fresh_database(backend: Backend) -> String {
 }
 
 /// An app over a fresh database with a clock fixed at 2026-11-23 10:00 CST.
+static EVIDENCE_DIRS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub async fn app(backend: Backend) -> (App, Arc<FixedClock>) {
     let url = fresh_database(backend).await;
     let store = Store::connect(&url).await.expect("connect");
@@ -85,6 +87,15 @@ pub async fn app(backend: Backend) -> (App, Arc<FixedClock>) {
     ));
     let app = App::start(store, clock.clone()).await.expect("start app");
     app.set_seal_key(sanxiang_ledger::seal::SealKey::from_bytes([0x5a; 16]));
+    let dir = std::env::temp_dir().join(format!(
+        "sanxiang-evidence-{}-{}",
+        std::process::id(),
+        EVIDENCE_DIRS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    app.set_evidence_store(Arc::new(
+        sanxiang_evidence::EvidenceStore::open(&dir).expect("evidence store"),
+    ));
     (app, clock)
 }
 

@@ -1,0 +1,273 @@
+//! Evidence and 音像记录 (CASE-4): resumable uploads into a case, the files of a case, and reads
+//! that are logged (CASE-6). The bytes live in the evidence store; its file I/O runs on the
+//! blocking pool.
+
+use std::sync::Arc;
+
+use sanxiang_core::auth::Permission;
+use sanxiang_core::rule::Violation;
+use sanxiang_evidence::{Completion, EvidenceError, EvidenceStore, Hash, Metadata, UploadId};
+use sanxiang_store::entity::{cases, evidence, evidence_upload};
+use sanxiang_store::repo;
+use serde::Deserialize;
+
+use crate::{Actor, App, AppError};
+
+/// A new upload: the file's size, optionally its digests (checked at completion), and what the
+/// device says about it.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewUpload {
+    pub size: u64,
+    /// SHA-256 of the file, hex.
+    pub sha256: Option<String>,
+    /// SM3 of the file, hex.
+    pub sm3: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub metadata: Metadata,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    AppError::invalid(Violation::hard("CASE-4", Some(field), message))
+}
+
+fn evidence_error(e: EvidenceError) -> AppError {
+    match e {
+        EvidenceError::UnknownUpload(_) | EvidenceError::UnknownBlob(_) => AppError::NotFound,
+        EvidenceError::Io { .. } | EvidenceError::StoreBusy(_) => {
+            AppError::Internal(format!("evidence store: {e}"))
+        }
+        other => invalid("upload", format!("上传无效：{other}")),
+    }
+}
+
+fn hex_hash(field: &str, s: &Option<String>) -> Result<Option<Hash>, AppError> {
+    s.as_deref()
+        .map(|h| Hash::from_hex(h.trim()).map_err(|_| invalid(field, "应为64位十六进制哈希值")))
+        .transpose()
+}
+
+/// The kind of a file from its declared content type.
+fn kind_of(content_type: &str) -> &'static str {
+    match content_type.split('/').next().unwrap_or_default() {
+        "image" => "photo",
+        "video" => "video",
+        "audio" => "audio",
+        _ => "document",
+    }
+}
+
+fn ms_to_time(ms: Option<i64>) -> Option<chrono::DateTime<chrono::Utc>> {
+    ms.and_then(chrono::DateTime::from_timestamp_millis)
+}
+
+impl App {
+    /// Uses `store` for evidence files (configuration: `<data_dir>/evidence`).
+    pub fn set_evidence_store(&self, store: Arc<EvidenceStore>) {
+        if let Ok(mut e) = self.evidence.write() {
+            *e = Some(store);
+        }
+    }
+
+    fn evidence_store(&self) -> Result<Arc<EvidenceStore>, AppError> {
+        self.evidence
+            .read()
+            .ok()
+            .and_then(|e| e.clone())
+            .ok_or_else(|| AppError::Internal("no evidence store configured".into()))
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(Arc<EvidenceStore>) -> Result<T, EvidenceError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let store = self.evidence_store()?;
+        tokio::task::spawn_blocking(move || f(store))
+            .await
+            .map_err(|e| AppError::Internal(format!("evidence task: {e}")))?
+            .map_err(evidence_error)
+    }
+
+    async fn case_in_scope(&self, actor: &Actor, case_id: i64) -> Result<cases::Model, AppError> {
+        let db = self.store().db();
+        self.scoped(
+            actor,
+            "case",
+            case_id,
+            repo::cases::get(db, &actor.scope, case_id).await,
+        )
+        .await
+    }
+
+    /// Starts an upload into a case; returns its status (id, chunk size, nothing received).
+    pub async fn evidence_create(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        new: NewUpload,
+    ) -> Result<sanxiang_evidence::UploadStatus, AppError> {
+        actor.require(Permission::RecordActs)?;
+        let case = self.case_in_scope(actor, case_id).await?;
+        if case.closed {
+            return Err(invalid("case", "案件已结案，不能再上传证据"));
+        }
+        let (sha256, sm3) = (hex_hash("sha256", &new.sha256)?, hex_hash("sm3", &new.sm3)?);
+        let size = new.size;
+        let metadata = new.metadata;
+        let id = self
+            .blocking(move |s| s.create(size, sha256, sm3, metadata))
+            .await?;
+        repo::evidence::insert_upload(
+            self.store().db(),
+            evidence_upload::Model {
+                upload_id: id.as_str().to_owned(),
+                case_id,
+                created_by: (actor.user_id > 0).then_some(actor.user_id),
+                created_at: self.now(),
+            },
+        )
+        .await?;
+        self.blocking(move |s| s.status(&id)).await
+    }
+
+    /// The upload, if it belongs to a case the actor may record in.
+    async fn upload_in_scope(
+        &self,
+        actor: &Actor,
+        upload_id: &str,
+    ) -> Result<(UploadId, i64), AppError> {
+        actor.require(Permission::RecordActs)?;
+        let id = UploadId::parse(upload_id).map_err(|_| AppError::NotFound)?;
+        let row = repo::evidence::upload(self.store().db(), id.as_str()).await?;
+        self.case_in_scope(actor, row.case_id).await?;
+        Ok((id, row.case_id))
+    }
+
+    /// Stores one part at `offset` (aligned to 4 MiB except the last); retry-safe.
+    pub async fn evidence_put(
+        &self,
+        actor: &Actor,
+        upload_id: &str,
+        offset: u64,
+        bytes: Vec<u8>,
+    ) -> Result<sanxiang_evidence::UploadStatus, AppError> {
+        let (id, _) = self.upload_in_scope(actor, upload_id).await?;
+        self.blocking(move |s| {
+            s.put_part(&id, offset, &bytes)?;
+            s.status(&id)
+        })
+        .await
+    }
+
+    /// What has been received, so that a client resumes after a dropped connection.
+    pub async fn evidence_status(
+        &self,
+        actor: &Actor,
+        upload_id: &str,
+    ) -> Result<sanxiang_evidence::UploadStatus, AppError> {
+        let (id, _) = self.upload_in_scope(actor, upload_id).await?;
+        self.blocking(move |s| s.status(&id)).await
+    }
+
+    /// Completes an upload: the file becomes evidence of the case, or — when its bytes disagree
+    /// with the declared digests — is quarantined for inspection and never attached (422).
+    pub async fn evidence_complete(
+        &self,
+        actor: &Actor,
+        upload_id: &str,
+    ) -> Result<evidence::Model, AppError> {
+        let (id, case_id) = self.upload_in_scope(actor, upload_id).await?;
+        let record = match self.blocking(move |s| s.complete(&id)).await? {
+            Completion::Stored { record, .. } => record,
+            Completion::Quarantined(q) => {
+                tracing::warn!(upload = %upload_id, reason = ?q.reason, "evidence quarantined");
+                return Err(invalid(
+                    "upload",
+                    "文件内容与声明的哈希值不一致，已隔离待查，未附入案件",
+                ));
+            }
+        };
+        let content_type = record
+            .metadata
+            .content_type
+            .clone()
+            .unwrap_or_else(|| "application/octet-stream".into());
+        let row = repo::evidence::insert(
+            self.store().db(),
+            evidence::Model {
+                id: 0,
+                case_id,
+                sm3: record.digests.sm3.to_hex(),
+                sha256: record.digests.sha256.to_hex(),
+                chunk_root: record.digests.chunk_root.to_hex(),
+                size: i64::try_from(record.digests.size).unwrap_or(i64::MAX),
+                kind: kind_of(&content_type).to_owned(),
+                content_type,
+                file_name: record.metadata.file_name.clone().unwrap_or_default(),
+                device_serial: record.metadata.device_serial.clone(),
+                capture_start: ms_to_time(record.metadata.capture_start_ms),
+                capture_end: ms_to_time(record.metadata.capture_end_ms),
+                uploaded_by: (actor.user_id > 0).then_some(actor.user_id),
+                created_at: self.now(),
+            },
+        )
+        .await?;
+        let mut audit = actor.audit("evidence.attach", "case", Some(case_id));
+        audit.after = Some(serde_json::json!({"sm3": row.sm3, "size": row.size, "kind": row.kind}));
+        repo::audit::append(self.store().db(), audit, self.now()).await?;
+        Ok(row)
+    }
+
+    /// The evidence of a case (CASE-6: the read is logged with the case's).
+    pub async fn evidence_list(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+    ) -> Result<Vec<evidence::Model>, AppError> {
+        actor.require(Permission::ReadCases)?;
+        self.case_in_scope(actor, case_id).await?;
+        Ok(repo::evidence::for_case(self.store().db(), case_id).await?)
+    }
+
+    /// Bytes `[start, end)` of a case's file (the whole file without a range), for download and
+    /// playback with HTTP range requests. Every read is logged (CASE-6).
+    pub async fn evidence_read(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        sm3: &str,
+        range: Option<(u64, u64)>,
+    ) -> Result<(evidence::Model, Vec<u8>), AppError> {
+        actor.require(Permission::ReadCases)?;
+        self.case_in_scope(actor, case_id).await?;
+        let db = self.store().db();
+        let row = repo::evidence::by_sm3(db, case_id, sm3)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let hash = Hash::from_hex(&row.sm3).map_err(|e| AppError::Internal(e.to_string()))?;
+        let size = u64::try_from(row.size).unwrap_or_default();
+        let (start, end) = range.unwrap_or((0, size));
+        if start > end || end > size || end - start > 64 << 20 {
+            return Err(invalid(
+                "range",
+                format!("范围无效：文件共{size}字节，每次最多读取64 MiB"),
+            ));
+        }
+        let bytes = self
+            .blocking(move |s| {
+                use std::io::Read as _;
+                let mut r = s.read_range(&hash, start, end)?;
+                let mut out = Vec::with_capacity(usize::try_from(end - start).unwrap_or_default());
+                r.read_to_end(&mut out).map_err(|e| EvidenceError::Io {
+                    context: "reading a range of evidence".into(),
+                    source: e,
+                })?;
+                Ok(out)
+            })
+            .await?;
+        let mut audit = actor.audit("evidence.read", "case", Some(case_id));
+        audit.after = Some(serde_json::json!({"sm3": row.sm3, "start": start, "end": end}));
+        repo::audit::append(db, audit, self.now()).await?;
+        Ok((row, bytes))
+    }
+}

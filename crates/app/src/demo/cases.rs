@@ -99,7 +99,7 @@ fn enterprise_code(k: usize) -> Result<CreditCode, AppError> {
     let org_check = OrgCode::compute_check_char(&body).ok_or_else(|| internal("org code"))?;
     let first17 = format!("91{}{body}{org_check}", COUNTY.0);
     let check = CreditCode::compute_check_char(&first17).ok_or_else(|| internal("credit code"))?;
-    CreditCode::parse(&format!("{first17}{check}")).map_err(|e| internal(e))
+    CreditCode::parse(&format!("{first17}{check}")).map_err(internal)
 }
 
 /// Records one case's script up to `depth` acts; stops quietly at the first refused act (the
@@ -192,7 +192,7 @@ pub(super) async fn seed_cases(app: &App, n: usize) -> Result<usize, AppError> {
             Party {
                 name: p.name,
                 id: PartyId::Person {
-                    id_number: IdNumber::parse(&p.id_number).map_err(|e| internal(e))?,
+                    id_number: IdNumber::parse(&p.id_number).map_err(internal)?,
                 },
                 service_address: format!("{COUNTY_NAME}城关镇{}号", 1 + rng.below(300)),
                 agents: Vec::new(),

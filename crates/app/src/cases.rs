@@ -3,6 +3,7 @@
 //! transaction (the sequencer's unit of work): the sealed act row, the case projection and the
 //! entry commit together or not at all.
 
+mod archive;
 mod context;
 mod record;
 

@@ -69,7 +69,7 @@ impl App {
         }
     }
 
-    fn evidence_store(&self) -> Result<Arc<EvidenceStore>, AppError> {
+    pub(crate) fn evidence_store(&self) -> Result<Arc<EvidenceStore>, AppError> {
         self.evidence
             .read()
             .ok()

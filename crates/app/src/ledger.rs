@@ -307,19 +307,34 @@ pub struct CasePackageParts {
     pub checkpoint_note: String,
     pub timestamps: Vec<Vec<u8>>,
     pub log_keys: Vec<sanxiang_ledger::note::Verifier>,
+    pub witness_keys: Vec<String>,
+    pub witness_quorum: u64,
+    pub tsa_certs: Vec<Vec<u8>>,
+}
+
+impl CasePackageParts {
+    /// The package's specification (everything but the files' bytes).
+    pub fn into_spec(self) -> sanxiang_ledger::package::PackageSpec {
+        sanxiang_ledger::package::PackageSpec {
+            entries: self.entries,
+            checkpoint_note: self.checkpoint_note,
+            log_keys: self.log_keys,
+            witness_keys: self.witness_keys,
+            witness_quorum: self.witness_quorum,
+            tsa_certs: self.tsa_certs,
+            timestamps: self.timestamps,
+        }
+    }
 }
 
 impl App {
-    /// The parts of the archive package of `case_id`. Scans the log (cases will index their
-    /// entries); `NotFound` when the case has no entry covered by the latest checkpoint.
+    /// The parts of the archive package of `case_id`, scanning the log for its entries (for
+    /// logs without a case index, e.g. synthetic ones); `NotFound` when the case has no entry
+    /// covered by the latest checkpoint.
     pub async fn ledger_case_package(&self, case_id: &str) -> Result<CasePackageParts, AppError> {
         const CHUNK: u64 = 10_000;
         let db = self.store().db();
-        let Some(cp) = repo::ledger::latest_checkpoint(db).await? else {
-            return Err(AppError::NotFound);
-        };
-        let size = u64::try_from(cp.size).map_err(|e| AppError::Internal(e.to_string()))?;
-        let alg = self.ledger_alg().await?;
+        let size = self.checkpointed_size().await?;
         let mut found: Vec<(u64, u64, Vec<u8>)> = Vec::new();
         let mut lo = 0;
         while lo < size {
@@ -333,6 +348,45 @@ impl App {
             }
             lo += CHUNK;
         }
+        self.package_parts(found, size).await
+    }
+
+    /// The parts of a package holding the entries at `indices` (in case order); `Conflict`
+    /// when the latest checkpoint does not cover them all yet.
+    pub async fn ledger_package_of(&self, indices: &[u64]) -> Result<CasePackageParts, AppError> {
+        let size = self.checkpointed_size().await?;
+        if indices.iter().any(|i| *i >= size) {
+            return Err(AppError::Conflict {
+                field: "checkpoint".into(),
+                message: "最新的记录尚未签入检查点，请稍候几秒再导出".into(),
+            });
+        }
+        let db = self.store().db();
+        let mut found = Vec::with_capacity(indices.len());
+        for (k, i) in indices.iter().enumerate() {
+            found.push((k as u64, *i, repo::ledger::leaf(db, *i).await?.entry));
+        }
+        self.package_parts(found, size).await
+    }
+
+    async fn checkpointed_size(&self) -> Result<u64, AppError> {
+        let cp = repo::ledger::latest_checkpoint(self.store().db())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        u64::try_from(cp.size).map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    /// Proofs against the checkpoint of `size`, its note, its timestamp, and the keys.
+    async fn package_parts(
+        &self,
+        mut found: Vec<(u64, u64, Vec<u8>)>,
+        size: u64,
+    ) -> Result<CasePackageParts, AppError> {
+        let db = self.store().db();
+        let alg = self.ledger_alg().await?;
+        let cp = repo::ledger::checkpoint(db, size)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if found.is_empty() {
             return Err(AppError::NotFound);
         }
@@ -352,19 +406,29 @@ impl App {
             .await?
             .map(|t| vec![t.token])
             .unwrap_or_default();
-        let log_keys = self
-            .ledger
-            .signing
-            .read()
-            .ok()
-            .and_then(|s| s.clone())
+        let signing = self.ledger.signing.read().ok().and_then(|s| s.clone());
+        let log_keys = signing
+            .as_ref()
             .map(|s| s.signers.iter().map(|k| k.verifier()).collect())
+            .unwrap_or_default();
+        let (witness_keys, witness_quorum) = signing
+            .as_ref()
+            .and_then(|s| s.cosigner.as_ref())
+            .map(|c| c.witness_keys())
+            .unwrap_or_default();
+        let tsa_certs = signing
+            .as_ref()
+            .and_then(|s| s.timestamper.as_ref())
+            .map(|t| t.trust_anchors_pem())
             .unwrap_or_default();
         Ok(CasePackageParts {
             entries,
             checkpoint_note: cp.note,
             timestamps,
             log_keys,
+            witness_keys,
+            witness_quorum,
+            tsa_certs,
         })
     }
 }

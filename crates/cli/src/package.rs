@@ -6,9 +6,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use sanxiang_ledger::cosignature::CosignatureVerifier;
-use sanxiang_ledger::package::{
-    ExternalChecks, Outcome, PackageSpec, PackageWriter, VerifyPolicy, verify,
-};
+use sanxiang_ledger::package::{ExternalChecks, Outcome, PackageWriter, VerifyPolicy, verify};
 use sanxiang_tsa::{DigestAlgorithm, TrustAnchor};
 
 /// Cosignature/v1 and RFC 3161 checks.
@@ -139,28 +137,14 @@ pub fn verify_package(a: &VerifyArgs<'_>, json: bool) -> anyhow::Result<bool> {
 /// Writes the archive package of a case from the log to `out` (a new file).
 pub async fn export(cfg: &crate::config::Config, case_id: &str, out: &Path) -> anyhow::Result<()> {
     let app = crate::commands::open(cfg).await?;
-    let quorum = crate::commands::configure_signing(cfg, &app)?;
+    crate::commands::configure_signing(cfg, &app)?;
     let parts = app.ledger_case_package(case_id).await.map_err(|e| match e {
         sanxiang_app::AppError::NotFound => anyhow::anyhow!(
             "日志中没有案件 {case_id} 已被检查点覆盖的记录 / no entry of case {case_id} is covered by a checkpoint"
         ),
         other => anyhow::anyhow!("{other}"),
     })?;
-    let (witness_keys, witness_quorum) = quorum.map(|q| q.keys()).unwrap_or_default();
-    let tsa_certs = if cfg.ledger_tsa_ca.trim().is_empty() {
-        Vec::new()
-    } else {
-        vec![std::fs::read(cfg.ledger_tsa_ca.trim())?]
-    };
-    let spec = PackageSpec {
-        entries: parts.entries,
-        checkpoint_note: parts.checkpoint_note,
-        log_keys: parts.log_keys,
-        witness_keys,
-        witness_quorum,
-        tsa_certs,
-        timestamps: parts.timestamps,
-    };
+    let spec = parts.into_spec();
     let file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

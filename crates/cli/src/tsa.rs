@@ -11,6 +11,7 @@ use sanxiang_tsa::{DigestAlgorithm, TimeStampRequest, TrustAnchor};
 pub struct HttpTsa {
     url: String,
     anchors: Vec<TrustAnchor>,
+    pem: Vec<u8>,
     http: reqwest::Client,
 }
 
@@ -27,6 +28,7 @@ impl HttpTsa {
         Ok(HttpTsa {
             url: url.to_owned(),
             anchors,
+            pem: pem.clone().into_bytes(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()?,
@@ -66,5 +68,9 @@ impl HttpTsa {
 impl Timestamper for HttpTsa {
     fn stamp<'a>(&'a self, data: &'a [u8]) -> BoxFuture<'a, Result<Stamp, String>> {
         Box::pin(self.request(data))
+    }
+
+    fn trust_anchors_pem(&self) -> Vec<Vec<u8>> {
+        vec![self.pem.clone()]
     }
 }

@@ -206,6 +206,10 @@ impl Cosigner for WitnessQuorum {
     ) -> BoxFuture<'a, Result<String, String>> {
         Box::pin(self.collect(app, note, size))
     }
+
+    fn witness_keys(&self) -> (Vec<String>, u64) {
+        self.keys()
+    }
 }
 
 /// Shared so that packaging can list the same witnesses.

@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(api::evidence::create),
         )
         .route("/cases/{id}/evidence", get(api::evidence::list))
+        .route("/cases/{id}/archive", get(api::cases::archive))
         .route("/cases/{id}/evidence/{sm3}", get(api::evidence::read))
         .route(
             "/evidence/uploads/{upload}",

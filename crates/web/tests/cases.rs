@@ -294,7 +294,7 @@ async fn upload(
 /// entry; a file that disagrees with its declared hash is quarantined, never attached; 查封扣押
 /// cannot be recorded without a video covering it; reads support ranges.
 #[tokio::test]
-async fn a3_evidence_is_uploaded_attached_to_acts_and_required_for_seizure() {
+async fn a3_case4_case7_evidence_attached_to_acts_required_for_seizure_and_archived_verifiably() {
     for b in common::backends() {
         let s = common::server(b).await;
         officers(&s).await;

@@ -24,6 +24,8 @@ pub struct Stamp {
 /// LOG-4: obtains a verified timestamp token over some bytes (a checkpoint's text).
 pub trait Timestamper: Send + Sync {
     fn stamp<'a>(&'a self, data: &'a [u8]) -> BoxFuture<'a, Result<Stamp, String>>;
+    /// The TSA's trust anchors (PEM), for archive packages.
+    fn trust_anchors_pem(&self) -> Vec<Vec<u8>>;
 }
 
 /// LOG-2: collects witness cosignatures on a signed checkpoint of `size` entries; returns the
@@ -36,6 +38,8 @@ pub trait Cosigner: Send + Sync {
         note: &'a str,
         size: u64,
     ) -> BoxFuture<'a, Result<String, String>>;
+    /// The witnesses' verifier key strings and the quorum, for archive packages.
+    fn witness_keys(&self) -> (Vec<String>, u64);
 }
 
 impl App {

@@ -113,3 +113,55 @@ pub async fn get(
         "deadlines": v.state.open_deadlines.iter().map(|d| &d.spec).collect::<Vec<_>>(),
     })))
 }
+
+/// CASE-7: the case's archive package (`sanxiang-archive/v1`, a tar file) — its acts, their
+/// proofs, the checkpoint with cosignatures and timestamp, the keys and every attached file —
+/// for `sanxiang ledger verify`. 409 while its latest acts await the next checkpoint.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/archive", params(("id" = i64, Path)), tag = "cases",
+    responses((status = 200, content_type = "application/x-tar"), (status = 403, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody)))]
+pub async fn archive(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    // Written to an unlinked temporary file, then streamed: packages can be gigabytes.
+    let path = std::env::temp_dir().join(format!(
+        "sanxiang-archive-{}-{}.tar",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let file = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| ApiError::from(AppError::Internal(format!("archive temp file: {e}"))))?;
+    let reader = file
+        .try_clone()
+        .map_err(|e| ApiError::from(AppError::Internal(format!("archive temp file: {e}"))))?;
+    let _ = std::fs::remove_file(&path);
+    let case = state.app.case_archive(&actor, id, file).await?;
+    let mut reader = tokio::fs::File::from_std(reader);
+    use tokio::io::AsyncSeekExt as _;
+    reader
+        .seek(std::io::SeekFrom::Start(0))
+        .await
+        .map_err(|e| ApiError::from(AppError::Internal(format!("archive temp file: {e}"))))?;
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(reader));
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/x-tar".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}.sxarchive.tar\"", case.case_no),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

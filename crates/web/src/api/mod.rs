@@ -44,6 +44,7 @@ pub use registry::*;
         cases::file,
         cases::get,
         cases::record_act,
+        cases::archive,
         evidence::create,
         evidence::put_part,
         evidence::status,

@@ -184,7 +184,7 @@ impl App {
             return Err(AppError::invalid(Violation::hard(
                 "A1",
                 None,
-                "案件已结案，只能归档；更正请另行记录",
+                "案件已结案，只能记录归档",
             )));
         }
         let at = input

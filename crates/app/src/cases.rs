@@ -163,3 +163,41 @@ impl App {
         Ok(repo::cases::list(self.store().db(), &actor.scope, filter, page).await?)
     }
 }
+
+/// An open case deadline with its alarm state (CASE-5).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineAlarm {
+    #[serde(flatten)]
+    pub deadline: repo::deadlines::CaseDeadline,
+    /// `overdue`, `due_soon` (within 3 working days) or `open`.
+    pub alarm: &'static str,
+}
+
+impl App {
+    /// CASE-5: the open deadlines of the cases in the actor's scope, earliest first, each with
+    /// its alarm state as of today.
+    pub async fn case_deadlines(
+        &self,
+        actor: &Actor,
+        limit: u64,
+    ) -> Result<Vec<DeadlineAlarm>, AppError> {
+        actor.require(Permission::ReadCases)?;
+        let today = self.today();
+        let soon = self.calendar().add_workdays(today, 3);
+        let rows =
+            repo::deadlines::open_case_deadlines(self.store().db(), &actor.scope, limit).await?;
+        Ok(rows
+            .into_iter()
+            .map(|d| {
+                let alarm = if d.deadline.due < today {
+                    "overdue"
+                } else if d.deadline.due <= soon {
+                    "due_soon"
+                } else {
+                    "open"
+                };
+                DeadlineAlarm { deadline: d, alarm }
+            })
+            .collect())
+    }
+}

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cases/{id}/evidence", get(api::evidence::list))
         .route("/cases/{id}/archive", get(api::cases::archive))
+        .route("/deadlines", get(api::cases::deadlines))
         .route("/cases/{id}/evidence/{sm3}", get(api::evidence::read))
         .route(
             "/evidence/uploads/{upload}",

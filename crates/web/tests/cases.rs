@@ -182,6 +182,53 @@ async fn case_filed_and_inspected_by_two_officers_shows_in_the_timeline_and_the_
             );
         }
 
+        // CASE-5: the filing opened the P8 decision deadline (90 days); it is on the alarm list.
+        let dl: Value = officer
+            .get(s.url("/api/v1/deadlines"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let p8 = dl
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["deadline"]["rule"] == "P8")
+            .unwrap_or_else(|| panic!("{dl}"));
+        assert_eq!(p8["case_no"], case_no);
+        assert_eq!(p8["deadline"]["due"], "2027-02-21");
+        assert_eq!(p8["deadline"]["what"], "作出行政处罚决定");
+        assert_eq!(p8["alarm"], "open");
+        let page = officer
+            .get(s.url("/console/deadlines"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(case_no) && page.contains("P8"),
+            "deadline page"
+        );
+        let other: Value = s
+            .client("head2")
+            .await
+            .get(s.url("/api/v1/deadlines"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            other.as_array().unwrap().len(),
+            0,
+            "another agency sees none"
+        );
+
         // The console shows the timeline and the list.
         let page = officer
             .get(s.url(&format!("/console/cases/{id}")))

@@ -217,6 +217,12 @@ impl App {
             .iter()
             .map(attachment)
             .collect::<Result<Vec<_>, _>>()?;
+        let deadlines: Vec<sanxiang_core::case::DeadlineSpec> = after
+            .open_deadlines
+            .iter()
+            .map(|d| d.spec.clone())
+            .collect();
+        let calendar = self.calendar();
         let actor = actor.clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.ledger_append_with(Box::new(move |txn, first| {
@@ -291,6 +297,7 @@ impl App {
                     {"case_no": case.case_no, "acts": case.act_count, "stage": case.stage}
                 ));
                 repo::audit::append(txn, audit, now).await?;
+                sync_deadlines(txn, case.id, &deadlines, &calendar, now).await?;
                 let _ = tx.send(case);
                 Ok(entries)
             })
@@ -302,6 +309,39 @@ impl App {
         self.case_states.put(case.id, case.act_count, after);
         Ok(case)
     }
+}
+
+/// CASE-5: the case's open deadlines in the deadline table (the alarm lists; recomputed when
+/// the calendar changes): those the acts closed are closed, new ones are added.
+async fn sync_deadlines(
+    txn: &sanxiang_store::DatabaseTransaction,
+    case_id: i64,
+    open: &[sanxiang_core::case::DeadlineSpec],
+    calendar: &sanxiang_core::calendar::WorkCalendar,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let existing = repo::deadlines::open_for(txn, "case", case_id).await?;
+    for e in &existing {
+        if !open.iter().any(|d| d.rule == e.rule && d.start == e.start) {
+            repo::deadlines::close(txn, e.id).await?;
+        }
+    }
+    for d in open {
+        if !existing
+            .iter()
+            .any(|e| e.rule == d.rule && e.start == d.start)
+        {
+            let dl = sanxiang_core::calendar::Deadline::compute(
+                d.rule.clone(),
+                d.start,
+                d.period.clone(),
+                calendar,
+            );
+            let m = repo::deadlines::insert(txn, "case", case_id, &dl, now).await?;
+            repo::deadlines::set_what(txn, m.id, &d.what).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The replayed state of recently recorded cases, keyed by act count: acts are append-only,

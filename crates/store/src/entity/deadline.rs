@@ -23,6 +23,8 @@ pub struct Model {
     /// Open deadlines are recomputed when the calendar changes.
     pub open: bool,
     pub created_at: DateTimeUtc,
+    /// What is due, in Chinese (for the alarm lists).
+    pub what: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ mod m0003_checkpoints;
 mod m0004_timestamps;
 mod m0005_cases;
 mod m0006_evidence;
+mod m0007_deadline_what;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_timestamps::Migration),
             Box::new(m0005_cases::Migration),
             Box::new(m0006_evidence::Migration),
+            Box::new(m0007_deadline_what::Migration),
         ]
     }
 }

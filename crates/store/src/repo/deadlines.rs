@@ -99,3 +99,99 @@ pub async fn set_computed(
     am.provisional = Set(d.provisional);
     Ok(am.update(db).await?)
 }
+
+/// The open deadlines of one subject (e.g. a case).
+pub async fn open_for(
+    db: &impl ConnectionTrait,
+    subject_kind: &str,
+    subject_id: i64,
+) -> Result<Vec<deadline::Model>, StoreError> {
+    Ok(deadline::Entity::find()
+        .filter(deadline::Column::SubjectKind.eq(subject_kind))
+        .filter(deadline::Column::SubjectId.eq(subject_id))
+        .filter(deadline::Column::Open.eq(true))
+        .all(db)
+        .await?)
+}
+
+/// Sets what a deadline is for.
+pub async fn set_what(db: &impl ConnectionTrait, id: i64, what: &str) -> Result<(), StoreError> {
+    deadline::Entity::update_many()
+        .col_expr(
+            deadline::Column::What,
+            sea_orm::sea_query::Expr::value(what),
+        )
+        .filter(deadline::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Closes a deadline (its act happened).
+pub async fn close(db: &impl ConnectionTrait, id: i64) -> Result<(), StoreError> {
+    deadline::Entity::update_many()
+        .col_expr(
+            deadline::Column::Open,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .filter(deadline::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A case deadline with its case, for the alarm lists.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CaseDeadline {
+    pub deadline: deadline::Model,
+    pub case_no: String,
+    pub case_id: i64,
+    pub cause: String,
+}
+
+/// Open case deadlines in the caller's scope, earliest due first.
+pub async fn open_case_deadlines(
+    db: &impl ConnectionTrait,
+    scope: &sanxiang_core::auth::Scope,
+    limit: u64,
+) -> Result<Vec<CaseDeadline>, StoreError> {
+    use crate::entity::cases;
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::ExprTrait as _;
+    let in_scope = sea_orm::sea_query::Query::select()
+        .column(cases::Column::Id)
+        .from(cases::Entity)
+        .cond_where(crate::scope::on_agency_column(
+            scope,
+            cases::Column::AgencyId,
+        ))
+        .to_owned();
+    let rows = deadline::Entity::find()
+        .filter(deadline::Column::SubjectKind.eq("case"))
+        .filter(deadline::Column::Open.eq(true))
+        .filter(sea_orm::sea_query::Expr::col(deadline::Column::SubjectId).in_subquery(in_scope))
+        .order_by_asc(deadline::Column::Due)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|d| d.subject_id).collect();
+    let cases: std::collections::HashMap<i64, cases::Model> = cases::Entity::find()
+        .filter(cases::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|d| {
+            let c = cases.get(&d.subject_id)?;
+            Some(CaseDeadline {
+                case_no: c.case_no.clone(),
+                case_id: c.id,
+                cause: c.cause.clone(),
+                deadline: d,
+            })
+        })
+        .collect())
+}

@@ -165,3 +165,13 @@ pub async fn archive(
     )
         .into_response())
 }
+
+/// CASE-5: open deadlines of the cases in scope, earliest first, with their alarm state
+/// (`overdue`, `due_soon` within 3 working days, `open`).
+#[utoipa::path(get, path = "/api/v1/deadlines", tag = "cases", responses((status = 200)))]
+pub async fn deadlines(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(state.app.case_deadlines(&actor, 500).await?)))
+}

@@ -45,6 +45,7 @@ pub use registry::*;
         cases::get,
         cases::record_act,
         cases::archive,
+        cases::deadlines,
         evidence::create,
         evidence::put_part,
         evidence::status,

@@ -148,3 +148,22 @@ pub async fn detail(
         case: v.case,
     }))
 }
+
+#[derive(Template)]
+#[template(path = "deadlines.html")]
+struct DeadlinesPage {
+    nav: Nav,
+    rows: Vec<sanxiang_app::cases::DeadlineAlarm>,
+}
+
+/// CASE-5: the alarm list of open deadlines in scope.
+pub async fn deadlines(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+) -> Result<Response, PageError> {
+    let rows = state.app.case_deadlines(&actor, 500).await?;
+    Ok(render(&DeadlinesPage {
+        nav: Nav::of(&actor),
+        rows,
+    }))
+}

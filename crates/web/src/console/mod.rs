@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/cases", get(cases::list))
         .route("/cases/{id}", get(cases::detail))
+        .route("/deadlines", get(cases::deadlines))
         .route("/officers", get(officers::list).post(officers::create))
         .route("/officers/new", get(officers::new_form))
         .route(

@@ -334,7 +334,7 @@ async fn sync_deadlines(
             let dl = sanxiang_core::calendar::Deadline::compute(
                 d.rule.clone(),
                 d.start,
-                d.period.clone(),
+                d.period,
                 calendar,
             );
             let m = repo::deadlines::insert(txn, "case", case_id, &dl, now).await?;

@@ -4,6 +4,7 @@ pub mod agency;
 pub mod app_user;
 pub mod audit_log;
 pub mod case_act;
+pub mod case_counter;
 pub mod cases;
 pub mod certificate;
 pub mod certificate_event;

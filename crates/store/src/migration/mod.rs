@@ -9,6 +9,7 @@ mod m0004_timestamps;
 mod m0005_cases;
 mod m0006_evidence;
 mod m0007_deadline_what;
+mod m0008_case_counter;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_cases::Migration),
             Box::new(m0006_evidence::Migration),
             Box::new(m0007_deadline_what::Migration),
+            Box::new(m0008_case_counter::Migration),
         ]
     }
 }

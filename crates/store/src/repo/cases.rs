@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::{Page, PageRequest, contains_pattern};
 use crate::StoreError;
-use crate::entity::{case_act, cases};
+use crate::entity::{case_act, case_counter, cases};
 use crate::scope;
 
 #[derive(Debug, Clone, Default)]
@@ -24,20 +24,40 @@ pub struct CaseFilter {
     pub closed: Option<bool>,
 }
 
-/// The next case number of an agency in a year: `<year>-<agency id, 4 digits>-<n, 5 digits>`,
-/// gap-free per agency and year (called inside the sequencer's transaction).
+/// The next case number of an agency in a year: `<year>-<agency id, 4 digits>-<n, 5+ digits>`,
+/// gap-free per agency and year: the counter moves inside the caller's transaction (the
+/// sequencer's), so a rolled-back filing gives its number back.
 pub async fn next_case_no(
     db: &impl ConnectionTrait,
     agency_id: i64,
     year: i32,
 ) -> Result<String, StoreError> {
-    let prefix = format!("{year}-{agency_id:04}-");
-    let n = cases::Entity::find()
-        .filter(cases::Column::AgencyId.eq(agency_id))
-        .filter(cases::Column::CaseNo.starts_with(&prefix))
-        .count(db)
-        .await?;
-    Ok(format!("{prefix}{:05}", n + 1))
+    let n = match case_counter::Entity::find_by_id((agency_id, year))
+        .one(db)
+        .await?
+    {
+        Some(c) => {
+            let next = c.last + 1;
+            case_counter::Entity::update_many()
+                .col_expr(case_counter::Column::Last, Expr::value(next))
+                .filter(case_counter::Column::AgencyId.eq(agency_id))
+                .filter(case_counter::Column::Year.eq(year))
+                .exec(db)
+                .await?;
+            next
+        }
+        None => {
+            case_counter::Entity::insert(case_counter::ActiveModel {
+                agency_id: Set(agency_id),
+                year: Set(year),
+                last: Set(1),
+            })
+            .exec(db)
+            .await?;
+            1
+        }
+    };
+    Ok(format!("{year}-{agency_id:04}-{n:05}"))
 }
 
 pub async fn insert(

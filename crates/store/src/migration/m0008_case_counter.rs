@@ -1,4 +1,5 @@
-//! Gap-free case numbers per agency and year, taken inside the recording transaction.
+//! Gap-free case numbers per agency and year, taken inside the recording transaction; an index
+//! for an agency's case list filtered by procedure.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -22,6 +23,18 @@ impl MigrationTrait for Migration {
                     .col(integer("year"))
                     .col(big_integer("last"))
                     .primary_key(Index::create().col("agency_id").col("year"))
+                    .take(),
+            )
+            .await?;
+        // An agency's list filtered by procedure, newest first, without scanning the agency.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_cases_agency_id_kind_created_at")
+                    .table("cases")
+                    .col("agency_id")
+                    .col("kind")
+                    .col("created_at")
                     .take(),
             )
             .await

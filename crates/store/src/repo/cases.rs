@@ -160,6 +160,9 @@ pub async fn advance(
     }
 }
 
+/// The largest total a case list counts exactly.
+pub const MAX_COUNT: u64 = 10_000;
+
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
@@ -189,7 +192,15 @@ pub async fn list(
         cond = cond.add(cases::Column::Closed.eq(c));
     }
     let query = cases::Entity::find().filter(cond);
-    let total = query.clone().count(db).await?;
+    // Counting a large agency's cases would dominate the page: the total is exact up to
+    // `MAX_COUNT` and capped there (the list says "more than 10,000").
+    let total = query
+        .clone()
+        .select_only()
+        .column(cases::Column::Id)
+        .limit(MAX_COUNT + 1)
+        .count(db)
+        .await?;
     let items = query
         .order_by_desc(cases::Column::CreatedAt)
         .order_by_desc(cases::Column::Id)

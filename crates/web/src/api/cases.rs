@@ -44,7 +44,7 @@ pub struct CaseQuery {
     per_page: Option<u64>,
 }
 
-/// Cases in the caller's scope, newest first.
+/// Cases in the caller's scope, newest first. `total` is exact up to 10,000; 10,001 means more.
 #[utoipa::path(get, path = "/api/v1/cases", params(CaseQuery), tag = "cases",
     responses((status = 200, description = "{items, total, page, per_page}")))]
 pub async fn list(

@@ -229,21 +229,30 @@ impl App {
         Ok(repo::evidence::for_case(self.store().db(), case_id).await?)
     }
 
-    /// Bytes `[start, end)` of a case's file (the whole file without a range), for download and
-    /// playback with HTTP range requests. Every read is logged (CASE-6).
-    pub async fn evidence_read(
+    /// One file of a case, if the actor may read the case.
+    pub async fn evidence_file(
         &self,
         actor: &Actor,
         case_id: i64,
         sm3: &str,
-        range: Option<(u64, u64)>,
-    ) -> Result<(evidence::Model, Vec<u8>), AppError> {
+    ) -> Result<evidence::Model, AppError> {
         actor.require(Permission::ReadCases)?;
         self.case_in_scope(actor, case_id).await?;
-        let db = self.store().db();
-        let row = repo::evidence::by_sm3(db, case_id, sm3)
+        repo::evidence::by_sm3(self.store().db(), case_id, sm3)
             .await?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Bytes `[start, end)` of a file obtained from [`App::evidence_file`] (the whole file
+    /// without a range), for download and playback with HTTP range requests. Every read is
+    /// logged (CASE-6).
+    pub async fn evidence_read(
+        &self,
+        actor: &Actor,
+        row: &evidence::Model,
+        range: Option<(u64, u64)>,
+    ) -> Result<Vec<u8>, AppError> {
+        let db = self.store().db();
         let hash = Hash::from_hex(&row.sm3).map_err(|e| AppError::Internal(e.to_string()))?;
         let size = u64::try_from(row.size).unwrap_or_default();
         let (start, end) = range.unwrap_or((0, size));
@@ -265,9 +274,9 @@ impl App {
                 Ok(out)
             })
             .await?;
-        let mut audit = actor.audit("evidence.read", "case", Some(case_id));
+        let mut audit = actor.audit("evidence.read", "case", Some(row.case_id));
         audit.after = Some(serde_json::json!({"sm3": row.sm3, "start": start, "end": end}));
         repo::audit::append(db, audit, self.now()).await?;
-        Ok((row, bytes))
+        Ok(bytes)
     }
 }

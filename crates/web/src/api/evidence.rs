@@ -136,10 +136,7 @@ pub async fn read(
     Path((case_id, sm3)): Path<(i64, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let files = state.app.evidence_list(&actor, case_id).await?;
-    let Some(file) = files.into_iter().find(|f| f.sm3 == sm3) else {
-        return Err(ApiError::from(AppError::NotFound));
-    };
+    let file = state.app.evidence_file(&actor, case_id, &sm3).await?;
     let size = u64::try_from(file.size).unwrap_or_default();
     let range = match headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
         None => None,
@@ -154,13 +151,10 @@ pub async fn read(
             }
         },
     };
-    let (row, bytes) = state
-        .app
-        .evidence_read(&actor, case_id, &sm3, range)
-        .await?;
+    let bytes = state.app.evidence_read(&actor, &file, range).await?;
     let mut resp = (
         [
-            (header::CONTENT_TYPE, row.content_type.clone()),
+            (header::CONTENT_TYPE, file.content_type.clone()),
             (header::ACCEPT_RANGES, "bytes".to_owned()),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],

@@ -10,6 +10,7 @@ mod m0005_cases;
 mod m0006_evidence;
 mod m0007_deadline_what;
 mod m0008_case_counter;
+mod m0009_catalogs;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_evidence::Migration),
             Box::new(m0007_deadline_what::Migration),
             Box::new(m0008_case_counter::Migration),
+            Box::new(m0009_catalogs::Migration),
         ]
     }
 }

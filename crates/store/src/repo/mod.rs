@@ -6,6 +6,7 @@ pub mod agencies;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod catalogs;
 pub mod certificates;
 pub mod deadlines;
 pub mod entrustments;

@@ -7,5 +7,6 @@ pub mod auth;
 pub mod calendar;
 pub mod case;
 pub mod ids;
+pub mod instrument;
 pub mod registry;
 pub mod rule;

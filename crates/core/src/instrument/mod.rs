@@ -3,11 +3,11 @@
 //! Pure: the `sanxiang-docgen` crate renders a checked [`InstrumentContent`] to PDF/A; the store
 //! allocates sequence numbers gap-free and [`NumberPattern`] formats them.
 //!
-//! - [`kind`]: the 14 kinds, their titles, template names and number words.
-//! - [`parts`], [`content`]: the fields each document carries.
-//! - [`check`]: `check_required`, HARD violations naming the rule (§10, P2, P5, P9, P13, A7…).
-//! - [`number`]: `NumberPattern`.
-//! - [`sample`]: one complete document per kind (tests, demos, benchmarks).
+//! - [`kind`] — the 14 kinds, their titles, template names and number words.
+//! - [`parts`], [`content`] — the fields each document carries.
+//! - [`check`] — `check_required`, HARD violations naming the rule (§10, P2, P5, P9, P13, A7…).
+//! - [`number`] — `NumberPattern`.
+//! - [`sample`] — one complete document per kind (tests, demos, benchmarks).
 
 pub mod check;
 pub mod content;

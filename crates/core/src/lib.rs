@@ -8,5 +8,6 @@ pub mod calendar;
 pub mod case;
 pub mod catalog;
 pub mod ids;
+pub mod instrument;
 pub mod registry;
 pub mod rule;

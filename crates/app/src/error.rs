@@ -43,6 +43,8 @@ impl From<StoreError> for AppError {
                     "certificate_no" => "执法证号已存在，不能重复登记".to_owned(),
                     "username" => "用户名已存在".to_owned(),
                     "name" => "名称已存在".to_owned(),
+                    "status" => "该清单版本已发布，不能再修改；请另建新版本".to_owned(),
+                    "version_no" => "版本号冲突，请重试".to_owned(),
                     "act_count" => "案件刚被他人记录了新的行为，请刷新后重试".to_owned(),
                     other => format!("{other}已存在"),
                 },

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod catalogs;
 mod clock;
 pub mod demo;
 mod error;
@@ -42,7 +43,7 @@ impl App {
         store.migrate().await?;
         sanxiang_store::repo::calendar::seed_if_empty(store.db()).await?;
         let cal = calendar::load(&store).await?;
-        Ok(App {
+        let app = App {
             store,
             clock,
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
@@ -51,7 +52,9 @@ impl App {
             seal_key: Arc::new(RwLock::new(None)),
             case_states: Arc::new(cases::StateCache::default()),
             evidence: Arc::new(RwLock::new(None)),
-        })
+        };
+        app.ensure_laws().await?;
+        Ok(app)
     }
 
     pub fn store(&self) -> &Store {

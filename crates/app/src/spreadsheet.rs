@@ -75,7 +75,7 @@ struct Sheet {
     rows: Vec<(usize, HashMap<&'static str, String>)>,
 }
 
-fn cell_text(field: &str, d: &Data) -> Result<String, String> {
+pub(crate) fn cell_text(field: &str, d: &Data) -> Result<String, String> {
     Ok(match d {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_owned(),

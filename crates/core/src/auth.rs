@@ -72,9 +72,20 @@ impl Role {
         use Permission::*;
         match self {
             Role::Officer => matches!(p, ReadRegistry | ReadCases | RecordActs),
-            Role::Reviewer => matches!(p, ReadRegistry | ReadCases),
-            Role::Head => matches!(p, ReadRegistry | WriteRegistry | ReadCases | RecordActs),
-            Role::Supervisor => matches!(p, ReadRegistry | WriteRegistry | ReadCases),
+            Role::Reviewer => matches!(p, ReadRegistry | ReadCases | WriteCatalogs),
+            Role::Head => matches!(
+                p,
+                ReadRegistry
+                    | WriteRegistry
+                    | ReadCases
+                    | RecordActs
+                    | WriteCatalogs
+                    | PublishCatalogs
+            ),
+            Role::Supervisor => matches!(
+                p,
+                ReadRegistry | WriteRegistry | ReadCases | WriteCatalogs | PublishCatalogs
+            ),
             Role::SystemAdmin => matches!(
                 p,
                 ReadRegistry | WriteRegistry | ManageUsers | ManageCalendar
@@ -107,6 +118,10 @@ pub enum Permission {
     ReadCases,
     /// File cases and record acts (CASE-1, CASE-2).
     RecordActs,
+    /// Import and edit catalog drafts (CAT-1..6): the agency's legal staff and its head.
+    WriteCatalogs,
+    /// Publish a catalog version (C2): the head, or the supervising judicial bureau.
+    PublishCatalogs,
 }
 
 /// Data scope: which agencies' records a caller may see. Applied by every repository query.

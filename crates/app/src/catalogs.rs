@@ -1,0 +1,430 @@
+//! Catalog use cases (CAT-1..6, C2): import a file as a draft version, edit a draft's items,
+//! publish (final), compare, export; the versions in force for the portal and the rule engines.
+
+mod diff;
+pub mod export;
+mod items;
+mod table;
+
+use chrono::NaiveDate;
+use sanxiang_core::auth::{Permission, Scope};
+use sanxiang_core::catalog::import::{
+    CellError, Provenance, RowFormat, major_rule_row, matter_row, spot_check_row,
+};
+use sanxiang_core::catalog::law::{BUILTIN_LAWS, parse_law_markdown};
+use sanxiang_core::catalog::major::{Classification, DraftDecision, MajorReviewRule, classify};
+use sanxiang_core::catalog::version::{
+    CatalogKind, Effective, VersionHead, VersionStatus, check_publish, version_in_force,
+};
+use sanxiang_core::rule::Violation;
+use sanxiang_store::TransactionTrait;
+use sanxiang_store::entity::{agency, catalog_item, catalog_version};
+use sanxiang_store::repo::catalogs::{NewItem, NewVersion};
+use sanxiang_store::repo::{self, Page, PageRequest};
+
+pub use diff::{FieldChange, ItemChange};
+pub use items::{ItemValue, parse_item};
+
+use crate::spreadsheet::ImportProblem;
+use crate::{Actor, App, AppError};
+
+/// A file to import as a new draft of an agency's catalog.
+pub struct CatalogImport {
+    pub agency_id: i64,
+    /// Defaults to the list's own title, or the catalog kind's name.
+    pub title: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+fn problem(e: CellError, value: String) -> ImportProblem {
+    ImportProblem {
+        row: e.line,
+        column: e.column,
+        value,
+        rule: e.rule,
+        message: e.message,
+    }
+}
+
+fn file_problem(message: String) -> ImportProblem {
+    ImportProblem {
+        row: 0,
+        column: String::new(),
+        value: String::new(),
+        rule: "INT-3".into(),
+        message,
+    }
+}
+
+/// A parsed file: the catalog kind, where it comes from, and its items.
+pub struct ParsedCatalog {
+    pub kind: CatalogKind,
+    pub provenance: Option<Provenance>,
+    pub items: Vec<NewItem>,
+}
+
+/// Checks every row of a catalog file; all problems or all items.
+pub fn parse_catalog_file(bytes: &[u8]) -> Result<ParsedCatalog, Vec<ImportProblem>> {
+    let table = table::read_table(bytes).map_err(|m| vec![file_problem(m)])?;
+    let format = RowFormat::detect(&table.headers).map_err(|m| vec![file_problem(m)])?;
+    if table.rows.is_empty() {
+        return Err(vec![file_problem("文件中没有数据行".into())]);
+    }
+    let mut problems = Vec::new();
+    let mut items = Vec::new();
+    let mut provenance = None;
+    for (i, row) in table.rows.iter().enumerate() {
+        let seq = i32::try_from(i + 1).unwrap_or(i32::MAX);
+        let outcome = match format {
+            RowFormat::Powers => matter_row(row).map(|(p, m)| (p, ItemValue::Matter(m))),
+            RowFormat::MajorReview => {
+                major_rule_row(row).map(|(p, r)| (p, ItemValue::MajorReview(r)))
+            }
+            RowFormat::SpotCheck => spot_check_row(row).map(|(p, s)| (p, ItemValue::SpotCheck(s))),
+        };
+        match outcome {
+            Ok((p, value)) => {
+                provenance.get_or_insert(p);
+                items.push(value.to_new_item(seq));
+            }
+            Err(errs) => problems.extend(errs.into_iter().map(|e| {
+                let value = row.get(&e.column).to_owned();
+                problem(e, value)
+            })),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let kind = match format {
+        RowFormat::Powers => CatalogKind::Powers,
+        RowFormat::MajorReview => CatalogKind::MajorReview,
+        RowFormat::SpotCheck => CatalogKind::SpotCheck,
+    };
+    Ok(ParsedCatalog {
+        kind,
+        provenance,
+        items,
+    })
+}
+
+/// Content fingerprint of a version: SM3 over its items' JSON in list order, one per line.
+pub fn content_sm3(items: &[catalog_item::Model]) -> String {
+    let mut text = String::new();
+    for it in items {
+        text.push_str(&it.data);
+        text.push('\n');
+    }
+    hex::encode(sanxiang_ledger::hash::HashAlg::Sm3.digest(text.as_bytes()))
+}
+
+/// A published version and its agency, as the portal lists them.
+#[derive(Debug, Clone)]
+pub struct InForce {
+    pub agency: agency::Model,
+    pub version: catalog_version::Model,
+}
+
+impl App {
+    async fn catalog_agency(&self, actor: &Actor, agency_id: i64) -> Result<agency::Model, AppError> {
+        let r = repo::agencies::get(self.store().db(), &actor.scope, agency_id).await;
+        self.scoped(actor, "agency", agency_id, r).await
+    }
+
+    async fn draft_in_scope(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+    ) -> Result<catalog_version::Model, AppError> {
+        let v = repo::catalogs::version(self.store().db(), version_id).await?;
+        self.catalog_agency(actor, v.agency_id).await?;
+        Ok(v)
+    }
+
+    /// Imports a CSV/XLSX catalog as a new draft (all rows or none; each bad cell reported).
+    pub async fn catalog_import(
+        &self,
+        actor: &Actor,
+        import: CatalogImport,
+    ) -> Result<catalog_version::Model, AppError> {
+        actor.require(Permission::WriteCatalogs)?;
+        self.catalog_agency(actor, import.agency_id).await?;
+        let parsed = parse_catalog_file(&import.bytes).map_err(AppError::ImportRejected)?;
+        let title = import
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| parsed.provenance.as_ref().and_then(|p| p.title.clone()))
+            .unwrap_or_else(|| parsed.kind.label_zh().to_owned());
+        self.catalog_store_draft(actor, import.agency_id, parsed.kind, title, parsed.provenance, parsed.items)
+            .await
+    }
+
+    pub(crate) async fn catalog_store_draft(
+        &self,
+        actor: &Actor,
+        agency_id: i64,
+        kind: CatalogKind,
+        title: String,
+        provenance: Option<Provenance>,
+        items: Vec<NewItem>,
+    ) -> Result<catalog_version::Model, AppError> {
+        let txn = self.store().db().begin().await?;
+        let v = repo::catalogs::create_version(
+            &txn,
+            NewVersion {
+                agency_id,
+                kind: kind.code().into(),
+                title,
+                source_list_id: provenance.as_ref().map(|p| p.list_id.clone()),
+                source_issuer: provenance.as_ref().map(|p| p.issuer.clone()),
+                source_url: provenance.as_ref().and_then(|p| p.source_url.clone()),
+                note: provenance.as_ref().and_then(|p| p.published.clone()).map(|d| format!("来源发布：{d}")),
+            },
+            self.now(),
+        )
+        .await?;
+        let count = items.len();
+        repo::catalogs::replace_items(&txn, v.id, items).await?;
+        let mut audit = actor.audit("catalog.import", "catalog_version", Some(v.id));
+        audit.after = Some(serde_json::json!({"kind": kind.code(), "title": v.title, "items": count}));
+        repo::audit::append(&txn, audit, self.now()).await?;
+        txn.commit().await?;
+        Ok(repo::catalogs::version(self.store().db(), v.id).await?)
+    }
+
+    /// Replaces a draft's items with edited ones (JSON values of the catalog's item type).
+    pub async fn catalog_save_items(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+        values: &[serde_json::Value],
+    ) -> Result<catalog_version::Model, AppError> {
+        actor.require(Permission::WriteCatalogs)?;
+        let v = self.draft_in_scope(actor, version_id).await?;
+        let kind = CatalogKind::from_code(&v.kind)
+            .ok_or_else(|| AppError::Internal(format!("unknown catalog kind {}", v.kind)))?;
+        let mut violations = Vec::new();
+        let mut items = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            match parse_item(kind, value) {
+                Ok(item) => items.push(item.to_new_item(i32::try_from(i + 1).unwrap_or(i32::MAX))),
+                Err(vs) => violations.extend(vs.into_iter().map(|mut v| {
+                    v.field = Some(format!("items[{i}].{}", v.field.unwrap_or_default()));
+                    v
+                })),
+            }
+        }
+        if !violations.is_empty() {
+            return Err(AppError::Invalid(violations));
+        }
+        let txn = self.store().db().begin().await?;
+        repo::catalogs::replace_items(&txn, v.id, items).await?;
+        let mut audit = actor.audit("catalog.edit", "catalog_version", Some(v.id));
+        audit.after = Some(serde_json::json!({"items": values.len()}));
+        repo::audit::append(&txn, audit, self.now()).await?;
+        txn.commit().await?;
+        Ok(repo::catalogs::version(self.store().db(), v.id).await?)
+    }
+
+    /// C2: publishes a draft; it is final from then on and takes effect on `effective_from`.
+    pub async fn catalog_publish(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+        effective_from: Option<NaiveDate>,
+        effective_to: Option<NaiveDate>,
+    ) -> Result<catalog_version::Model, AppError> {
+        actor.require(Permission::PublishCatalogs)?;
+        let v = self.draft_in_scope(actor, version_id).await?;
+        let status = VersionStatus::from_code(&v.status).unwrap_or(VersionStatus::Published);
+        let items = repo::catalogs::all_items(self.store().db(), v.id).await?;
+        let effective = effective_from.map(|from| Effective { from, to: effective_to });
+        let violations = check_publish(status, effective, items.len());
+        if !violations.is_empty() {
+            return Err(AppError::Invalid(violations));
+        }
+        let Some(from) = effective_from else {
+            return Err(AppError::Internal("checked above".into()));
+        };
+        let fingerprint = content_sm3(&items);
+        let txn = self.store().db().begin().await?;
+        repo::catalogs::publish(
+            &txn,
+            v.id,
+            from,
+            effective_to,
+            &fingerprint,
+            (actor.user_id > 0).then_some(actor.user_id),
+            self.now(),
+        )
+        .await?;
+        let mut audit = actor.audit("catalog.publish", "catalog_version", Some(v.id));
+        audit.after = Some(serde_json::json!({
+            "effective_from": from, "effective_to": effective_to, "content_sm3": fingerprint
+        }));
+        repo::audit::append(&txn, audit, self.now()).await?;
+        txn.commit().await?;
+        Ok(repo::catalogs::version(self.store().db(), v.id).await?)
+    }
+
+    pub async fn catalog_delete_draft(&self, actor: &Actor, version_id: i64) -> Result<(), AppError> {
+        actor.require(Permission::WriteCatalogs)?;
+        let v = self.draft_in_scope(actor, version_id).await?;
+        let txn = self.store().db().begin().await?;
+        repo::catalogs::delete_draft(&txn, v.id).await?;
+        repo::audit::append(&txn, actor.audit("catalog.delete", "catalog_version", Some(v.id)), self.now())
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Versions the actor may see (drafts of agencies in scope; every published one).
+    pub async fn catalog_versions(
+        &self,
+        actor: &Actor,
+        agency_id: Option<i64>,
+        kind: Option<CatalogKind>,
+    ) -> Result<Vec<(catalog_version::Model, String)>, AppError> {
+        actor.require(Permission::ReadRegistry)?;
+        let agencies = repo::agencies::all(self.store().db(), &Scope::All).await?;
+        let names: std::collections::HashMap<i64, agency::Model> =
+            agencies.into_iter().map(|a| (a.id, a)).collect();
+        let versions =
+            repo::catalogs::versions(self.store().db(), agency_id, kind.map(CatalogKind::code), None)
+                .await?;
+        Ok(versions
+            .into_iter()
+            .filter_map(|v| {
+                let a = names.get(&v.agency_id)?;
+                let visible =
+                    v.status == "published" || actor.scope.covers(a.id, &a.division_code);
+                visible.then(|| (v, a.name.clone()))
+            })
+            .collect())
+    }
+
+    /// A version with one page of its items; drafts only within scope.
+    pub async fn catalog_version(
+        &self,
+        actor: Option<&Actor>,
+        version_id: i64,
+        matter_kind: Option<&str>,
+        page: PageRequest,
+    ) -> Result<(catalog_version::Model, Page<catalog_item::Model>), AppError> {
+        let v = repo::catalogs::version(self.store().db(), version_id).await?;
+        if v.status != "published" {
+            match actor {
+                Some(a) => {
+                    self.catalog_agency(a, v.agency_id).await?;
+                }
+                None => return Err(AppError::NotFound),
+            }
+        }
+        let items = repo::catalogs::items(self.store().db(), &[v.id], matter_kind, page).await?;
+        Ok((v, items))
+    }
+
+    pub async fn catalog_diff(
+        &self,
+        actor: &Actor,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<ItemChange>, AppError> {
+        let (a, _) = self.catalog_version(Some(actor), from, None, PageRequest::new(1, 1)).await?;
+        let (b, _) = self.catalog_version(Some(actor), to, None, PageRequest::new(1, 1)).await?;
+        if a.kind != b.kind {
+            return Err(AppError::invalid(Violation::hard(
+                "C2",
+                Some("to"),
+                "只能比较同一类清单的两个版本",
+            )));
+        }
+        let db = self.store().db();
+        let old = repo::catalogs::all_items(db, a.id).await?;
+        let new = repo::catalogs::all_items(db, b.id).await?;
+        Ok(diff::diff(&old, &new))
+    }
+
+    /// C2: for each agency, the published version of `kind` in force on `date`.
+    pub async fn catalogs_in_force(
+        &self,
+        kind: CatalogKind,
+        date: NaiveDate,
+    ) -> Result<Vec<InForce>, AppError> {
+        let db = self.store().db();
+        let versions = repo::catalogs::versions(db, None, Some(kind.code()), Some("published")).await?;
+        let agencies = repo::agencies::all(db, &Scope::All).await?;
+        let mut out = Vec::new();
+        for a in agencies {
+            let mine: Vec<&catalog_version::Model> =
+                versions.iter().filter(|v| v.agency_id == a.id).collect();
+            let heads: Vec<VersionHead> = mine.iter().map(|v| head(v)).collect();
+            if let Some(id) = version_in_force(&heads, date)
+                && let Some(v) = mine.into_iter().find(|v| v.id == id)
+            {
+                out.push(InForce {
+                    agency: a,
+                    version: v.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// REV-1: classifies a draft decision by Art 58 and the agency's 目录清单 in force on `date`.
+    pub async fn classify_major(
+        &self,
+        agency_id: i64,
+        draft: &DraftDecision,
+        date: NaiveDate,
+    ) -> Result<(Classification, Option<catalog_version::Model>), AppError> {
+        let in_force = self
+            .catalogs_in_force(CatalogKind::MajorReview, date)
+            .await?
+            .into_iter()
+            .find(|f| f.agency.id == agency_id);
+        let mut rules: Vec<MajorReviewRule> = Vec::new();
+        if let Some(f) = &in_force {
+            for it in repo::catalogs::all_items(self.store().db(), f.version.id).await? {
+                if let Ok(ItemValue::MajorReview(r)) = ItemValue::from_stored(CatalogKind::MajorReview, &it.data) {
+                    rules.push(r);
+                }
+            }
+        }
+        Ok((classify(draft, &rules), in_force.map(|f| f.version)))
+    }
+
+    /// Loads the shipped statutes as articles (idempotent; at every start, cheap when present).
+    pub(crate) async fn ensure_laws(&self) -> Result<(), AppError> {
+        for (slug, text) in BUILTIN_LAWS {
+            let law = parse_law_markdown(text)
+                .map_err(|e| AppError::Internal(format!("statute {slug}: {e}")))?;
+            let articles = law
+                .articles
+                .into_iter()
+                .map(|a| {
+                    (
+                        i32::try_from(a.number).unwrap_or(i32::MAX),
+                        a.label,
+                        a.chapter,
+                        a.section,
+                        a.paragraphs.join("\n"),
+                    )
+                })
+                .collect();
+            repo::catalogs::ensure_law(self.store().db(), slug, &law.title, articles).await?;
+        }
+        Ok(())
+    }
+}
+
+fn head(v: &catalog_version::Model) -> VersionHead {
+    VersionHead {
+        id: v.id,
+        status: VersionStatus::from_code(&v.status).unwrap_or(VersionStatus::Draft),
+        effective: v.effective_from.map(|from| Effective {
+            from,
+            to: v.effective_to,
+        }),
+    }
+}

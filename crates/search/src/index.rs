@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
@@ -213,9 +213,18 @@ impl SearchIndex {
     }
 
     fn lock_writer(&self) -> MutexGuard<'_, IndexWriter<TantivyDocument>> {
-        // A panic while holding the lock left either a commit or uncommitted work that the next
-        // commit or rollback settles; the writer itself stays usable.
-        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+        match self.writer.lock() {
+            Ok(writer) => writer,
+            Err(poisoned) => {
+                // A panic mid-batch (say, in the caller's document iterator during a rebuild)
+                // left uncommitted work: drop it, or the next commit would publish half a
+                // rebuild.
+                let mut writer = poisoned.into_inner();
+                let _ = writer.rollback();
+                self.writer.clear_poison();
+                writer
+            }
+        }
     }
 
     fn to_tantivy(&self, d: &SearchDoc) -> TantivyDocument {

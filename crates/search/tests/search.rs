@@ -263,3 +263,51 @@ fn index_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<SearchIndex>();
 }
+
+/// Sample documents, then a panic: a rebuild interrupted by the caller's data source.
+fn interrupted() -> impl Iterator<Item = sanxiang_search::SearchDoc> {
+    sample()
+        .into_iter()
+        .take(3)
+        .chain(std::iter::from_fn(|| panic!("database went away")))
+}
+
+#[test]
+fn interrupted_rebuild_keeps_the_old_content_and_is_not_committed_later() {
+    let index = index_with(vec![doc(
+        "law:1",
+        DocKind::Law,
+        "中华人民共和国行政许可法",
+        "",
+    )]);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        index.rebuild(interrupted())
+    }));
+    assert!(outcome.is_err());
+    assert_eq!(keys(&search(&index, "行政许可法")), vec!["law:1"]);
+    // The next commit must not publish the half rebuild (delete-all plus three documents).
+    index
+        .upsert(&[doc("guide:1", DocKind::Guide, "办事指南", "")])
+        .unwrap();
+    assert_eq!(index.doc_count(), 2);
+    assert_eq!(keys(&search(&index, "行政许可法")), vec!["law:1"]);
+}
+
+#[test]
+fn rebuild_cut_short_leaves_the_old_index_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = SearchIndex::open(dir.path()).unwrap();
+        index.rebuild(sample()).unwrap();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            index.rebuild(
+                std::iter::once(doc("law:9", DocKind::Law, "新法", "")).chain(interrupted()),
+            )
+        }));
+        assert!(outcome.is_err());
+        // Dropped without a commit, as a crash would leave it.
+    }
+    let index = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(index.doc_count(), 8);
+    assert_eq!(search(&index, "新法").total, 0);
+}

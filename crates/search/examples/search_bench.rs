@@ -75,7 +75,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         total_hits,
         empty.len()
     );
-    println!("e.g. without hits: {:?}", empty.iter().take(8).collect::<Vec<_>>());
+    println!(
+        "e.g. without hits: {:?}",
+        empty.iter().take(8).collect::<Vec<_>>()
+    );
     let t = Instant::now();
     drop(index);
     println!("closing (waits for background merges): {:.2?}", t.elapsed());

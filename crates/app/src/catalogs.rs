@@ -63,8 +63,10 @@ pub struct ParsedCatalog {
     pub items: Vec<NewItem>,
 }
 
-/// Checks every row of a catalog file; all problems or all items.
-pub fn parse_catalog_file(bytes: &[u8]) -> Result<ParsedCatalog, Vec<ImportProblem>> {
+/// Checks every row of a catalog file; all problems or, per row, where it comes from and its item.
+pub fn parse_catalog_rows(
+    bytes: &[u8],
+) -> Result<(CatalogKind, Vec<(Provenance, ItemValue)>), Vec<ImportProblem>> {
     let table = table::read_table(bytes).map_err(|m| vec![file_problem(m)])?;
     let format = RowFormat::detect(&table.headers).map_err(|m| vec![file_problem(m)])?;
     if table.rows.is_empty() {
@@ -72,9 +74,7 @@ pub fn parse_catalog_file(bytes: &[u8]) -> Result<ParsedCatalog, Vec<ImportProbl
     }
     let mut problems = Vec::new();
     let mut items = Vec::new();
-    let mut provenance = None;
-    for (i, row) in table.rows.iter().enumerate() {
-        let seq = i32::try_from(i + 1).unwrap_or(i32::MAX);
+    for row in &table.rows {
         let outcome = match format {
             RowFormat::Powers => matter_row(row).map(|(p, m)| (p, ItemValue::Matter(m))),
             RowFormat::MajorReview => {
@@ -83,10 +83,7 @@ pub fn parse_catalog_file(bytes: &[u8]) -> Result<ParsedCatalog, Vec<ImportProbl
             RowFormat::SpotCheck => spot_check_row(row).map(|(p, s)| (p, ItemValue::SpotCheck(s))),
         };
         match outcome {
-            Ok((p, value)) => {
-                provenance.get_or_insert(p);
-                items.push(value.to_new_item(seq));
-            }
+            Ok(pair) => items.push(pair),
             Err(errs) => problems.extend(errs.into_iter().map(|e| {
                 let value = row.get(&e.column).to_owned();
                 problem(e, value)
@@ -101,6 +98,18 @@ pub fn parse_catalog_file(bytes: &[u8]) -> Result<ParsedCatalog, Vec<ImportProbl
         RowFormat::MajorReview => CatalogKind::MajorReview,
         RowFormat::SpotCheck => CatalogKind::SpotCheck,
     };
+    Ok((kind, items))
+}
+
+/// A whole file as one catalog: its kind, the first row's provenance, the items in file order.
+pub fn parse_catalog_file(bytes: &[u8]) -> Result<ParsedCatalog, Vec<ImportProblem>> {
+    let (kind, rows) = parse_catalog_rows(bytes)?;
+    let provenance = rows.first().map(|(p, _)| p.clone());
+    let items = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| v.to_new_item(i32::try_from(i + 1).unwrap_or(i32::MAX)))
+        .collect();
     Ok(ParsedCatalog {
         kind,
         provenance,
@@ -264,6 +273,7 @@ impl App {
         }));
         repo::audit::append(&txn, audit, self.now()).await?;
         txn.commit().await?;
+        self.public_changed();
         Ok(repo::catalogs::version(self.store().db(), v.id).await?)
     }
 
@@ -343,6 +353,32 @@ impl App {
         let old = repo::catalogs::all_items(db, a.id).await?;
         let new = repo::catalogs::all_items(db, b.id).await?;
         Ok(diff::diff(&old, &new))
+    }
+
+    /// Exports a version in its import layout (CSV, or XLSX when `xlsx`); published versions are
+    /// public, drafts only within scope.
+    pub async fn catalog_export(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+        xlsx: bool,
+    ) -> Result<Vec<u8>, AppError> {
+        let (v, _) = self
+            .catalog_version(Some(actor), version_id, None, PageRequest::new(1, 1))
+            .await?;
+        let items = repo::catalogs::all_items(self.store().db(), v.id).await?;
+        let Some((columns, rows)) = export::rows(&v, &items) else {
+            return Err(AppError::invalid(Violation::hard(
+                "CAT-EXPORT",
+                Some("version"),
+                "该类清单没有表格格式，请通过接口获取JSON",
+            )));
+        };
+        if xlsx {
+            export::to_xlsx(columns, &rows)
+        } else {
+            export::to_csv(columns, &rows)
+        }
     }
 
     /// C2: for each agency, the published version of `kind` in force on `date`.

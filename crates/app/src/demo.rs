@@ -32,6 +32,7 @@ use crate::registry::{insert_agency, insert_officer};
 use crate::{Actor, App, AppError};
 
 mod cases;
+mod catalogs;
 mod data;
 
 use data::{ADVISERS, AGENCIES, DEADLINES, Link, MARKER_AGENCY, USERS};
@@ -97,6 +98,13 @@ pub async fn seed_demo(app: &App) -> Result<Option<DemoCredentials>, AppError> {
         return Ok(None);
     }
     let users = seed_users(app).await?;
+    if let Some(marker) = repo::agencies::by_name(db, MARKER_AGENCY).await? {
+        let published = catalogs::seed_catalogs(app, marker.id).await?;
+        if published > 0 {
+            tracing::info!(versions = published, "demo catalogs published");
+        }
+    }
+    app.public_changed();
     let started = std::time::Instant::now();
     let filed = cases::seed_cases(app, DEMO_CASES).await?;
     if filed > 0 {

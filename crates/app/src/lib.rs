@@ -11,6 +11,7 @@ mod error;
 pub mod evidence;
 pub mod forms;
 pub mod ledger;
+pub mod public;
 pub mod registry;
 pub mod spreadsheet;
 
@@ -35,6 +36,7 @@ pub struct App {
     seal_key: Arc<RwLock<Option<sanxiang_ledger::seal::SealKey>>>,
     case_states: Arc<cases::StateCache>,
     evidence: Arc<RwLock<Option<Arc<sanxiang_evidence::EvidenceStore>>>>,
+    public: Arc<public::PublicState>,
 }
 
 impl App {
@@ -52,6 +54,7 @@ impl App {
             seal_key: Arc::new(RwLock::new(None)),
             case_states: Arc::new(cases::StateCache::default()),
             evidence: Arc::new(RwLock::new(None)),
+            public: Arc::new(public::PublicState::default()),
         };
         app.ensure_laws().await?;
         Ok(app)

@@ -163,6 +163,7 @@ impl App {
         let txn = self.store().db().begin().await?;
         let a = insert_agency(&txn, actor, &d, self.now()).await?;
         txn.commit().await?;
+        self.public_changed();
         self.store().forget_agencies();
         Ok(a)
     }
@@ -194,6 +195,7 @@ impl App {
         e.after = Some(json!(a));
         repo::audit::append(&txn, e, self.now()).await?;
         txn.commit().await?;
+        self.public_changed();
         self.store().forget_agencies();
         Ok(a)
     }
@@ -288,6 +290,7 @@ impl App {
         let txn = self.store().db().begin().await?;
         let o = insert_officer(&txn, actor, &d, self.now()).await?;
         txn.commit().await?;
+        self.public_changed();
         Ok(repo::officers::get(self.store().db(), &actor.scope, o.id).await?)
     }
 
@@ -325,6 +328,7 @@ impl App {
         e.after = Some(officer_json_masked(&o));
         repo::audit::append(&txn, e, self.now()).await?;
         txn.commit().await?;
+        self.public_changed();
         Ok(repo::officers::get(self.store().db(), &actor.scope, id).await?)
     }
 
@@ -361,6 +365,7 @@ impl App {
         let txn = self.store().db().begin().await?;
         let cert = insert_certificate(&txn, actor, officer_id, &draft, self.now()).await?;
         txn.commit().await?;
+        self.public_changed();
         Ok(cert)
     }
 
@@ -399,6 +404,7 @@ impl App {
         )
         .await?;
         txn.commit().await?;
+        self.public_changed();
         Ok(c)
     }
 
@@ -466,6 +472,7 @@ impl App {
         e.after = Some(json!(m));
         repo::audit::append(&txn, e, self.now()).await?;
         txn.commit().await?;
+        self.public_changed();
         Ok(m)
     }
 

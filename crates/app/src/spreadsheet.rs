@@ -314,6 +314,7 @@ impl App {
             insert_officer(&txn, actor, d, self.now()).await?;
         }
         txn.commit().await?;
+        self.public_changed();
         Ok(ImportReport {
             imported: drafts.len(),
         })
@@ -410,6 +411,7 @@ impl App {
             ids.insert(a.name.clone(), a.id);
         }
         txn.commit().await?;
+        self.public_changed();
         self.store().forget_agencies();
         Ok(ImportReport {
             imported: sheet.rows.len(),

@@ -33,7 +33,7 @@ pub fn init_logging(cfg: &Config) {
 }
 
 /// Explains an app error in Chinese and English on the terminal.
-fn explain(e: AppError) -> anyhow::Error {
+pub(crate) fn explain(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(v) => anyhow::anyhow!(
             "{}",
@@ -103,6 +103,7 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
             format!("cannot open the evidence store {}", evidence_dir.display())
         })?,
     ));
+    open_search(&cfg, &app);
     if demo {
         match sanxiang_app::demo::seed_demo(&app).await.map_err(explain)? {
             Some(creds) => {
@@ -132,6 +133,16 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
     println!("sanxiang 已启动 / ready: http://{local}/console  (API: http://{local}/api/docs)");
     sanxiang_web::serve(state, listener, shutdown_signal()).await?;
     Ok(())
+}
+
+/// PUB-1: the portal's search index under `<data_dir>/search`, kept current by a job. A server
+/// that cannot open it still serves (the portal says search is unavailable) and logs why.
+fn open_search(cfg: &Config, app: &App) {
+    let dir = cfg.data_dir.join("search");
+    match sanxiang_search::SearchIndex::open(&dir) {
+        Ok(index) => app.start_search(Arc::new(index)),
+        Err(e) => tracing::error!(error = %e, dir = %dir.display(), "search index unavailable"),
+    }
 }
 
 /// LOG-2: loads the signing keys and signs a checkpoint at most every second while entries

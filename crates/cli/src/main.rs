@@ -1,6 +1,7 @@
 //! The `sanxiang` binary.
 
 mod bench;
+mod catalog;
 mod commands;
 mod config;
 mod ledger;
@@ -70,6 +71,12 @@ enum Command {
     /// 见证服务（由另一机构运行）/ the witness, run by another body
     #[command(subcommand)]
     Witness(witness::WitnessCmd),
+    /// 公示清单 / catalogs (权责清单、法制审核目录、随机抽查事项…)
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCmd),
+    /// 全文检索 / full-text search index
+    #[command(subcommand)]
+    Search(catalog::SearchCmd),
     /// 性能测试 / benchmarks
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -120,6 +127,8 @@ fn main() -> std::process::ExitCode {
             Command::Export(c) => commands::export(cfg, c).await,
             Command::Calendar(c) => commands::calendar(cfg, c).await,
             Command::Bench(c) => bench::run(cfg, c).await,
+            Command::Catalog(c) => catalog::run(cfg, c).await,
+            Command::Search(c) => catalog::search(cfg, c).await,
             Command::Ledger(c) => ledger::run_online(cfg, c).await,
             Command::Witness(c) => witness::run(c).await,
             Command::Id { .. } => Ok(()),

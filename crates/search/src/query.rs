@@ -4,6 +4,8 @@
 //! The normalised text is split at whitespace and punctuation into chunks. Every chunk must
 //! match (AND), in at least one of these ways:
 //! - all its precise-mode jieba words, each in the title (boosted) or the body;
+//! - all the smallest words of its compounds (`食品`, `经营`, `许可` for `食品经营许可`), so a
+//!   title that splits a compound (`食品（含保健食品）经营许可`) is still found;
 //! - all its character bigrams, each in the title (boosted) or the body — a partial word such
 //!   as `经营许` still finds `食品经营许可` (only for chunks with CJK text: ASCII words and
 //!   numbers, such as certificate numbers, match whole);
@@ -23,7 +25,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Score, Term};
 
-use crate::analysis::{bigrams, normalize_query, precise_tokens};
+use crate::analysis::{bigrams, normalize_query, precise_tokens, search_tokens};
 use crate::doc::DocKind;
 use crate::schema::Fields;
 
@@ -32,6 +34,7 @@ const BODY_WORD: Score = 1.0;
 const TITLE_BIGRAM: Score = 1.5;
 const BODY_BIGRAM: Score = 0.5;
 const TITLE_CHAR: Score = 2.0;
+const TITLE_LEAF: Score = 2.0;
 const EXACT_TITLE: Score = 10.0;
 
 /// A query ready to run.
@@ -119,6 +122,23 @@ fn chunk_query(fields: &Fields, chunk: &str) -> Option<Box<dyn Query>> {
         ways.push((Occur::Should, Box::new(BooleanQuery::new(all))));
     }
 
+    // The smallest words inside a compound: `食品经营许可` is one dictionary word, but a title
+    // may split it (`食品（含保健食品）经营许可`); all of 食品, 经营 and 许可 must then appear.
+    let leaves = leaf_words(chunk);
+    if leaves.len() > 1 && leaves != words {
+        let all = leaves
+            .iter()
+            .map(|w| {
+                let either = BooleanQuery::union(vec![
+                    boosted(fields.title, w, TITLE_LEAF),
+                    boosted(fields.body, w, BODY_WORD),
+                ]);
+                (Occur::Must, Box::new(either) as Box<dyn Query>)
+            })
+            .collect();
+        ways.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+    }
+
     // Bigrams only for chunks with CJK (non-ASCII) text: the bigrams of one certificate
     // number are nearly all found in its neighbours' (`…0001` has every bigram of `…0002`), so
     // ASCII words and numbers match as whole jieba tokens only.
@@ -149,6 +169,19 @@ fn chunk_query(fields: &Fields, chunk: &str) -> Option<Box<dyn Query>> {
     }
 
     (!ways.is_empty()).then(|| Box::new(BooleanQuery::new(ways)) as Box<dyn Query>)
+}
+
+/// Search-mode words of `chunk` that contain no other of its words (the leaves of compounds).
+fn leaf_words(chunk: &str) -> Vec<String> {
+    let mut words = search_tokens(chunk);
+    words.sort_unstable();
+    words.dedup();
+    let leaves: Vec<String> = words
+        .iter()
+        .filter(|w| !words.iter().any(|o| o != *w && w.contains(o.as_str())))
+        .cloned()
+        .collect();
+    leaves
 }
 
 fn boosted(field: Field, text: &str, boost: Score) -> Box<dyn Query> {

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{doc, index_with, keys, sample, search};
-use sanxiang_search::{DocKind, MAX_LIMIT, SearchIndex, SearchQuery};
+use sanxiang_search::{DocKind, MAX_LIMIT, SearchDoc, SearchIndex, SearchQuery};
 
 #[test]
 fn food_safety_query_finds_documents_indexed_in_search_mode() {
@@ -310,4 +310,23 @@ fn rebuild_cut_short_leaves_the_old_index_on_disk() {
     let index = SearchIndex::open(dir.path()).unwrap();
     assert_eq!(index.doc_count(), 8);
     assert_eq!(search(&index, "新法").total, 0);
+}
+
+#[test]
+fn a_compound_word_finds_a_title_that_splits_it() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .upsert(&[SearchDoc {
+            key: "item:1".into(),
+            kind: DocKind::Matter,
+            title: "食品（含保健食品）经营许可".into(),
+            body: "行政许可".into(),
+            url: "/powers/1".into(),
+            agency: None,
+            subtitle: None,
+        }])
+        .unwrap();
+    let r = index.search(&SearchQuery::new("食品经营许可")).unwrap();
+    assert_eq!(r.total, 1);
+    assert_eq!(r.hits[0].key, "item:1");
 }

@@ -6,6 +6,7 @@ mod api;
 mod console;
 mod error;
 mod metrics;
+mod portal;
 mod query;
 mod router;
 mod session;

@@ -2,7 +2,7 @@
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use serde_json::json;
@@ -11,7 +11,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::state::AppState;
-use crate::{api, console, metrics, session};
+use crate::{api, console, metrics, portal, session};
 
 /// Uploads (XLSX imports, notices) are small; evidence streaming comes with its own limit later.
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
@@ -79,7 +79,6 @@ pub fn router(state: AppState) -> Router {
         .route("/ledger/proof/tlog", get(api::ledger::tlog_proof));
 
     Router::new()
-        .route("/", get(|| async { Redirect::to("/console") }))
         .route("/healthz", get(healthz))
         .route("/ledger/checkpoint", get(api::ledger::checkpoint))
         .route("/ledger/tile/{*rest}", get(api::ledger::tile))
@@ -87,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api_v1)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", api::ApiDoc::openapi()))
         .nest("/console", console::routes())
+        .merge(portal::routes())
         .fallback(|| async { console::not_found() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(session::csrf))

@@ -132,3 +132,31 @@ pub async fn with_officer_by_number(
         .ok_or(StoreError::NotFound)?;
     Ok(Some((c, o)))
 }
+
+/// Every certificate with its officer's name and agency (REG-4 public directory), in two
+/// queries; only the public columns of the officer are read.
+pub async fn public_directory(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(certificate::Model, String, i64)>, StoreError> {
+    use crate::entity::officer;
+    use sea_orm::QuerySelect;
+    let officers: std::collections::HashMap<i64, (String, i64)> = officer::Entity::find()
+        .select_only()
+        .column(officer::Column::Id)
+        .column(officer::Column::Name)
+        .column(officer::Column::AgencyId)
+        .into_tuple::<(i64, String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, name, agency)| (id, (name, agency)))
+        .collect();
+    let certs = certificate::Entity::find().all(db).await?;
+    Ok(certs
+        .into_iter()
+        .filter_map(|c| {
+            let (name, agency) = officers.get(&c.officer_id)?.clone();
+            Some((c, name, agency))
+        })
+        .collect())
+}

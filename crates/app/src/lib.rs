@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 pub mod evidence;
 pub mod forms;
+pub mod instruments;
 pub mod ledger;
 pub mod registry;
 pub mod spreadsheet;
@@ -35,6 +36,8 @@ pub struct App {
     seal_key: Arc<RwLock<Option<sanxiang_ledger::seal::SealKey>>>,
     case_states: Arc<cases::StateCache>,
     evidence: Arc<RwLock<Option<Arc<sanxiang_evidence::EvidenceStore>>>>,
+    /// Document rendering (fonts loaded once at start) and numbering.
+    documents: Arc<RwLock<instruments::Documents>>,
 }
 
 impl App {
@@ -52,6 +55,7 @@ impl App {
             seal_key: Arc::new(RwLock::new(None)),
             case_states: Arc::new(cases::StateCache::default()),
             evidence: Arc::new(RwLock::new(None)),
+            documents: Arc::new(RwLock::new(instruments::Documents::default())),
         };
         app.ensure_laws().await?;
         Ok(app)

@@ -106,7 +106,7 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("sanxiang.toml"));
         let cfg: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(&file))
-            .merge(Env::prefixed("SANXIANG_").only(&KEYS))
+            .merge(Env::prefixed("SANXIANG_").only(KEYS))
             .extract()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         if !matches!(cfg.log_format.as_str(), "text" | "json") {

@@ -5,6 +5,7 @@
 
 mod archive;
 mod context;
+mod issue;
 mod record;
 
 use sanxiang_core::auth::Permission;
@@ -30,6 +31,12 @@ pub struct ActInput {
     /// Local time (China Standard Time) of the act, `YYYY-MM-DDTHH:MM:SS`; default now.
     #[schema(value_type = Option<String>)]
     pub at: Option<chrono::NaiveDateTime>,
+    /// Documents (文书) issued with the act: each is checked for its required elements (422
+    /// naming the rule), numbered, rendered to PDF/A, stored as evidence of the case, and its
+    /// PDF's SM3 listed in the act's `instruments` and attached to its ledger entry.
+    #[schema(value_type = Vec<Object>)]
+    #[serde(default)]
+    pub issue: Vec<sanxiang_core::instrument::InstrumentContent>,
 }
 
 /// A new case: where it belongs and its first act (立案, or the on-the-spot decision of the
@@ -53,6 +60,8 @@ pub struct CaseView {
     pub acts: Vec<RecordedAct>,
     #[serde(skip)]
     pub state: CaseState,
+    /// The documents issued in the case, in act order.
+    pub instruments: Vec<crate::instruments::IssuedInstrument>,
 }
 
 /// One act of the timeline with its place in the ledger.
@@ -149,7 +158,13 @@ impl App {
             .await?;
         let (acts, state) = self.load_acts(&case).await?;
         repo::audit::append(db, actor.audit("read", "case", Some(case.id)), self.now()).await?;
-        Ok(CaseView { case, acts, state })
+        let instruments = self.instruments_of(case.id).await?;
+        Ok(CaseView {
+            case,
+            acts,
+            state,
+            instruments,
+        })
     }
 
     /// The cases in the actor's scope.

@@ -22,6 +22,10 @@ pub enum AppError {
     Conflict { field: String, message: String },
     #[error("import rejected: {} problems", .0.len())]
     ImportRejected(Vec<crate::spreadsheet::ImportProblem>),
+    /// A service the request needs is not available on this server (e.g. no CJK font to
+    /// render documents); the message is Chinese, for the user, and says what to fix.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 pub mod evidence;
 pub mod forms;
+pub mod instruments;
 pub mod ledger;
 pub mod public;
 pub mod registry;
@@ -37,6 +38,8 @@ pub struct App {
     case_states: Arc<cases::StateCache>,
     evidence: Arc<RwLock<Option<Arc<sanxiang_evidence::EvidenceStore>>>>,
     public: Arc<public::PublicState>,
+    /// Document rendering (fonts loaded once at start) and numbering.
+    documents: Arc<RwLock<instruments::Documents>>,
 }
 
 impl App {
@@ -55,6 +58,7 @@ impl App {
             case_states: Arc::new(cases::StateCache::default()),
             evidence: Arc::new(RwLock::new(None)),
             public: Arc::new(public::PublicState::default()),
+            documents: Arc::new(RwLock::new(instruments::Documents::default())),
         };
         app.ensure_laws().await?;
         Ok(app)

@@ -104,6 +104,7 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
         })?,
     ));
     open_search(&cfg, &app);
+    load_renderer(&cfg, &app)?;
     if demo {
         match sanxiang_app::demo::seed_demo(&app).await.map_err(explain)? {
             Some(creds) => {
@@ -143,6 +144,26 @@ fn open_search(cfg: &Config, app: &App) {
         Ok(index) => app.start_search(Arc::new(index)),
         Err(e) => tracing::error!(error = %e, dir = %dir.display(), "search index unavailable"),
     }
+}
+
+/// Loads the fonts once and hands the document renderer to the app. A missing CJK font is said
+/// once here and does not stop the server: issuing a document then answers 503 with the same
+/// message.
+fn load_renderer(cfg: &Config, app: &App) -> anyhow::Result<()> {
+    app.set_number_pattern(cfg.number_pattern()?);
+    let started = Instant::now();
+    let renderer = sanxiang_docgen::FontSet::load(&cfg.docgen_font_dirs)
+        .map(|fonts| Arc::new(sanxiang_docgen::Renderer::new(fonts)));
+    match &renderer {
+        Ok(r) => tracing::info!(
+            faces = r.fonts().len(),
+            load_ms = started.elapsed().as_millis() as u64,
+            "document fonts loaded"
+        ),
+        Err(e) => tracing::warn!(error = %e, "documents cannot be issued"),
+    }
+    app.set_renderer(renderer);
+    Ok(())
 }
 
 /// LOG-2: loads the signing keys and signs a checkpoint at most every second while entries

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use sanxiang_core::instrument::NumberPattern;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,6 +45,12 @@ pub struct Config {
     /// SM4 key (32 hex digits) sealing case records at rest; empty means
     /// `<data_dir>/keys/seal.key`, generated on first start. `SANXIANG_SEAL_KEY`.
     pub seal_key: String,
+    /// Directories whose fonts render documents (文书); one must cover Chinese, or issuing
+    /// fails with a clear message while the server runs on. `SANXIANG_DOCGEN_FONT_DIRS`
+    /// (`[dir1, dir2]`).
+    pub docgen_font_dirs: Vec<PathBuf>,
+    /// Document number pattern (`{简称}{字}〔{年}〕{序号}号`). `SANXIANG_INSTRUMENT_NUMBER_PATTERN`.
+    pub instrument_number_pattern: String,
 }
 
 impl Default for Config {
@@ -63,11 +70,16 @@ impl Default for Config {
             ledger_tsa_url: String::new(),
             ledger_tsa_ca: String::new(),
             seal_key: String::new(),
+            docgen_font_dirs: sanxiang_docgen::DEFAULT_FONT_DIRS
+                .iter()
+                .map(PathBuf::from)
+                .collect(),
+            instrument_number_pattern: NumberPattern::DEFAULT.to_owned(),
         }
     }
 }
 
-const KEYS: [&str; 14] = [
+const KEYS: &[&str] = &[
     "data_dir",
     "database_url",
     "listen",
@@ -82,6 +94,8 @@ const KEYS: [&str; 14] = [
     "ledger_tsa_url",
     "ledger_tsa_ca",
     "seal_key",
+    "docgen_font_dirs",
+    "instrument_number_pattern",
 ];
 
 impl Config {
@@ -92,7 +106,7 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("sanxiang.toml"));
         let cfg: Config = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(&file))
-            .merge(Env::prefixed("SANXIANG_").only(&KEYS))
+            .merge(Env::prefixed("SANXIANG_").only(KEYS))
             .extract()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         if !matches!(cfg.log_format.as_str(), "text" | "json") {
@@ -111,7 +125,18 @@ impl Config {
                 cfg.ledger_hash
             );
         }
+        cfg.number_pattern()?;
         Ok(cfg)
+    }
+
+    /// The parsed `instrument_number_pattern`.
+    pub fn number_pattern(&self) -> anyhow::Result<NumberPattern> {
+        NumberPattern::parse(&self.instrument_number_pattern).map_err(|e| {
+            anyhow::anyhow!(
+                "invalid configuration: instrument_number_pattern: {} / {e}",
+                e.message_zh()
+            )
+        })
     }
 
     /// The database URL, defaulting to SQLite under the data directory.
@@ -157,5 +182,42 @@ mod tests {
         let mut keys = KEYS.to_vec();
         keys.sort_unstable();
         assert_eq!(names, keys);
+    }
+
+    #[test]
+    fn every_setting_is_in_the_readme_configuration_table() {
+        let readme = include_str!("../../../README.md");
+        for key in KEYS {
+            let env = format!("SANXIANG_{}", key.to_ascii_uppercase());
+            assert!(
+                readme.contains(&format!("| `{key}` | `{env}` |")),
+                "README's configuration table lacks `{key}`"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_instrument_number_pattern_stops_loading_with_its_chinese_reason() {
+        let file = std::env::temp_dir().join(format!("sanxiang-cfg-{}.toml", std::process::id()));
+        std::fs::write(
+            &file,
+            "instrument_number_pattern = \"{简称}罚〔{年}〕号\"\n",
+        )
+        .unwrap();
+        let err = Config::load(Some(&file)).unwrap_err().to_string();
+        let _ = std::fs::remove_file(&file);
+        assert!(err.contains("instrument_number_pattern"), "{err}");
+        assert!(err.contains("文号格式必须包含 {序号}"), "{err}");
+    }
+
+    #[test]
+    fn documents_default_to_debian_font_dirs_and_the_national_number_form() {
+        let c = Config::load(Some(Path::new("/nonexistent/sanxiang.toml"))).expect("defaults load");
+        assert_eq!(
+            c.docgen_font_dirs.first(),
+            Some(&PathBuf::from("/usr/share/fonts/opentype/noto"))
+        );
+        let p = c.number_pattern().expect("default pattern parses");
+        assert_eq!(p.format("湘潭市监", "罚", 2026, 7), "湘潭市监罚〔2026〕7号");
     }
 }

@@ -2,6 +2,7 @@
 //! Status codes: 401 not signed in, 403 outside permission or scope, 404 no such record,
 //! 409 a unique value already used, 422 a rule or validation failure, 423 account locked,
 //! 500 anything unexpected (detail in the log only).
+//! 503: a facility the request needs is missing on this server (e.g. fonts for documents).
 
 use askama::Template;
 use axum::Json;
@@ -96,6 +97,10 @@ pub(crate) fn status_and_detail(e: &AppError) -> (StatusCode, ErrorDetail) {
                 ..d("conflict", message)
             },
         ),
+        AppError::Unavailable(message) => {
+            tracing::warn!(reason = %message, "service unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, d("unavailable", message))
+        }
         AppError::Internal(detail) => {
             tracing::error!(error = %detail, "internal error");
             (

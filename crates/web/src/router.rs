@@ -63,6 +63,8 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/archive", get(api::cases::archive))
         .route("/deadlines", get(api::cases::deadlines))
         .route("/cases/{id}/evidence/{sm3}", get(api::evidence::read))
+        .route("/cases/{id}/instruments", get(api::instruments::list))
+        .route("/cases/{id}/instruments/{sm3}", get(api::instruments::read))
         .route(
             "/evidence/uploads/{upload}",
             get(api::evidence::status)

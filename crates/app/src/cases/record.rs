@@ -197,6 +197,8 @@ impl App {
             .await?;
         let decision =
             sanxiang_core::case::decide(&state, &input.command, &ctx).map_err(AppError::Invalid)?;
+        // Documents: required elements checked before anything is written.
+        let issuer = self.issuer(case.agency_id, input.issue).await?;
         let mut after = state;
         for a in &decision.acts {
             after.apply_act(a);
@@ -212,8 +214,8 @@ impl App {
             .as_ref()
             .map(|p| p.name.clone())
             .unwrap_or_default();
-        let acts = decision.acts;
-        let attachments = evidence
+        let mut acts = decision.acts;
+        let mut attachments = evidence
             .iter()
             .map(attachment)
             .collect::<Result<Vec<_>, _>>()?;
@@ -234,6 +236,18 @@ impl App {
                     case.party_name = party_name;
                     case.stage = stage.clone();
                     case = repo::cases::insert(txn, case).await?;
+                }
+                // Documents are numbered and rendered here, inside the unit: the number must
+                // come from the counter in this transaction (gap-free), and the PDF's SM3 must be
+                // in the act before it is sealed. Held ~10 ms per document; see issue.rs.
+                if let (Some(issuer), Some(last)) = (&issuer, acts.last_mut()) {
+                    let issued = issuer
+                        .issue(txn, &case, last.seq, last.at.date(), recorded_by, now)
+                        .await?;
+                    for doc in &issued {
+                        last.instruments.push(doc.instrument.sm3.clone());
+                        attachments.push(attachment(&doc.evidence)?);
+                    }
                 }
                 let mut head = Hash::from_slice(&case.chain_head).unwrap_or(Hash([0; 32]));
                 let mut entries = Vec::with_capacity(acts.len());

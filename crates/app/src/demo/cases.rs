@@ -121,6 +121,7 @@ impl Script {
         let input = ActInput {
             command: Command::new(officers, payload),
             at: Some(at),
+            issue: Vec::new(),
         };
         let r = match (self.case_id, new) {
             (None, Some((team, kind))) => {

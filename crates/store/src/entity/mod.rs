@@ -15,6 +15,8 @@ pub mod entrustment;
 pub mod evidence;
 pub mod evidence_upload;
 pub mod holiday;
+pub mod instrument;
+pub mod instrument_counter;
 pub mod ledger_checkpoint;
 pub mod ledger_leaf;
 pub mod ledger_meta;

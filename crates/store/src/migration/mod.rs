@@ -11,6 +11,7 @@ mod m0006_evidence;
 mod m0007_deadline_what;
 mod m0008_case_counter;
 mod m0009_catalogs;
+mod m0010_instruments;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_deadline_what::Migration),
             Box::new(m0008_case_counter::Migration),
             Box::new(m0009_catalogs::Migration),
+            Box::new(m0010_instruments::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod certificates;
 pub mod deadlines;
 pub mod entrustments;
 pub mod evidence;
+pub mod instruments;
 pub mod ledger;
 pub mod officers;
 pub mod sessions;

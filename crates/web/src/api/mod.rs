@@ -4,6 +4,7 @@ mod auth;
 mod calendar;
 pub mod cases;
 pub mod evidence;
+pub mod instruments;
 pub mod ledger;
 mod registry;
 
@@ -52,6 +53,8 @@ pub use registry::*;
         evidence::complete,
         evidence::list,
         evidence::read,
+        instruments::list,
+        instruments::read,
         ledger::inclusion,
         ledger::tlog_proof,
         ledger::consistency,
@@ -68,6 +71,7 @@ pub use registry::*;
         sanxiang_app::cases::NewCase,
         sanxiang_app::cases::ActInput,
         sanxiang_app::evidence::NewUpload,
+        sanxiang_app::instruments::IssuedInstrument,
         auth::LoginBody,
     ))
 )]

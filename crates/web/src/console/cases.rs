@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use sanxiang_app::cases::RecordedAct;
+use sanxiang_app::instruments::IssuedInstrument;
 use sanxiang_core::case::{ProcedureKind, Stage};
 use sanxiang_store::entity::cases;
 use sanxiang_store::repo::PageRequest;
@@ -84,10 +85,12 @@ struct TimelineRow {
     corrects: Option<u64>,
     ledger_index: i64,
     warnings: Vec<String>,
+    /// Documents issued with the act: (link to the PDF, number and title).
+    documents: Vec<(String, String)>,
 }
 
 impl TimelineRow {
-    fn of(r: &RecordedAct) -> TimelineRow {
+    fn of(r: &RecordedAct, case_id: i64, issued: &[IssuedInstrument]) -> TimelineRow {
         TimelineRow {
             seq: r.act.seq,
             at: r.act.at.format("%Y-%m-%d %H:%M").to_string(),
@@ -106,6 +109,16 @@ impl TimelineRow {
                 .warnings
                 .iter()
                 .map(|w| format!("{}（{}）", w.message, w.rule))
+                .collect(),
+            documents: issued
+                .iter()
+                .filter(|d| u64::try_from(d.act_seq).is_ok_and(|s| s == r.act.seq))
+                .map(|d| {
+                    (
+                        format!("/api/v1/cases/{case_id}/instruments/{}", d.sm3),
+                        d.title(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -132,7 +145,11 @@ pub async fn detail(
         nav: Nav::of(&actor),
         kind: kind_label(&v.case.kind),
         stage: v.state.stage.label_zh(),
-        timeline: v.acts.iter().map(TimelineRow::of).collect(),
+        timeline: v
+            .acts
+            .iter()
+            .map(|r| TimelineRow::of(r, v.case.id, &v.instruments))
+            .collect(),
         deadlines: v
             .state
             .open_deadlines

@@ -63,10 +63,11 @@ pub struct ParsedCatalog {
     pub items: Vec<NewItem>,
 }
 
-/// Checks every row of a catalog file; all problems or, per row, where it comes from and its item.
-pub fn parse_catalog_rows(
-    bytes: &[u8],
-) -> Result<(CatalogKind, Vec<(Provenance, ItemValue)>), Vec<ImportProblem>> {
+/// The rows of a catalog file: per row, where it comes from and its item.
+pub type CatalogRows = (CatalogKind, Vec<(Provenance, ItemValue)>);
+
+/// Checks every row of a catalog file; all problems or every row.
+pub fn parse_catalog_rows(bytes: &[u8]) -> Result<CatalogRows, Vec<ImportProblem>> {
     let table = table::read_table(bytes).map_err(|m| vec![file_problem(m)])?;
     let format = RowFormat::detect(&table.headers).map_err(|m| vec![file_problem(m)])?;
     if table.rows.is_empty() {
@@ -135,7 +136,11 @@ pub struct InForce {
 }
 
 impl App {
-    async fn catalog_agency(&self, actor: &Actor, agency_id: i64) -> Result<agency::Model, AppError> {
+    async fn catalog_agency(
+        &self,
+        actor: &Actor,
+        agency_id: i64,
+    ) -> Result<agency::Model, AppError> {
         let r = repo::agencies::get(self.store().db(), &actor.scope, agency_id).await;
         self.scoped(actor, "agency", agency_id, r).await
     }
@@ -164,8 +169,15 @@ impl App {
             .filter(|t| !t.trim().is_empty())
             .or_else(|| parsed.provenance.as_ref().and_then(|p| p.title.clone()))
             .unwrap_or_else(|| parsed.kind.label_zh().to_owned());
-        self.catalog_store_draft(actor, import.agency_id, parsed.kind, title, parsed.provenance, parsed.items)
-            .await
+        self.catalog_store_draft(
+            actor,
+            import.agency_id,
+            parsed.kind,
+            title,
+            parsed.provenance,
+            parsed.items,
+        )
+        .await
     }
 
     pub(crate) async fn catalog_store_draft(
@@ -187,7 +199,10 @@ impl App {
                 source_list_id: provenance.as_ref().map(|p| p.list_id.clone()),
                 source_issuer: provenance.as_ref().map(|p| p.issuer.clone()),
                 source_url: provenance.as_ref().and_then(|p| p.source_url.clone()),
-                note: provenance.as_ref().and_then(|p| p.published.clone()).map(|d| format!("来源发布：{d}")),
+                note: provenance
+                    .as_ref()
+                    .and_then(|p| p.published.clone())
+                    .map(|d| format!("来源发布：{d}")),
             },
             self.now(),
         )
@@ -195,10 +210,26 @@ impl App {
         let count = items.len();
         repo::catalogs::replace_items(&txn, v.id, items).await?;
         let mut audit = actor.audit("catalog.import", "catalog_version", Some(v.id));
-        audit.after = Some(serde_json::json!({"kind": kind.code(), "title": v.title, "items": count}));
+        audit.after =
+            Some(serde_json::json!({"kind": kind.code(), "title": v.title, "items": count}));
         repo::audit::append(&txn, audit, self.now()).await?;
         txn.commit().await?;
         Ok(repo::catalogs::version(self.store().db(), v.id).await?)
+    }
+
+    /// A new empty draft (the console's "new version"; items are then saved with
+    /// `catalog_save_items`).
+    pub async fn catalog_new_draft(
+        &self,
+        actor: &Actor,
+        agency_id: i64,
+        kind: CatalogKind,
+        title: String,
+    ) -> Result<catalog_version::Model, AppError> {
+        actor.require(Permission::WriteCatalogs)?;
+        self.catalog_agency(actor, agency_id).await?;
+        self.catalog_store_draft(actor, agency_id, kind, title, None, Vec::new())
+            .await
     }
 
     /// Replaces a draft's items with edited ones (JSON values of the catalog's item type).
@@ -235,6 +266,98 @@ impl App {
         Ok(repo::catalogs::version(self.store().db(), v.id).await?)
     }
 
+    /// Adds (`item_id` None) or replaces one item of a draft; the value is checked as
+    /// `catalog_save_items` checks it, and nothing is written when it fails.
+    pub async fn catalog_put_item(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+        item_id: Option<i64>,
+        value: &serde_json::Value,
+    ) -> Result<catalog_item::Model, AppError> {
+        actor.require(Permission::WriteCatalogs)?;
+        let v = self.draft_in_scope(actor, version_id).await?;
+        let kind = CatalogKind::from_code(&v.kind)
+            .ok_or_else(|| AppError::Internal(format!("unknown catalog kind {}", v.kind)))?;
+        let seq = match item_id {
+            Some(id) => repo::catalogs::item(self.store().db(), id).await?.seq,
+            None => v.item_count.saturating_add(1),
+        };
+        let item = parse_item(kind, value).map_err(AppError::Invalid)?;
+        let txn = self.store().db().begin().await?;
+        let stored = repo::catalogs::put_item(&txn, v.id, item_id, item.to_new_item(seq)).await?;
+        let mut audit = actor.audit("catalog.edit_item", "catalog_version", Some(v.id));
+        audit.after = Some(serde_json::json!({"item": stored.id, "name": stored.name}));
+        repo::audit::append(&txn, audit, self.now()).await?;
+        txn.commit().await?;
+        Ok(stored)
+    }
+
+    /// Removes one item of a draft.
+    pub async fn catalog_remove_item(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+        item_id: i64,
+    ) -> Result<(), AppError> {
+        actor.require(Permission::WriteCatalogs)?;
+        let v = self.draft_in_scope(actor, version_id).await?;
+        let txn = self.store().db().begin().await?;
+        repo::catalogs::delete_item(&txn, v.id, item_id).await?;
+        let mut audit = actor.audit("catalog.remove_item", "catalog_version", Some(v.id));
+        audit.before = Some(serde_json::json!({"item": item_id}));
+        repo::audit::append(&txn, audit, self.now()).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// C2: a published version never changes; amending it starts a new draft holding a copy of
+    /// its items (same agency, kind and title), published later with its own dates.
+    pub async fn catalog_draft_from(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+    ) -> Result<catalog_version::Model, AppError> {
+        actor.require(Permission::WriteCatalogs)?;
+        let old = self.draft_in_scope(actor, version_id).await?;
+        let kind = CatalogKind::from_code(&old.kind)
+            .ok_or_else(|| AppError::Internal(format!("unknown catalog kind {}", old.kind)))?;
+        let txn = self.store().db().begin().await?;
+        let v = repo::catalogs::create_version(
+            &txn,
+            NewVersion {
+                agency_id: old.agency_id,
+                kind: kind.code().into(),
+                title: old.title.clone(),
+                source_list_id: old.source_list_id.clone(),
+                source_issuer: old.source_issuer.clone(),
+                source_url: old.source_url.clone(),
+                note: Some(format!("据第{}版修订", old.version_no)),
+            },
+            self.now(),
+        )
+        .await?;
+        repo::catalogs::copy_items(&txn, old.id, v.id).await?;
+        let mut audit = actor.audit("catalog.new_version", "catalog_version", Some(v.id));
+        audit.after = Some(serde_json::json!({"from": old.id, "items": old.item_count}));
+        repo::audit::append(&txn, audit, self.now()).await?;
+        txn.commit().await?;
+        Ok(repo::catalogs::version(self.store().db(), v.id).await?)
+    }
+
+    /// One item with its version, for the console (drafts only within scope).
+    pub async fn catalog_item(
+        &self,
+        actor: &Actor,
+        item_id: i64,
+    ) -> Result<(catalog_version::Model, catalog_item::Model), AppError> {
+        let item = repo::catalogs::item(self.store().db(), item_id).await?;
+        let (v, _) = self
+            .catalog_version(Some(actor), item.version_id, None, PageRequest::new(1, 1))
+            .await?;
+        Ok((v, item))
+    }
+
     /// C2: publishes a draft; it is final from then on and takes effect on `effective_from`.
     pub async fn catalog_publish(
         &self,
@@ -247,7 +370,10 @@ impl App {
         let v = self.draft_in_scope(actor, version_id).await?;
         let status = VersionStatus::from_code(&v.status).unwrap_or(VersionStatus::Published);
         let items = repo::catalogs::all_items(self.store().db(), v.id).await?;
-        let effective = effective_from.map(|from| Effective { from, to: effective_to });
+        let effective = effective_from.map(|from| Effective {
+            from,
+            to: effective_to,
+        });
         let violations = check_publish(status, effective, items.len());
         if !violations.is_empty() {
             return Err(AppError::Invalid(violations));
@@ -277,13 +403,21 @@ impl App {
         Ok(repo::catalogs::version(self.store().db(), v.id).await?)
     }
 
-    pub async fn catalog_delete_draft(&self, actor: &Actor, version_id: i64) -> Result<(), AppError> {
+    pub async fn catalog_delete_draft(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+    ) -> Result<(), AppError> {
         actor.require(Permission::WriteCatalogs)?;
         let v = self.draft_in_scope(actor, version_id).await?;
         let txn = self.store().db().begin().await?;
         repo::catalogs::delete_draft(&txn, v.id).await?;
-        repo::audit::append(&txn, actor.audit("catalog.delete", "catalog_version", Some(v.id)), self.now())
-            .await?;
+        repo::audit::append(
+            &txn,
+            actor.audit("catalog.delete", "catalog_version", Some(v.id)),
+            self.now(),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -299,15 +433,18 @@ impl App {
         let agencies = repo::agencies::all(self.store().db(), &Scope::All).await?;
         let names: std::collections::HashMap<i64, agency::Model> =
             agencies.into_iter().map(|a| (a.id, a)).collect();
-        let versions =
-            repo::catalogs::versions(self.store().db(), agency_id, kind.map(CatalogKind::code), None)
-                .await?;
+        let versions = repo::catalogs::versions(
+            self.store().db(),
+            agency_id,
+            kind.map(CatalogKind::code),
+            None,
+        )
+        .await?;
         Ok(versions
             .into_iter()
             .filter_map(|v| {
                 let a = names.get(&v.agency_id)?;
-                let visible =
-                    v.status == "published" || actor.scope.covers(a.id, &a.division_code);
+                let visible = v.status == "published" || actor.scope.covers(a.id, &a.division_code);
                 visible.then(|| (v, a.name.clone()))
             })
             .collect())
@@ -340,8 +477,12 @@ impl App {
         from: i64,
         to: i64,
     ) -> Result<Vec<ItemChange>, AppError> {
-        let (a, _) = self.catalog_version(Some(actor), from, None, PageRequest::new(1, 1)).await?;
-        let (b, _) = self.catalog_version(Some(actor), to, None, PageRequest::new(1, 1)).await?;
+        let (a, _) = self
+            .catalog_version(Some(actor), from, None, PageRequest::new(1, 1))
+            .await?;
+        let (b, _) = self
+            .catalog_version(Some(actor), to, None, PageRequest::new(1, 1))
+            .await?;
         if a.kind != b.kind {
             return Err(AppError::invalid(Violation::hard(
                 "C2",
@@ -388,7 +529,8 @@ impl App {
         date: NaiveDate,
     ) -> Result<Vec<InForce>, AppError> {
         let db = self.store().db();
-        let versions = repo::catalogs::versions(db, None, Some(kind.code()), Some("published")).await?;
+        let versions =
+            repo::catalogs::versions(db, None, Some(kind.code()), Some("published")).await?;
         let agencies = repo::agencies::all(db, &Scope::All).await?;
         let mut out = Vec::new();
         for a in agencies {
@@ -422,7 +564,9 @@ impl App {
         let mut rules: Vec<MajorReviewRule> = Vec::new();
         if let Some(f) = &in_force {
             for it in repo::catalogs::all_items(self.store().db(), f.version.id).await? {
-                if let Ok(ItemValue::MajorReview(r)) = ItemValue::from_stored(CatalogKind::MajorReview, &it.data) {
+                if let Ok(ItemValue::MajorReview(r)) =
+                    ItemValue::from_stored(CatalogKind::MajorReview, &it.data)
+                {
                     rules.push(r);
                 }
             }

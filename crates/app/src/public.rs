@@ -62,11 +62,24 @@ impl Directory {
     }
 
     /// Certificates whose holder's name contains `name` (a page of them, and the total).
-    pub fn by_name(&self, name: &str, offset: usize, limit: usize) -> (Vec<Arc<PublicOfficer>>, usize) {
+    pub fn by_name(
+        &self,
+        name: &str,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<Arc<PublicOfficer>>, usize) {
         let matches: Vec<&Arc<PublicOfficer>> =
             self.all.iter().filter(|o| o.name.contains(name)).collect();
         let total = matches.len();
-        (matches.into_iter().skip(offset).take(limit).cloned().collect(), total)
+        (
+            matches
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .cloned()
+                .collect(),
+            total,
+        )
     }
 
     pub fn len(&self) -> usize {
@@ -107,9 +120,12 @@ impl App {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        guard.as_ref().filter(|d| {
-            d.generation == self.public_generation() && d.built_at.elapsed() < DIRECTORY_TTL
-        }).cloned()
+        guard
+            .as_ref()
+            .filter(|d| {
+                d.generation == self.public_generation() && d.built_at.elapsed() < DIRECTORY_TTL
+            })
+            .cloned()
     }
 
     /// REG-4: the public officer directory (cached; see the module comment).
@@ -148,9 +164,16 @@ impl App {
             })
             .collect();
         all.sort_by(|a, b| {
-            (a.agency_id, &a.name, &a.certificate_no).cmp(&(b.agency_id, &b.name, &b.certificate_no))
+            (a.agency_id, &a.name, &a.certificate_no).cmp(&(
+                b.agency_id,
+                &b.name,
+                &b.certificate_no,
+            ))
         });
-        let by_number = all.iter().map(|o| (o.certificate_no.clone(), o.clone())).collect();
+        let by_number = all
+            .iter()
+            .map(|o| (o.certificate_no.clone(), o.clone()))
+            .collect();
         let dir = Arc::new(Directory {
             built_at: Instant::now(),
             generation,
@@ -211,21 +234,32 @@ impl App {
         for kind in [CatalogKind::Powers, CatalogKind::Guides] {
             for f in self.catalogs_in_force(kind, today).await? {
                 for it in repo::catalogs::all_items(db, f.version.id).await? {
-                    let (doc_kind, url, body, subtitle) = match ItemValue::from_stored(kind, &it.data) {
-                        Ok(ItemValue::Matter(m)) => (
-                            DocKind::Matter,
-                            format!("/powers/{}", it.id),
-                            format!("{} {} {}", m.kind_label, m.basis_text, m.notes.clone().unwrap_or_default()),
-                            m.kind.label_zh().to_owned(),
-                        ),
-                        Ok(ItemValue::Guide(g)) => (
-                            DocKind::Guide,
-                            format!("/guides/{}", it.id),
-                            format!("{} {} {}", g.matter_name, g.basis_text, g.conditions.join(" ")),
-                            "服务指南".to_owned(),
-                        ),
-                        _ => continue,
-                    };
+                    let (doc_kind, url, body, subtitle) =
+                        match ItemValue::from_stored(kind, &it.data) {
+                            Ok(ItemValue::Matter(m)) => (
+                                DocKind::Matter,
+                                format!("/powers/{}", it.id),
+                                format!(
+                                    "{} {} {}",
+                                    m.kind_label,
+                                    m.basis_text,
+                                    m.notes.clone().unwrap_or_default()
+                                ),
+                                m.kind.label_zh().to_owned(),
+                            ),
+                            Ok(ItemValue::Guide(g)) => (
+                                DocKind::Guide,
+                                format!("/guides/{}", it.id),
+                                format!(
+                                    "{} {} {}",
+                                    g.matter_name,
+                                    g.basis_text,
+                                    g.conditions.join(" ")
+                                ),
+                                "服务指南".to_owned(),
+                            ),
+                            _ => continue,
+                        };
                     docs.push(SearchDoc {
                         key: format!("item:{}", it.id),
                         kind: doc_kind,
@@ -379,7 +413,13 @@ impl App {
         agency_id: Option<i64>,
         matter_kind: Option<&str>,
         page: repo::PageRequest,
-    ) -> Result<(Vec<crate::catalogs::InForce>, repo::Page<sanxiang_store::entity::catalog_item::Model>), AppError> {
+    ) -> Result<
+        (
+            Vec<crate::catalogs::InForce>,
+            repo::Page<sanxiang_store::entity::catalog_item::Model>,
+        ),
+        AppError,
+    > {
         let in_force: Vec<_> = self
             .catalogs_in_force(kind, self.today())
             .await?
@@ -389,6 +429,18 @@ impl App {
         let ids: Vec<i64> = in_force.iter().map(|f| f.version.id).collect();
         let page = repo::catalogs::items(self.store().db(), &ids, matter_kind, page).await?;
         Ok((in_force, page))
+    }
+
+    /// Every item of a published version (open-data downloads); drafts are not public.
+    pub async fn public_version_items(
+        &self,
+        version_id: i64,
+    ) -> Result<Vec<sanxiang_store::entity::catalog_item::Model>, AppError> {
+        let db = self.store().db();
+        if repo::catalogs::version(db, version_id).await?.status != "published" {
+            return Err(AppError::NotFound);
+        }
+        Ok(repo::catalogs::all_items(db, version_id).await?)
     }
 
     /// Statute title → slug, for linking a legal basis to its article.
@@ -430,7 +482,11 @@ impl App {
                 if done != Some(now) {
                     match app.search_reindex().await {
                         Ok(stats) => {
-                            tracing::info!(docs = stats.docs, ms = stats.elapsed.as_millis() as u64, "search index rebuilt");
+                            tracing::info!(
+                                docs = stats.docs,
+                                ms = stats.elapsed.as_millis() as u64,
+                                "search index rebuilt"
+                            );
                             done = Some(now);
                         }
                         Err(e) => tracing::error!(error = %e, "search index rebuild failed"),

@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 mod cases;
+mod matters;
 
 use crate::commands::open;
 use crate::config::Config;
@@ -54,17 +55,28 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 20)]
         per_case: u64,
     },
-    /// Adds synthetic officers (with certificates) spread over the existing agencies
+    /// Adds synthetic officers (with certificates) spread over the existing agencies, and
+    /// synthetic matters published as one 权责清单 per agency
     Seed {
         #[arg(long, default_value_t = 100_000)]
         officers: u64,
+        #[arg(long, default_value_t = 0)]
+        matters: u64,
     },
 }
 
 pub async fn run(cfg: Config, cmd: BenchCmd) -> anyhow::Result<()> {
     match cmd {
         BenchCmd::Calendar => calendar(),
-        BenchCmd::Seed { officers } => seed(cfg, officers).await,
+        BenchCmd::Seed { officers, matters } => {
+            if officers > 0 {
+                seed(cfg.clone(), officers).await?;
+            }
+            if matters > 0 {
+                matters::seed(&open(&cfg).await?, matters).await?;
+            }
+            Ok(())
+        }
         BenchCmd::Cases {
             acts,
             writers,

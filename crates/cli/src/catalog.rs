@@ -68,29 +68,59 @@ pub async fn run(cfg: Config, cmd: CatalogCmd) -> anyhow::Result<()> {
     let app = open(&cfg).await?;
     let actor = operator();
     match cmd {
-        CatalogCmd::Import { file, agency, title, publish } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        CatalogCmd::Import {
+            file,
+            agency,
+            title,
+            publish,
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let agency_id = agency_id(&app, &agency).await?;
             let v = app
-                .catalog_import(&actor, CatalogImport { agency_id, title, bytes })
+                .catalog_import(
+                    &actor,
+                    CatalogImport {
+                        agency_id,
+                        title,
+                        bytes,
+                    },
+                )
                 .await
                 .map_err(explain)?;
-            println!("已导入为草稿 / imported as draft: 版本 {} 《{}》，{} 项", v.id, v.title, v.item_count);
+            println!(
+                "已导入为草稿 / imported as draft: 版本 {} 《{}》，{} 项",
+                v.id, v.title, v.item_count
+            );
             if let Some(from) = publish {
-                app.catalog_publish(&actor, v.id, Some(from), None).await.map_err(explain)?;
+                app.catalog_publish(&actor, v.id, Some(from), None)
+                    .await
+                    .map_err(explain)?;
                 println!("已发布，自 {from} 起施行 / published");
             }
         }
         CatalogCmd::Publish { version, from, to } => {
-            let v = app.catalog_publish(&actor, version, Some(from), to).await.map_err(explain)?;
-            println!("已发布 / published: 版本 {} 指纹 SM3 {}", v.id, v.content_sm3.unwrap_or_default());
+            let v = app
+                .catalog_publish(&actor, version, Some(from), to)
+                .await
+                .map_err(explain)?;
+            println!(
+                "已发布 / published: 版本 {} 指纹 SM3 {}",
+                v.id,
+                v.content_sm3.unwrap_or_default()
+            );
         }
         CatalogCmd::Export { version, out } => {
             let bytes = app
-                .catalog_export(&actor, version, out.extension().is_some_and(|e| e == "xlsx"))
+                .catalog_export(
+                    &actor,
+                    version,
+                    out.extension().is_some_and(|e| e == "xlsx"),
+                )
                 .await
                 .map_err(explain)?;
-            std::fs::write(&out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
             println!("已导出 / exported: {}", out.display());
         }
     }
@@ -102,10 +132,17 @@ pub async fn search(cfg: Config, cmd: SearchCmd) -> anyhow::Result<()> {
     let app = open(&cfg).await?;
     let dir = cfg.data_dir.join("search");
     let index = sanxiang_search::SearchIndex::open(&dir).with_context(|| {
-        format!("无法打开检索索引（服务运行时由服务自动维护）/ cannot open the index {}", dir.display())
+        format!(
+            "无法打开检索索引（服务运行时由服务自动维护）/ cannot open the index {}",
+            dir.display()
+        )
     })?;
     app.set_search(Arc::new(index));
     let stats = app.search_reindex().await.map_err(explain)?;
-    println!("检索索引已重建 / index rebuilt: {} 条, {} ms", stats.docs, stats.elapsed.as_millis());
+    println!(
+        "检索索引已重建 / index rebuilt: {} 条, {} ms",
+        stats.docs,
+        stats.elapsed.as_millis()
+    );
     Ok(())
 }

@@ -61,7 +61,11 @@ fn l2_changzhi_thresholds_exclude_the_number_itself() {
     d.penalties = vec![Penalty::Fine { fen: 1_000_001 }];
     let c = classify(&d, &rules);
     assert_eq!(from_catalog(&c), vec!["2"]);
-    assert!(c.reasons[0].text.contains("不含本数"), "{}", c.reasons[0].text);
+    assert!(
+        c.reasons[0].text.contains("不含本数"),
+        "{}",
+        c.reasons[0].text
+    );
     // 个体工商户 takes the natural-person threshold, organisations the 10万 one.
     assert!(classify(&fine(PartyClass::IndividualBusiness, 10_001), &rules).is_major());
     assert!(!classify(&fine(PartyClass::Organisation, 100_000), &rules).is_major());
@@ -139,9 +143,18 @@ fn l2_penalty_kinds_and_flags_trigger_catalog_rows() {
 fn l1_art58_situations_apply_to_penalties_without_any_catalog() {
     let none: Vec<MajorReviewRule> = vec![];
     let plain = fine(PartyClass::Organisation, 1_000_000);
-    assert!(!classify(&plain, &none).is_major(), "amounts alone are not an Art 58 situation");
+    assert!(
+        !classify(&plain, &none).is_major(),
+        "amounts alone are not an Art 58 situation"
+    );
     let with = |flags: DraftFlags| {
-        let c = classify(&DraftDecision { flags, ..plain.clone() }, &none);
+        let c = classify(
+            &DraftDecision {
+                flags,
+                ..plain.clone()
+            },
+            &none,
+        );
         c.reasons
             .iter()
             .map(|r| match r.source {
@@ -151,17 +164,70 @@ fn l1_art58_situations_apply_to_penalties_without_any_catalog() {
             .collect::<Vec<_>>()
     };
     let f = DraftFlags::default;
-    assert_eq!(with(DraftFlags { public_interest: true, ..f() }), vec![1]);
+    assert_eq!(
+        with(DraftFlags {
+            public_interest: true,
+            ..f()
+        }),
+        vec![1]
+    );
     // (2) needs both major rights and a hearing.
-    assert_eq!(with(DraftFlags { major_rights: true, ..f() }), Vec::<u8>::new());
-    assert_eq!(with(DraftFlags { hearing_held: true, ..f() }), Vec::<u8>::new());
-    assert_eq!(with(DraftFlags { major_rights: true, hearing_held: true, ..f() }), vec![2]);
-    assert_eq!(with(DraftFlags { complex: true, ..f() }), vec![3]);
-    assert_eq!(with(DraftFlags { law_requires: true, ..f() }), vec![4]);
-    let c = classify(&DraftDecision { flags: DraftFlags { complex: true, ..f() }, ..plain.clone() }, &none);
+    assert_eq!(
+        with(DraftFlags {
+            major_rights: true,
+            ..f()
+        }),
+        Vec::<u8>::new()
+    );
+    assert_eq!(
+        with(DraftFlags {
+            hearing_held: true,
+            ..f()
+        }),
+        Vec::<u8>::new()
+    );
+    assert_eq!(
+        with(DraftFlags {
+            major_rights: true,
+            hearing_held: true,
+            ..f()
+        }),
+        vec![2]
+    );
+    assert_eq!(
+        with(DraftFlags {
+            complex: true,
+            ..f()
+        }),
+        vec![3]
+    );
+    assert_eq!(
+        with(DraftFlags {
+            law_requires: true,
+            ..f()
+        }),
+        vec![4]
+    );
+    let c = classify(
+        &DraftDecision {
+            flags: DraftFlags {
+                complex: true,
+                ..f()
+            },
+            ..plain.clone()
+        },
+        &none,
+    );
     assert!(c.reasons[0].text.contains("第五十八条第一款第（三）项"));
     // Art 58 is a penalty rule: a licensing decision is not major by it.
-    let lic = DraftDecision { kind: MatterKind::Licensing, flags: DraftFlags { complex: true, ..f() }, ..plain };
+    let lic = DraftDecision {
+        kind: MatterKind::Licensing,
+        flags: DraftFlags {
+            complex: true,
+            ..f()
+        },
+        ..plain
+    };
     assert!(!classify(&lic, &none).is_major());
 }
 
@@ -172,15 +238,26 @@ fn l2_a_qualified_threshold_asks_instead_of_guessing() {
     let c = classify(&d, &rules);
     assert!(!c.is_major());
     assert_eq!(c.questions.len(), 1, "{:?}", c.questions);
-    let non_business = DraftDecision { business_activity: Some(false), ..d.clone() };
+    let non_business = DraftDecision {
+        business_activity: Some(false),
+        ..d.clone()
+    };
     assert!(classify(&non_business, &rules).is_major());
-    let business = DraftDecision { business_activity: Some(true), ..d };
+    let business = DraftDecision {
+        business_activity: Some(true),
+        ..d
+    };
     let c = classify(&business, &rules);
     assert!(!c.is_major() && c.questions.is_empty());
 }
 
 fn food_standard() -> DiscretionStandard {
-    let b = |yuan: i64, inclusive| Some(Bound { fen: yuan * 100, inclusive });
+    let b = |yuan: i64, inclusive| {
+        Some(Bound {
+            fen: yuan * 100,
+            inclusive,
+        })
+    };
     DiscretionStandard {
         matter: "食品经营许可".into(),
         violation: "未取得食品经营许可从事食品经营活动".into(),
@@ -189,19 +266,28 @@ fn food_standard() -> DiscretionStandard {
             DiscretionTier {
                 level: DiscretionLevel::Lighter,
                 conditions: vec!["违法经营食品货值金额不足一万元，且主动消除危害后果".into()],
-                fine: FineRange { min: b(50_000, true), max: b(70_000, false) },
+                fine: FineRange {
+                    min: b(50_000, true),
+                    max: b(70_000, false),
+                },
                 other: None,
             },
             DiscretionTier {
                 level: DiscretionLevel::General,
                 conditions: vec!["违法经营食品货值金额不足一万元".into()],
-                fine: FineRange { min: b(70_000, true), max: b(90_000, true) },
+                fine: FineRange {
+                    min: b(70_000, true),
+                    max: b(90_000, true),
+                },
                 other: None,
             },
             DiscretionTier {
                 level: DiscretionLevel::Heavier,
                 conditions: vec!["一年内再次违法".into()],
-                fine: FineRange { min: b(90_000, false), max: b(100_000, true) },
+                fine: FineRange {
+                    min: b(90_000, false),
+                    max: b(100_000, true),
+                },
                 other: None,
             },
         ],
@@ -213,11 +299,38 @@ fn c3_circumstances_pick_the_tier() {
     let s = food_standard();
     let tier = |c: Circumstances| applicable_tier(&s, &c).unwrap().level;
     assert_eq!(tier(Circumstances::default()), DiscretionLevel::General);
-    assert_eq!(tier(Circumstances { lighter: 2, heavier: 1, ..Default::default() }), DiscretionLevel::Lighter);
-    assert_eq!(tier(Circumstances { lighter: 1, heavier: 2, ..Default::default() }), DiscretionLevel::Heavier);
-    assert_eq!(tier(Circumstances { lighter: 1, heavier: 1, ..Default::default() }), DiscretionLevel::General);
+    assert_eq!(
+        tier(Circumstances {
+            lighter: 2,
+            heavier: 1,
+            ..Default::default()
+        }),
+        DiscretionLevel::Lighter
+    );
+    assert_eq!(
+        tier(Circumstances {
+            lighter: 1,
+            heavier: 2,
+            ..Default::default()
+        }),
+        DiscretionLevel::Heavier
+    );
+    assert_eq!(
+        tier(Circumstances {
+            lighter: 1,
+            heavier: 1,
+            ..Default::default()
+        }),
+        DiscretionLevel::General
+    );
     // No 减轻 tier in this standard: falls back to 一般.
-    assert_eq!(tier(Circumstances { mitigating: 1, ..Default::default() }), DiscretionLevel::General);
+    assert_eq!(
+        tier(Circumstances {
+            mitigating: 1,
+            ..Default::default()
+        }),
+        DiscretionLevel::General
+    );
 }
 
 #[test]
@@ -225,14 +338,24 @@ fn c3_boundaries_are_inclusive_or_exclusive_as_written_and_outside_is_a_warning(
     let s = food_standard();
     let [lighter, general, heavier] = [&s.tiers[0], &s.tiers[1], &s.tiers[2]];
     assert!(check_fine(lighter, 5_000_000).is_none());
-    assert!(check_fine(lighter, 7_000_000).is_some(), "70,000 is excluded from 从轻");
+    assert!(
+        check_fine(lighter, 7_000_000).is_some(),
+        "70,000 is excluded from 从轻"
+    );
     assert!(check_fine(general, 7_000_000).is_none());
     assert!(check_fine(general, 9_000_000).is_none());
-    assert!(check_fine(heavier, 9_000_000).is_some(), "90,000 is excluded from 从重");
+    assert!(
+        check_fine(heavier, 9_000_000).is_some(),
+        "90,000 is excluded from 从重"
+    );
     let w = check_fine(heavier, 10_000_001).unwrap();
     assert_eq!(w.rule, "C3");
     assert_eq!(w.severity, sanxiang_core::rule::Severity::Warn);
-    assert!(w.message.contains("90000元以上（不含）100000元以下（含）"), "{}", w.message);
+    assert!(
+        w.message.contains("90000元以上（不含）100000元以下（含）"),
+        "{}",
+        w.message
+    );
 }
 
 #[test]
@@ -266,10 +389,20 @@ fn a3_a_catalog_row_raises_the_requirement_for_its_matters_only() {
         note: "从到达现场至离开现场".into(),
     };
     let rules = [raise];
-    let d = av_requirement(&rules, AvAct::OnSiteEnforcement, MatterKind::Inspection, Some("SC-01"));
+    let d = av_requirement(
+        &rules,
+        AvAct::OnSiteEnforcement,
+        MatterKind::Inspection,
+        Some("SC-01"),
+    );
     assert_eq!(d.requirement, AvRequirement::FullProcess);
     assert!(d.reason.contains("第3项"));
-    let other = av_requirement(&rules, AvAct::OnSiteEnforcement, MatterKind::Inspection, Some("SC-02"));
+    let other = av_requirement(
+        &rules,
+        AvAct::OnSiteEnforcement,
+        MatterKind::Inspection,
+        Some("SC-02"),
+    );
     assert_eq!(other.requirement, AvRequirement::ByCircumstance);
     assert_eq!(
         av_requirement(&rules, AvAct::Inquiry, MatterKind::Penalty, None).requirement,
@@ -286,39 +419,84 @@ fn c2_the_version_in_force_is_the_latest_published_on_the_act_date() {
     let v = |id, status, from: &str, to: Option<&str>| VersionHead {
         id,
         status,
-        effective: Some(Effective { from: day(from), to: to.map(day) }),
+        effective: Some(Effective {
+            from: day(from),
+            to: to.map(day),
+        }),
     };
     let versions = [
         v(1, VersionStatus::Published, "2023-01-01", None),
         v(2, VersionStatus::Published, "2025-07-01", None),
         v(3, VersionStatus::Draft, "2025-01-01", None),
-        v(4, VersionStatus::Published, "2024-01-01", Some("2024-06-30")),
+        v(
+            4,
+            VersionStatus::Published,
+            "2024-01-01",
+            Some("2024-06-30"),
+        ),
     ];
     assert_eq!(version_in_force(&versions, day("2022-12-31")), None);
     assert_eq!(version_in_force(&versions, day("2023-06-01")), Some(1));
     assert_eq!(version_in_force(&versions, day("2024-03-01")), Some(4));
     assert_eq!(version_in_force(&versions, day("2024-07-01")), Some(1));
-    assert_eq!(version_in_force(&versions, day("2025-06-30")), Some(1), "drafts never count");
+    assert_eq!(
+        version_in_force(&versions, day("2025-06-30")),
+        Some(1),
+        "drafts never count"
+    );
     assert_eq!(version_in_force(&versions, day("2025-07-01")), Some(2));
 }
 
 #[test]
 fn c2_publishing_needs_dates_and_items_and_a_published_version_is_final() {
-    let e = Effective { from: day("2026-01-01"), to: None };
+    let e = Effective {
+        from: day("2026-01-01"),
+        to: None,
+    };
     assert!(check_publish(VersionStatus::Draft, Some(e), 3).is_empty());
-    assert_eq!(check_publish(VersionStatus::Draft, None, 3)[0].field.as_deref(), Some("effective_from"));
-    let backwards = Effective { from: day("2026-01-01"), to: Some(day("2025-12-31")) };
-    assert_eq!(check_publish(VersionStatus::Draft, Some(backwards), 3)[0].field.as_deref(), Some("effective_to"));
-    assert_eq!(check_publish(VersionStatus::Draft, Some(e), 0)[0].field.as_deref(), Some("items"));
-    assert_eq!(check_publish(VersionStatus::Published, Some(e), 3)[0].rule, "C2");
+    assert_eq!(
+        check_publish(VersionStatus::Draft, None, 3)[0]
+            .field
+            .as_deref(),
+        Some("effective_from")
+    );
+    let backwards = Effective {
+        from: day("2026-01-01"),
+        to: Some(day("2025-12-31")),
+    };
+    assert_eq!(
+        check_publish(VersionStatus::Draft, Some(backwards), 3)[0]
+            .field
+            .as_deref(),
+        Some("effective_to")
+    );
+    assert_eq!(
+        check_publish(VersionStatus::Draft, Some(e), 0)[0]
+            .field
+            .as_deref(),
+        Some("items")
+    );
+    assert_eq!(
+        check_publish(VersionStatus::Published, Some(e), 3)[0].rule,
+        "C2"
+    );
 }
 
 fn node(id: &str, shape: NodeShape) -> FlowNode {
-    FlowNode { id: id.into(), label: format!("节点{id}"), shape, note: None }
+    FlowNode {
+        id: id.into(),
+        label: format!("节点{id}"),
+        shape,
+        note: None,
+    }
 }
 
 fn edge(from: &str, to: &str) -> FlowEdge {
-    FlowEdge { from: from.into(), to: to.into(), label: None }
+    FlowEdge {
+        from: from.into(),
+        to: to.into(),
+        label: None,
+    }
 }
 
 #[test]
@@ -341,8 +519,19 @@ fn cat6_a_sound_flowchart_lays_out_in_layers_with_loops_pointing_back() {
     };
     assert!(chart.check().is_empty(), "{:?}", chart.check());
     let rows = chart.layout();
-    let ids: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(|n| n.id.as_str()).collect()).collect();
-    assert_eq!(ids, vec![vec!["apply"], vec!["check"], vec!["fix", "decide"], vec!["end"]]);
+    let ids: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(|n| n.id.as_str()).collect())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            vec!["apply"],
+            vec!["check"],
+            vec!["fix", "decide"],
+            vec!["end"]
+        ]
+    );
 }
 
 #[test]

@@ -7,7 +7,12 @@ pub fn rows_of(csv_text: &str) -> Vec<Row> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(csv_text.as_bytes());
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     reader
         .records()
         .enumerate()
@@ -20,7 +25,12 @@ pub fn rows_of(csv_text: &str) -> Vec<Row> {
 
 pub fn headers_of(csv_text: &str) -> Vec<String> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    reader.headers().unwrap().iter().map(str::to_owned).collect()
+    reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 pub const POWERS_CSV: &str = include_str!("../../app/data/catalogs/power-list-items.csv");

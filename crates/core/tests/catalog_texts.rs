@@ -136,7 +136,10 @@ fn statute_articles_match_an_independently_made_article_list() {
 fn every_shipped_statute_parses_with_ascending_articles() {
     for (slug, text) in BUILTIN_LAWS {
         let law = parse_law_markdown(text).unwrap_or_else(|e| panic!("{slug}: {e}"));
-        let heads = text.lines().filter(|l| l.starts_with('第') && l.contains("条 ")).count();
+        let heads = text
+            .lines()
+            .filter(|l| l.starts_with('第') && l.contains("条 "))
+            .count();
         assert!(law.articles.len() >= 8, "{slug}");
         assert!(law.articles.len() <= heads, "{slug}");
         assert_eq!(law.articles.first().unwrap().number, 1, "{slug}");
@@ -172,21 +175,49 @@ fn amounts_are_arabic_yuan_and_words_are_refused_cat5() {
 
 #[test]
 fn the_published_demo_catalogs_import_as_they_are() {
-    assert_eq!(RowFormat::detect(&headers_of(POWERS_CSV)), Ok(RowFormat::Powers));
-    assert_eq!(RowFormat::detect(&headers_of(MAJOR_CSV)), Ok(RowFormat::MajorReview));
-    assert_eq!(RowFormat::detect(&headers_of(SPOT_CSV)), Ok(RowFormat::SpotCheck));
-    let matters: Vec<_> = rows_of(POWERS_CSV).iter().map(|r| matter_row(r).unwrap()).collect();
+    assert_eq!(
+        RowFormat::detect(&headers_of(POWERS_CSV)),
+        Ok(RowFormat::Powers)
+    );
+    assert_eq!(
+        RowFormat::detect(&headers_of(MAJOR_CSV)),
+        Ok(RowFormat::MajorReview)
+    );
+    assert_eq!(
+        RowFormat::detect(&headers_of(SPOT_CSV)),
+        Ok(RowFormat::SpotCheck)
+    );
+    let matters: Vec<_> = rows_of(POWERS_CSV)
+        .iter()
+        .map(|r| matter_row(r).unwrap())
+        .collect();
     assert_eq!(matters.len(), 43);
-    let food = matters.iter().find(|(_, m)| m.name.contains("食品（含保健食品）经营许可")).unwrap();
+    let food = matters
+        .iter()
+        .find(|(_, m)| m.name.contains("食品（含保健食品）经营许可"))
+        .unwrap();
     assert_eq!(food.1.kind, MatterKind::Licensing);
-    let archives = matters.iter().find(|(_, m)| m.code.as_deref() == Some("330275012000")).unwrap();
+    let archives = matters
+        .iter()
+        .find(|(_, m)| m.code.as_deref() == Some("330275012000"))
+        .unwrap();
     assert_eq!(archives.1.basis[0].article, Some(48));
     // 行政奖励 and 其他行政权力-备案 are 其他, with their own label kept.
-    assert!(matters.iter().any(|(_, m)| m.kind == MatterKind::Other && m.kind_label == "行政奖励"));
+    assert!(
+        matters
+            .iter()
+            .any(|(_, m)| m.kind == MatterKind::Other && m.kind_label == "行政奖励")
+    );
 
-    let rules: Vec<_> = rows_of(MAJOR_CSV).iter().map(|r| major_rule_row(r).unwrap()).collect();
+    let rules: Vec<_> = rows_of(MAJOR_CSV)
+        .iter()
+        .map(|r| major_rule_row(r).unwrap())
+        .collect();
     assert_eq!(rules.len(), 32);
-    let spot: Vec<_> = rows_of(SPOT_CSV).iter().map(|r| spot_check_row(r).unwrap()).collect();
+    let spot: Vec<_> = rows_of(SPOT_CSV)
+        .iter()
+        .map(|r| spot_check_row(r).unwrap())
+        .collect();
     assert_eq!(spot.len(), 23);
     assert_eq!(spot[0].1.ratio_percent, Some(5));
 }
@@ -196,15 +227,21 @@ fn cat5_a_threshold_written_in_words_reports_row_column_and_rule() {
     let headers = headers_of(MAJOR_CSV);
     let mut rows = rows_of(MAJOR_CSV);
     let bad = rows.get_mut(1).unwrap();
-    bad.cells
-        .insert("natural_person_fine_threshold_yuan".into(), "一万元以上".into());
+    bad.cells.insert(
+        "natural_person_fine_threshold_yuan".into(),
+        "一万元以上".into(),
+    );
     bad.cells.insert("other_trigger".into(), "天降大任".into());
     let errs = major_rule_row(bad).unwrap_err();
     assert_eq!(errs.len(), 2);
     assert_eq!(errs[0].line, 3);
     assert_eq!(errs[0].column, "natural_person_fine_threshold_yuan");
     assert_eq!(errs[0].rule, "CAT-5");
-    assert!(errs[0].to_string().starts_with("第3行“natural_person_fine_threshold_yuan”列："));
+    assert!(
+        errs[0]
+            .to_string()
+            .starts_with("第3行“natural_person_fine_threshold_yuan”列：")
+    );
     assert_eq!(errs[1].column, "other_trigger");
     // A threshold without a stated boundary column is refused too.
     let mut row = Row::new(2, &headers, &[]);

@@ -78,7 +78,17 @@ pub fn router(state: AppState) -> Router {
         .route("/ledger/size", get(api::ledger::size))
         .route("/ledger/proof/inclusion", get(api::ledger::inclusion))
         .route("/ledger/proof/consistency", get(api::ledger::consistency))
-        .route("/ledger/proof/tlog", get(api::ledger::tlog_proof));
+        .route("/ledger/proof/tlog", get(api::ledger::tlog_proof))
+        .route("/public/agencies", get(api::public::agencies))
+        .route("/public/agencies.csv", get(api::public::agencies_csv))
+        .route("/public/agencies/{id}", get(api::public::agency))
+        .route("/public/officers", get(api::public::officers))
+        .route("/public/officers.csv", get(api::public::officers_csv))
+        .route("/public/officers/{number}", get(api::public::officer))
+        .route("/public/catalogs/{kind}", get(api::public::catalog))
+        .route("/public/catalog-items/{id}", get(api::public::catalog_item))
+        .route("/public/laws", get(api::public::laws))
+        .route("/public/laws/{slug}", get(api::public::law));
 
     Router::new()
         .route("/healthz", get(healthz))

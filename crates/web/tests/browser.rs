@@ -38,16 +38,24 @@ const CERT_AREA: &str = "示范县";
 const VALID_FROM: &str = "2024-01-01";
 const VALID_UNTIL: &str = "2029-12-31";
 
-#[tokio::test]
-async fn browser_officer_signs_in_creates_an_officer_and_finds_it_in_the_list() {
-    if std::env::var("SANXIANG_BROWSER_TESTS").as_deref() != Ok("1") {
-        eprintln!(
-            "SKIPPED browser test: set SANXIANG_BROWSER_TESTS=1 (needs chromium and chromium-driver)"
-        );
-        return;
+fn enabled() -> bool {
+    if std::env::var("SANXIANG_BROWSER_TESTS").as_deref() == Ok("1") {
+        return true;
     }
+    eprintln!(
+        "SKIPPED browser test: set SANXIANG_BROWSER_TESTS=1 (needs chromium and chromium-driver)"
+    );
+    false
+}
+
+/// Runs `flow` in a fresh Chromium session; on failure saves a screenshot named after the step
+/// and panics with it. The browser session always ends, so no Chromium outlives the test.
+async fn in_browser<F, Fut>(name: &str, flow: F)
+where
+    F: FnOnce(Client, PathBuf) -> Fut,
+    Fut: Future<Output = Result<(), Failure>>,
+{
     let started = Instant::now();
-    let s = server(Backend::Sqlite).await;
     let driver = Chromedriver::start().await;
     let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities(&driver.profile))
@@ -55,21 +63,7 @@ async fn browser_officer_signs_in_creates_an_officer_and_finds_it_in_the_list() 
         .await
         .expect("open a Chromium session through chromedriver");
     let shots = screenshot_dir();
-
-    let flow = async {
-        step("login", login(&client, &s.base)).await?;
-        step("open-officer-form", open_officer_form(&client)).await?;
-        step("fill-officer-form", fill_officer_form(&client)).await?;
-        step("submit-officer-form", submit_officer_form(&client)).await?;
-        step("filter-officer-list", filter_officer_list(&client, &s.base)).await?;
-        step(
-            "screenshot-officer-list",
-            save_screenshot(&client, &shots.join("officer-list.png")),
-        )
-        .await
-    };
-    let outcome = flow.await;
-
+    let outcome = flow(client.clone(), shots.clone()).await;
     let failure = match outcome {
         Ok(()) => None,
         Err(f) => {
@@ -85,7 +79,6 @@ async fn browser_officer_signs_in_creates_an_officer_and_finds_it_in_the_list() 
             ))
         }
     };
-    // Always end the browser session, so that no Chromium outlives the test.
     if let Ok(Err(e)) = tokio::time::timeout(WAIT, client.close()).await {
         eprintln!("closing the browser session: {e}");
     }
@@ -94,10 +87,56 @@ async fn browser_officer_signs_in_creates_an_officer_and_finds_it_in_the_list() 
         panic!("{message}");
     }
     eprintln!(
-        "browser test passed in {:.1} s; screenshot of the officer list: {}",
+        "browser test {name} passed in {:.1} s; screenshots in {}",
         started.elapsed().as_secs_f64(),
-        shots.join("officer-list.png").display()
+        shots.display()
     );
+}
+
+#[tokio::test]
+async fn browser_officer_signs_in_creates_an_officer_and_finds_it_in_the_list() {
+    if !enabled() {
+        return;
+    }
+    let s = server(Backend::Sqlite).await;
+    let base = s.base.clone();
+    in_browser("officer", |client, shots| async move {
+        step("login", login(&client, &base)).await?;
+        step("open-officer-form", open_officer_form(&client)).await?;
+        step("fill-officer-form", fill_officer_form(&client)).await?;
+        step("submit-officer-form", submit_officer_form(&client)).await?;
+        step("filter-officer-list", filter_officer_list(&client, &base)).await?;
+        step(
+            "screenshot-officer-list",
+            save_screenshot(&client, &shots.join("officer-list.png")),
+        )
+        .await
+    })
+    .await;
+}
+
+/// PUB-1 / REG-4: a visitor (no sign-in) searches 食品经营许可, opens the matter, follows its
+/// legal basis to the article, looks up an officer by certificate number and sees the QR code.
+#[tokio::test]
+async fn browser_visitor_searches_a_matter_follows_its_basis_and_looks_up_an_officer() {
+    if !enabled() {
+        return;
+    }
+    let s = server(Backend::Sqlite).await;
+    portal_content(&s).await;
+    let base = s.base.clone();
+    in_browser("portal", |client, shots| async move {
+        step("search", portal_search(&client, &base)).await?;
+        step("open-matter", open_matter(&client)).await?;
+        step("follow-basis", follow_basis(&client)).await?;
+        step("officer-lookup", officer_lookup(&client, &base)).await?;
+        step(
+            "screenshot-certificate",
+            save_screenshot(&client, &shots.join("portal-certificate.png")),
+        )
+        .await
+    })
+    .await;
 }
 
 // ---- steps -------------------------------------------------------------------------------
@@ -268,6 +307,125 @@ async fn filter_officer_list(client: &Client, base: &str) -> Result<(), String> 
         return Err(format!(
             "the certificate status is “{status}”, expected 有效"
         ));
+    }
+    Ok(())
+}
+
+// ---- portal steps ------------------------------------------------------------------------
+
+const PORTAL_CERT: &str = "43012120260777";
+
+/// A published 权责清单 with 食品经营许可, an officer with a certificate, and the search index.
+async fn portal_content(s: &common::Server) {
+    use sanxiang_core::catalog::version::CatalogKind;
+    let app = &s.world.app;
+    let staff = sanxiang_app::Actor::system_as("test", sanxiang_core::auth::Role::Supervisor);
+    let v = app
+        .catalog_new_draft(
+            &staff,
+            s.world.agency_a,
+            CatalogKind::Powers,
+            "示范县市场监督管理局权责清单".into(),
+        )
+        .await
+        .unwrap();
+    let item = json!({"seq": 1, "name": "食品经营许可", "kind": "licensing", "kind_label": "行政许可",
+        "basis_text": "《中华人民共和国行政许可法》第十二条第（一）项", "time_limit": "二十个工作日"});
+    app.catalog_save_items(&staff, v.id, &[item]).await.unwrap();
+    let from = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    app.catalog_publish(&staff, v.id, Some(from), None)
+        .await
+        .unwrap();
+    let sys = sanxiang_app::Actor::system("test");
+    app.create_officer(
+        &sys,
+        &common::officer_form(s.world.agency_a, "赵公示", PORTAL_CERT),
+    )
+    .await
+    .unwrap();
+    app.set_search(std::sync::Arc::new(
+        sanxiang_search::SearchIndex::in_ram().unwrap(),
+    ));
+    app.search_reindex().await.unwrap();
+}
+
+async fn portal_search(client: &Client, base: &str) -> Result<(), String> {
+    client
+        .goto(&format!("{base}/"))
+        .await
+        .ctx("open the portal")?;
+    type_into(client, "#site-q", "食品经营许可").await?;
+    find(client, "form.search button")
+        .await?
+        .click()
+        .await
+        .ctx("click 搜索")?;
+    let hit = find(client, "a[href^='/powers/']").await?;
+    let text = hit.text().await.ctx("read the hit")?;
+    if !text.contains("食品经营许可") {
+        return Err(format!("the first matter hit reads “{text}”"));
+    }
+    Ok(())
+}
+
+async fn open_matter(client: &Client) -> Result<(), String> {
+    find(client, "a[href^='/powers/']")
+        .await?
+        .click()
+        .await
+        .ctx("open the matter")?;
+    // The matter page is there once its legal-basis link is.
+    find(client, "a[href='/laws/xzxk-fa-2019#a12']").await?;
+    let h1 = find(client, "h1").await?.text().await.ctx("read h1")?;
+    if !h1.contains("食品经营许可") {
+        return Err(format!("the matter page is titled “{h1}”"));
+    }
+    Ok(())
+}
+
+async fn follow_basis(client: &Client) -> Result<(), String> {
+    find(client, "a[href='/laws/xzxk-fa-2019#a12']")
+        .await?
+        .click()
+        .await
+        .ctx("follow the legal basis")?;
+    let article = find(client, "#a12")
+        .await?
+        .text()
+        .await
+        .ctx("read the article")?;
+    if !article.contains("直接涉及国家安全") {
+        return Err(format!("article 12 reads “{article}”"));
+    }
+    let url = client.current_url().await.ctx("read the URL")?;
+    if url.fragment() != Some("a12") {
+        return Err(format!("the browser is at {url}, not the article"));
+    }
+    Ok(())
+}
+
+async fn officer_lookup(client: &Client, base: &str) -> Result<(), String> {
+    client
+        .goto(&format!("{base}/officers"))
+        .await
+        .ctx("open 执法人员查询")?;
+    type_into(client, "#q", PORTAL_CERT).await?;
+    find(client, "main form button")
+        .await?
+        .click()
+        .await
+        .ctx("click 查询")?;
+    // A whole number goes straight to the certificate page, which shows its QR code.
+    find(client, ".qr svg[role='img']").await?;
+    let main = find(client, "main dl.kv")
+        .await?
+        .text()
+        .await
+        .ctx("read the page")?;
+    for expected in ["赵公示", PORTAL_CERT, "有效"] {
+        if !main.contains(expected) {
+            return Err(format!("the certificate page lacks {expected}: “{main}”"));
+        }
     }
     Ok(())
 }

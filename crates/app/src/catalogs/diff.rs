@@ -11,9 +11,19 @@ use sanxiang_store::entity::catalog_item;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum ItemChange {
-    Added { key: String, name: String },
-    Removed { key: String, name: String },
-    Changed { key: String, name: String, fields: Vec<FieldChange> },
+    Added {
+        key: String,
+        name: String,
+    },
+    Removed {
+        key: String,
+        name: String,
+    },
+    Changed {
+        key: String,
+        name: String,
+        fields: Vec<FieldChange>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,7 +89,10 @@ pub fn diff(old: &[catalog_item::Model], new: &[catalog_item::Model]) -> Vec<Ite
 
 fn field_changes(a: &Value, b: &Value) -> Vec<FieldChange> {
     let empty = serde_json::Map::new();
-    let (am, bm) = (a.as_object().unwrap_or(&empty), b.as_object().unwrap_or(&empty));
+    let (am, bm) = (
+        a.as_object().unwrap_or(&empty),
+        b.as_object().unwrap_or(&empty),
+    );
     let mut fields: Vec<&String> = am.keys().chain(bm.keys()).collect();
     fields.sort();
     fields.dedup();

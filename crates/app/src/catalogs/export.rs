@@ -16,7 +16,10 @@ pub fn rows(
     items: &[catalog_item::Model],
 ) -> Option<(&'static [&'static str], Vec<Vec<String>>)> {
     let kind = CatalogKind::from_code(&v.kind)?;
-    let list_id = v.source_list_id.clone().unwrap_or_else(|| format!("agency-{}-v{}", v.agency_id, v.version_no));
+    let list_id = v
+        .source_list_id
+        .clone()
+        .unwrap_or_else(|| format!("agency-{}-v{}", v.agency_id, v.version_no));
     let issuer = v.source_issuer.clone().unwrap_or_default();
     let url = v.source_url.clone().unwrap_or_default();
     let published = v.effective_from.map(|d| d.to_string()).unwrap_or_default();
@@ -148,11 +151,14 @@ fn trigger_tokens(ts: &[sanxiang_core::catalog::major::Trigger]) -> String {
 
 pub fn to_csv(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(columns).map_err(|e| AppError::Internal(e.to_string()))?;
+    w.write_record(columns)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     for r in rows {
-        w.write_record(r).map_err(|e| AppError::Internal(e.to_string()))?;
+        w.write_record(r)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
     }
-    w.into_inner().map_err(|e| AppError::Internal(e.to_string()))
+    w.into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 pub fn to_xlsx(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
@@ -163,13 +169,17 @@ pub fn to_xlsx(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppErr
     let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
     for (c, h) in columns.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(u16::MAX);
-        sheet.write_string_with_format(0, c, *h, &bold).map_err(err)?;
+        sheet
+            .write_string_with_format(0, c, *h, &bold)
+            .map_err(err)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
         for (c, v) in row.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
-            sheet.write_string_with_format(r, c, v, &text).map_err(err)?;
+            sheet
+                .write_string_with_format(r, c, v, &text)
+                .map_err(err)?;
         }
     }
     wb.save_to_buffer().map_err(err)

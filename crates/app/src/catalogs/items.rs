@@ -54,12 +54,27 @@ impl ItemValue {
                 m.display_name(),
                 Some(m.kind),
             ),
-            Self::MajorReview(r) => (seq, Some(r.item_no.clone()), r.criterion.clone(), match r.applies_to {
-                sanxiang_core::catalog::major::AppliesTo::Kind(k) => Some(k),
-                sanxiang_core::catalog::major::AppliesTo::Any => None,
-            }),
-            Self::SpotCheck(s) => (seq, Some(s.seq.clone()), s.name.clone(), Some(MatterKind::Inspection)),
-            Self::Av(a) => (seq, Some(a.item_no.clone()), a.act.label_zh().to_owned(), a.matter_kind),
+            Self::MajorReview(r) => (
+                seq,
+                Some(r.item_no.clone()),
+                r.criterion.clone(),
+                match r.applies_to {
+                    sanxiang_core::catalog::major::AppliesTo::Kind(k) => Some(k),
+                    sanxiang_core::catalog::major::AppliesTo::Any => None,
+                },
+            ),
+            Self::SpotCheck(s) => (
+                seq,
+                Some(s.seq.clone()),
+                s.name.clone(),
+                Some(MatterKind::Inspection),
+            ),
+            Self::Av(a) => (
+                seq,
+                Some(a.item_no.clone()),
+                a.act.label_zh().to_owned(),
+                a.matter_kind,
+            ),
             Self::Discretion(d) => (seq, None, d.violation.clone(), Some(MatterKind::Penalty)),
             Self::Guide(g) => (seq, None, g.title.clone(), Some(g.kind)),
         };
@@ -94,7 +109,10 @@ fn decode(kind: CatalogKind, value: &serde_json::Value) -> Result<ItemValue, Str
 
 /// An edited item: the JSON must be of the catalog's item type, and pass that type's checks.
 /// The legal-basis references are re-derived from the text (never trusted from the client).
-pub fn parse_item(kind: CatalogKind, value: &serde_json::Value) -> Result<ItemValue, Vec<Violation>> {
+pub fn parse_item(
+    kind: CatalogKind,
+    value: &serde_json::Value,
+) -> Result<ItemValue, Vec<Violation>> {
     let item = decode(kind, value).map_err(|e| {
         tracing::info!(error = %e, "catalog item JSON rejected");
         vec![Violation::hard(
@@ -121,7 +139,11 @@ pub fn parse_item(kind: CatalogKind, value: &serde_json::Value) -> Result<ItemVa
         }
         ItemValue::Discretion(d) => {
             if d.tiers.is_empty() {
-                problems.push(Violation::hard("CAT-2", Some("tiers"), "裁量基准至少须有一个裁量档次"));
+                problems.push(Violation::hard(
+                    "CAT-2",
+                    Some("tiers"),
+                    "裁量基准至少须有一个裁量档次",
+                ));
             }
             ItemValue::Discretion(d)
         }
@@ -132,7 +154,11 @@ pub fn parse_item(kind: CatalogKind, value: &serde_json::Value) -> Result<ItemVa
         }
         other => other,
     };
-    if problems.is_empty() { Ok(item) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(item)
+    } else {
+        Err(problems)
+    }
 }
 
 fn kind_rule(kind: CatalogKind) -> &'static str {

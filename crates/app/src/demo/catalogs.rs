@@ -52,7 +52,10 @@ fn day(y: i32, m: u32, d: u32) -> Result<NaiveDate, AppError> {
 
 pub(super) async fn seed_catalogs(app: &App, marker_agency_id: i64) -> Result<usize, AppError> {
     let db = app.store().db();
-    if !repo::catalogs::versions(db, Some(marker_agency_id), None, None).await?.is_empty() {
+    if !repo::catalogs::versions(db, Some(marker_agency_id), None, None)
+        .await?
+        .is_empty()
+    {
         return Ok(0);
     }
     let actor = Actor::system_as("demo", sanxiang_core::auth::Role::Supervisor);
@@ -65,7 +68,10 @@ pub(super) async fn seed_catalogs(app: &App, marker_agency_id: i64) -> Result<us
     let first_day = day(2024, 1, 1)?;
     for bytes in [POWERS, MAJOR, SPOT] {
         let (kind, rows) = parse_catalog_rows(bytes).map_err(|p| {
-            AppError::Internal(format!("demo catalog does not import: {} problems", p.len()))
+            AppError::Internal(format!(
+                "demo catalog does not import: {} problems",
+                p.len()
+            ))
         })?;
         // Group the rows by the agency that takes their list, keeping file order.
         let mut groups: BTreeMap<i64, (Vec<Provenance>, Vec<ItemValue>)> = BTreeMap::new();
@@ -86,16 +92,25 @@ pub(super) async fn seed_catalogs(app: &App, marker_agency_id: i64) -> Result<us
             renumber(&mut items);
             let title = format!("{}（{}年版）", kind.label_zh(), 2024);
             let source = combined(&provs);
-            let new_items = items.iter().enumerate().map(|(i, v)| v.to_new_item(seq(i))).collect();
+            let new_items = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| v.to_new_item(seq(i)))
+                .collect();
             let v = app
                 .catalog_store_draft(&actor, agency_id, kind, title, Some(source), new_items)
                 .await?;
-            app.catalog_publish(&actor, v.id, Some(first_day), None).await?;
+            app.catalog_publish(&actor, v.id, Some(first_day), None)
+                .await?;
             published += 1;
             if kind == CatalogKind::Powers && agency_id == marker_agency_id {
                 // Version 2: the county's legal staff completed the legal bases.
                 let completed: Vec<ItemValue> = items.into_iter().map(complete_basis).collect();
-                let new_items = completed.iter().enumerate().map(|(i, v)| v.to_new_item(seq(i))).collect();
+                let new_items = completed
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| v.to_new_item(seq(i)))
+                    .collect();
                 let v2 = app
                     .catalog_store_draft(
                         &actor,
@@ -106,7 +121,8 @@ pub(super) async fn seed_catalogs(app: &App, marker_agency_id: i64) -> Result<us
                         new_items,
                     )
                     .await?;
-                app.catalog_publish(&actor, v2.id, Some(day(2026, 1, 1)?), None).await?;
+                app.catalog_publish(&actor, v2.id, Some(day(2026, 1, 1)?), None)
+                    .await?;
                 published += 1;
             }
         }
@@ -119,19 +135,39 @@ pub(super) async fn seed_catalogs(app: &App, marker_agency_id: i64) -> Result<us
         source_url: None,
     };
     let authored: [(CatalogKind, &str, Vec<ItemValue>); 3] = [
-        (CatalogKind::Discretion, "行政处罚裁量基准（示范）", vec![ItemValue::Discretion(food_discretion())]),
+        (
+            CatalogKind::Discretion,
+            "行政处罚裁量基准（示范）",
+            vec![ItemValue::Discretion(food_discretion())],
+        ),
         (CatalogKind::Av, "音像记录事项清单（示范）", av_rules()),
-        (CatalogKind::Guides, "服务指南和执法流程图（示范）", vec![
-            ItemValue::Guide(food_licence_guide()),
-            ItemValue::Guide(penalty_guide()),
-        ]),
+        (
+            CatalogKind::Guides,
+            "服务指南和执法流程图（示范）",
+            vec![
+                ItemValue::Guide(food_licence_guide()),
+                ItemValue::Guide(penalty_guide()),
+            ],
+        ),
     ];
     for (kind, title, items) in authored {
-        let new_items = items.iter().enumerate().map(|(i, v)| v.to_new_item(seq(i))).collect();
+        let new_items = items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v.to_new_item(seq(i)))
+            .collect();
         let v = app
-            .catalog_store_draft(&actor, marker_agency_id, kind, title.into(), Some(own.clone()), new_items)
+            .catalog_store_draft(
+                &actor,
+                marker_agency_id,
+                kind,
+                title.into(),
+                Some(own.clone()),
+                new_items,
+            )
             .await?;
-        app.catalog_publish(&actor, v.id, Some(first_day), None).await?;
+        app.catalog_publish(&actor, v.id, Some(first_day), None)
+            .await?;
         published += 1;
     }
     Ok(published)
@@ -159,7 +195,11 @@ fn combined(provs: &[Provenance]) -> Provenance {
         source_url: None,
     });
     if provs.len() > 1 {
-        p.issuer = provs.iter().map(|p| p.issuer.as_str()).collect::<Vec<_>>().join("；");
+        p.issuer = provs
+            .iter()
+            .map(|p| p.issuer.as_str())
+            .collect::<Vec<_>>()
+            .join("；");
     }
     p
 }
@@ -205,13 +245,19 @@ fn food_discretion() -> DiscretionStandard {
                     "主动消除或者减轻违法行为危害后果".into(),
                     "配合行政机关查处违法行为有立功表现".into(),
                 ],
-                fine: FineRange { min: yuan(50_000, true), max: yuan(65_000, false) },
+                fine: FineRange {
+                    min: yuan(50_000, true),
+                    max: yuan(65_000, false),
+                },
                 other: Some("没收违法所得和违法经营的食品".into()),
             },
             DiscretionTier {
                 level: DiscretionLevel::General,
                 conditions: vec!["无从轻、从重情节".into()],
-                fine: FineRange { min: yuan(65_000, true), max: yuan(85_000, true) },
+                fine: FineRange {
+                    min: yuan(65_000, true),
+                    max: yuan(85_000, true),
+                },
                 other: Some("没收违法所得和违法经营的食品".into()),
             },
             DiscretionTier {
@@ -220,7 +266,10 @@ fn food_discretion() -> DiscretionStandard {
                     "一年内因同一违法行为受过行政处罚".into(),
                     "经营对象主要为婴幼儿、老年人等特定人群".into(),
                 ],
-                fine: FineRange { min: yuan(85_000, false), max: yuan(100_000, true) },
+                fine: FineRange {
+                    min: yuan(85_000, false),
+                    max: yuan(100_000, true),
+                },
                 other: Some("没收违法所得和违法经营的食品、工具、设备、原料等物品".into()),
             },
         ],
@@ -239,21 +288,66 @@ fn av_rules() -> Vec<ItemValue> {
         })
     };
     vec![
-        row("1", AvAct::Seizure, None, AvRequirement::FullProcess, "从到达现场至离开现场连续记录，说明查封、扣押的场所、设施、财物"),
-        row("2", AvAct::OnSiteEnforcement, Some(MatterKind::Inspection), AvRequirement::FullProcess, "食品经营场所现场检查全过程记录"),
-        row("3", AvAct::OnSpotPenalty, None, AvRequirement::FullProcess, "当场作出行政处罚决定的，记录告知、陈述申辩和送达"),
-        row("4", AvAct::EvidenceCollection, None, AvRequirement::ByCircumstance, "抽样取证、先行登记保存时记录"),
-        row("5", AvAct::LeaveService, None, AvRequirement::ByCircumstance, "留置送达时记录送达过程及见证人"),
-        row("6", AvAct::Hearing, None, AvRequirement::FullProcess, "听证会全程录音录像"),
+        row(
+            "1",
+            AvAct::Seizure,
+            None,
+            AvRequirement::FullProcess,
+            "从到达现场至离开现场连续记录，说明查封、扣押的场所、设施、财物",
+        ),
+        row(
+            "2",
+            AvAct::OnSiteEnforcement,
+            Some(MatterKind::Inspection),
+            AvRequirement::FullProcess,
+            "食品经营场所现场检查全过程记录",
+        ),
+        row(
+            "3",
+            AvAct::OnSpotPenalty,
+            None,
+            AvRequirement::FullProcess,
+            "当场作出行政处罚决定的，记录告知、陈述申辩和送达",
+        ),
+        row(
+            "4",
+            AvAct::EvidenceCollection,
+            None,
+            AvRequirement::ByCircumstance,
+            "抽样取证、先行登记保存时记录",
+        ),
+        row(
+            "5",
+            AvAct::LeaveService,
+            None,
+            AvRequirement::ByCircumstance,
+            "留置送达时记录送达过程及见证人",
+        ),
+        row(
+            "6",
+            AvAct::Hearing,
+            None,
+            AvRequirement::FullProcess,
+            "听证会全程录音录像",
+        ),
     ]
 }
 
 fn node(id: &str, label: &str, shape: NodeShape, note: Option<&str>) -> FlowNode {
-    FlowNode { id: id.into(), label: label.into(), shape, note: note.map(str::to_owned) }
+    FlowNode {
+        id: id.into(),
+        label: label.into(),
+        shape,
+        note: note.map(str::to_owned),
+    }
 }
 
 fn edge(from: &str, to: &str, label: Option<&str>) -> FlowEdge {
-    FlowEdge { from: from.into(), to: to.into(), label: label.map(str::to_owned) }
+    FlowEdge {
+        from: from.into(),
+        to: to.into(),
+        label: label.map(str::to_owned),
+    }
 }
 
 fn remedies() -> Vec<String> {
@@ -285,19 +379,35 @@ fn food_licence_guide() -> ServiceGuide {
             "与食品经营相适应的主要设备设施布局、操作流程等文件".into(),
             "食品安全自查、从业人员健康管理、进货查验记录等保证食品安全的规章制度".into(),
         ],
-        time_limit: "自受理之日起二十个工作日内作出决定；经本行政机关负责人批准可延长十个工作日".into(),
+        time_limit: "自受理之日起二十个工作日内作出决定；经本行政机关负责人批准可延长十个工作日"
+            .into(),
         fees: "不收费".into(),
         place: "示范县政务服务中心市场监管窗口".into(),
         flowchart: Flowchart {
             nodes: vec![
                 node("apply", "申请人提交申请", Start, None),
-                node("check", "材料是否齐全、符合法定形式", Decision, Some("当场或五日内")),
+                node(
+                    "check",
+                    "材料是否齐全、符合法定形式",
+                    Decision,
+                    Some("当场或五日内"),
+                ),
                 node("fix", "一次告知需要补正的全部内容", Step, Some("五日内")),
                 node("accept", "受理", Step, None),
                 node("review", "审查（必要时现场核查）", Step, None),
                 node("decide", "是否符合法定条件", Decision, Some("二十个工作日")),
-                node("grant", "作出准予许可决定，颁发许可证", Step, Some("十日内送达")),
-                node("deny", "作出不予许可决定，说明理由并告知救济权利", Step, None),
+                node(
+                    "grant",
+                    "作出准予许可决定，颁发许可证",
+                    Step,
+                    Some("十日内送达"),
+                ),
+                node(
+                    "deny",
+                    "作出不予许可决定，说明理由并告知救济权利",
+                    Step,
+                    None,
+                ),
                 node("end", "办结", End, None),
             ],
             edges: vec![
@@ -335,9 +445,24 @@ fn penalty_guide() -> ServiceGuide {
         flowchart: Flowchart {
             nodes: vec![
                 node("file", "立案", Start, None),
-                node("investigate", "调查取证（执法人员不少于两人，出示执法证件）", Step, None),
-                node("notice", "事先告知拟作出的处罚及陈述、申辩、听证权利", Step, None),
-                node("hearing", "当事人是否要求听证", Decision, Some("告知后五日内提出")),
+                node(
+                    "investigate",
+                    "调查取证（执法人员不少于两人，出示执法证件）",
+                    Step,
+                    None,
+                ),
+                node(
+                    "notice",
+                    "事先告知拟作出的处罚及陈述、申辩、听证权利",
+                    Step,
+                    None,
+                ),
+                node(
+                    "hearing",
+                    "当事人是否要求听证",
+                    Decision,
+                    Some("告知后五日内提出"),
+                ),
                 node("hold", "组织听证", Step, Some("听证七日前通知")),
                 node("review", "法制审核（第五十八条情形）", Step, None),
                 node("decide", "负责人决定；情节复杂或重大的集体讨论", Step, None),

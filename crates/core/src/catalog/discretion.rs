@@ -55,12 +55,20 @@ pub struct FineRange {
 
 impl FineRange {
     pub fn contains(&self, fen: Fen) -> bool {
-        let above_min = self
-            .min
-            .is_none_or(|b| if b.inclusive { fen >= b.fen } else { fen > b.fen });
-        let below_max = self
-            .max
-            .is_none_or(|b| if b.inclusive { fen <= b.fen } else { fen < b.fen });
+        let above_min = self.min.is_none_or(|b| {
+            if b.inclusive {
+                fen >= b.fen
+            } else {
+                fen > b.fen
+            }
+        });
+        let below_max = self.max.is_none_or(|b| {
+            if b.inclusive {
+                fen <= b.fen
+            } else {
+                fen < b.fen
+            }
+        });
         above_min && below_max
     }
 

@@ -68,7 +68,10 @@ impl Flowchart {
             .filter(|n| n.shape == NodeShape::Start)
             .collect();
         if starts.len() != 1 {
-            bad(format!("流程图须有且只有一个开始节点（现有{}个）", starts.len()));
+            bad(format!(
+                "流程图须有且只有一个开始节点（现有{}个）",
+                starts.len()
+            ));
         }
         if !self.nodes.iter().any(|n| n.shape == NodeShape::End) {
             bad("流程图须至少有一个结束节点".into());

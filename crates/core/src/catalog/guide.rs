@@ -43,7 +43,11 @@ impl ServiceGuide {
         let mut out = self.flowchart.check();
         let mut need = |ok: bool, field: &str, what: &str| {
             if !ok {
-                out.push(Violation::hard("CAT-6", Some(field), format!("服务指南缺少：{what}")));
+                out.push(Violation::hard(
+                    "CAT-6",
+                    Some(field),
+                    format!("服务指南缺少：{what}"),
+                ));
             }
         };
         need(!self.title.trim().is_empty(), "title", "标题");

@@ -52,7 +52,11 @@ pub struct CellError {
 
 impl std::fmt::Display for CellError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "第{}行“{}”列：{}（{}）", self.line, self.column, self.message, self.rule)
+        write!(
+            f,
+            "第{}行“{}”列：{}（{}）",
+            self.line, self.column, self.message, self.rule
+        )
     }
 }
 
@@ -65,19 +69,57 @@ pub enum RowFormat {
 }
 
 pub const POWERS_COLUMNS: &[&str] = &[
-    "list_id", "issuer_or_unit", "list_title", "published", "seq", "item_code", "item_name",
-    "sub_item_name", "category", "exercise_level", "legal_basis", "notes", "source_url",
+    "list_id",
+    "issuer_or_unit",
+    "list_title",
+    "published",
+    "seq",
+    "item_code",
+    "item_name",
+    "sub_item_name",
+    "category",
+    "exercise_level",
+    "legal_basis",
+    "notes",
+    "source_url",
     "source_quality",
 ];
 pub const MAJOR_REVIEW_COLUMNS: &[&str] = &[
-    "catalog_id", "issuer", "sector", "published", "item_no", "decision_type", "criterion",
-    "natural_person_fine_threshold_yuan", "org_fine_threshold_yuan", "threshold_inclusive",
-    "other_trigger", "review_focus", "source_url", "source_quality",
+    "catalog_id",
+    "issuer",
+    "sector",
+    "published",
+    "item_no",
+    "decision_type",
+    "criterion",
+    "natural_person_fine_threshold_yuan",
+    "org_fine_threshold_yuan",
+    "threshold_inclusive",
+    "other_trigger",
+    "review_focus",
+    "source_url",
+    "source_quality",
 ];
 pub const SPOT_CHECK_COLUMNS: &[&str] = &[
-    "list_id", "issuer", "year", "seq", "domain", "item_name", "check_content", "target",
-    "item_class", "method", "ratio", "frequency", "period", "lead_dept", "assisting_depts",
-    "legal_basis", "level", "source_url", "source_quality",
+    "list_id",
+    "issuer",
+    "year",
+    "seq",
+    "domain",
+    "item_name",
+    "check_content",
+    "target",
+    "item_class",
+    "method",
+    "ratio",
+    "frequency",
+    "period",
+    "lead_dept",
+    "assisting_depts",
+    "legal_basis",
+    "level",
+    "source_url",
+    "source_quality",
 ];
 
 impl RowFormat {
@@ -201,7 +243,10 @@ pub fn major_rule_row(row: &Row) -> Result<(Provenance, MajorReviewRule), Vec<Ce
     }
     let applies_to = AppliesTo::parse_label(row.get("decision_type"));
     if applies_to.is_none() {
-        err("decision_type", "决定类型不能为空（行政处罚、行政许可、行政强制或其他）".into());
+        err(
+            "decision_type",
+            "决定类型不能为空（行政处罚、行政许可、行政强制或其他）".into(),
+        );
     }
     let mut amount = |column: &str| match parse_yuan(row.get(column)) {
         Ok(a) => a,

@@ -84,7 +84,10 @@ pub fn parse_law_markdown(text: &str) -> Result<LawText, LawParseError> {
                 label,
                 chapter: chapter.clone(),
                 section: section.clone(),
-                paragraphs: vec![rest.to_owned()].into_iter().filter(|p| !p.is_empty()).collect(),
+                paragraphs: vec![rest.to_owned()]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .collect(),
             });
         } else if let Some(last) = articles.last_mut() {
             last.paragraphs.push(line.to_owned());
@@ -111,10 +114,10 @@ fn article_head(line: &str) -> Option<(u32, String, &str)> {
     // paragraph that merely starts with 第…条 (a cross-reference) is not.
     let body = if after.is_empty() {
         after
-    } else if let Some(b) = after.strip_prefix(' ').or_else(|| after.strip_prefix('\u{3000}')) {
-        b
     } else {
-        return None;
+        after
+            .strip_prefix(' ')
+            .or_else(|| after.strip_prefix('\u{3000}'))?
     };
     let label = format!("第{}条", &rest[..end]);
     Some((number, label, body.trim()))
@@ -132,13 +135,34 @@ impl LawText {
 /// The statutes shipped with the system (`data/laws`, public domain): slug and Markdown text.
 /// The slug is the stable part of article URLs (`/portal/laws/xzcf-fa-2021#a58`).
 pub const BUILTIN_LAWS: &[(&str, &str)] = &[
-    ("xzcf-fa-2021", include_str!("../../data/laws/xzcf-fa-2021.md")),
-    ("xzxk-fa-2019", include_str!("../../data/laws/xzxk-fa-2019.md")),
-    ("xzqz-fa-2011", include_str!("../../data/laws/xzqz-fa-2011.md")),
-    ("xzfy-fa-2023", include_str!("../../data/laws/xzfy-fa-2023.md")),
-    ("xzss-fa-2017", include_str!("../../data/laws/xzss-fa-2017.md")),
-    ("zfxxgk-tiaoli-2019", include_str!("../../data/laws/zfxxgk-tiaoli-2019.md")),
-    ("qyxxgs-tiaoli-2014", include_str!("../../data/laws/qyxxgs-tiaoli-2014.md")),
+    (
+        "xzcf-fa-2021",
+        include_str!("../../data/laws/xzcf-fa-2021.md"),
+    ),
+    (
+        "xzxk-fa-2019",
+        include_str!("../../data/laws/xzxk-fa-2019.md"),
+    ),
+    (
+        "xzqz-fa-2011",
+        include_str!("../../data/laws/xzqz-fa-2011.md"),
+    ),
+    (
+        "xzfy-fa-2023",
+        include_str!("../../data/laws/xzfy-fa-2023.md"),
+    ),
+    (
+        "xzss-fa-2017",
+        include_str!("../../data/laws/xzss-fa-2017.md"),
+    ),
+    (
+        "zfxxgk-tiaoli-2019",
+        include_str!("../../data/laws/zfxxgk-tiaoli-2019.md"),
+    ),
+    (
+        "qyxxgs-tiaoli-2014",
+        include_str!("../../data/laws/qyxxgs-tiaoli-2014.md"),
+    ),
     (
         "samr-order45-penalty-publicity-2021",
         include_str!("../../data/laws/samr-order45-penalty-publicity-2021.md"),

@@ -129,7 +129,9 @@ impl Trigger {
             "责令关闭" => vec![T::Closure],
             "限制从业" => vec![T::PracticeBan],
             "降低资质等级" => vec![T::LowerQualification],
-            "吊销许可证或营业执照" | "吊销许可证" | "吊销/撤销资格" => vec![T::RevokeLicence],
+            "吊销许可证或营业执照" | "吊销许可证" | "吊销/撤销资格" => {
+                vec![T::RevokeLicence]
+            }
             "没收" | "没收等值违法所得/非法财物" => vec![T::Confiscation],
             "不予许可/撤销" => vec![T::LicenceDenied, T::LicenceRevoked],
             "撤回/撤销许可" => vec![T::LicenceRevoked],
@@ -244,9 +246,7 @@ impl DraftDecision {
             Trigger::StopWork => f.stop_work,
             Trigger::Closure => penalty(|p| matches!(p, Penalty::Closure)),
             Trigger::PracticeBan => penalty(|p| matches!(p, Penalty::PracticeBan { .. })),
-            Trigger::LowerQualification => {
-                penalty(|p| matches!(p, Penalty::LowerQualification))
-            }
+            Trigger::LowerQualification => penalty(|p| matches!(p, Penalty::LowerQualification)),
             Trigger::RevokeLicence => penalty(|p| matches!(p, Penalty::RevokeLicence)),
             // Judged against the thresholds, not as a flag.
             Trigger::Confiscation => false,
@@ -306,7 +306,10 @@ fn art58(draft: &DraftDecision, out: &mut Classification) {
     let mut push = |situation: u8, text: &str| {
         out.reasons.push(MajorReason {
             source: ReasonSource::Art58 { situation },
-            text: format!("《中华人民共和国行政处罚法》第五十八条第一款第（{}）项：{text}", cn(situation)),
+            text: format!(
+                "《中华人民共和国行政处罚法》第五十八条第一款第（{}）项：{text}",
+                cn(situation)
+            ),
         })
     };
     if f.public_interest {
@@ -324,7 +327,10 @@ fn art58(draft: &DraftDecision, out: &mut Classification) {
 }
 
 fn cn(n: u8) -> &'static str {
-    ["", "一", "二", "三", "四"].get(usize::from(n)).copied().unwrap_or("")
+    ["", "一", "二", "三", "四"]
+        .get(usize::from(n))
+        .copied()
+        .unwrap_or("")
 }
 
 fn evaluate_rule(draft: &DraftDecision, rule: &MajorReviewRule, out: &mut Classification) {
@@ -381,7 +387,12 @@ fn evaluate_rule(draft: &DraftDecision, rule: &MajorReviewRule, out: &mut Classi
         if draft.has(*t) {
             out.reasons.push(MajorReason {
                 source: source(),
-                text: format!("第{}项：{}（{}）", rule.item_no, t.label_zh(), rule.criterion),
+                text: format!(
+                    "第{}项：{}（{}）",
+                    rule.item_no,
+                    t.label_zh(),
+                    rule.criterion
+                ),
             });
         }
     }

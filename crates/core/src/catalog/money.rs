@@ -111,9 +111,8 @@ pub fn parse_yuan(s: &str) -> Result<Option<Amount>, String> {
             other => other,
         })
         .collect();
-    let bad = || {
-        format!("“{s}”不是金额：须为以元为单位的阿拉伯数字（如 10000），含不含本数另列填写")
-    };
+    let bad =
+        || format!("“{s}”不是金额：须为以元为单位的阿拉伯数字（如 10000），含不含本数另列填写");
     let (int, frac) = match ascii.split_once('.') {
         Some((i, f)) => (i, f),
         None => (ascii.as_str(), ""),

@@ -7,7 +7,9 @@ pub fn parse_cn_number(s: &str) -> Option<u32> {
     if s.is_empty() {
         return None;
     }
-    if s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+    if s.chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
         let ascii: String = s
             .chars()
             .map(|c| match c {
@@ -90,7 +92,12 @@ pub fn to_cn_number(n: u32) -> String {
     if n == 0 || n > 9_999 {
         return n.to_string();
     }
-    let parts = [(n / 1000, "千"), (n / 100 % 10, "百"), (n / 10 % 10, "十"), (n % 10, "")];
+    let parts = [
+        (n / 1000, "千"),
+        (n / 100 % 10, "百"),
+        (n / 10 % 10, "十"),
+        (n % 10, ""),
+    ];
     let mut out = String::new();
     let mut pending_zero = false;
     for (d, unit) in parts {

@@ -121,7 +121,11 @@ pub fn version_in_force(versions: &[VersionHead], date: NaiveDate) -> Option<i64
     versions
         .iter()
         .filter(|v| v.status == VersionStatus::Published)
-        .filter_map(|v| v.effective.filter(|e| e.covers(date)).map(|e| (e.from, v.id)))
+        .filter_map(|v| {
+            v.effective
+                .filter(|e| e.covers(date))
+                .map(|e| (e.from, v.id))
+        })
         .max()
         .map(|(_, id)| id)
 }
@@ -156,7 +160,11 @@ pub fn check_publish(
         Some(_) => {}
     }
     if item_count == 0 {
-        out.push(Violation::hard("C2", Some("items"), "清单没有任何条目，不能发布"));
+        out.push(Violation::hard(
+            "C2",
+            Some("items"),
+            "清单没有任何条目，不能发布",
+        ));
     }
     out
 }

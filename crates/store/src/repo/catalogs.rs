@@ -164,6 +164,105 @@ pub async fn replace_items(
     Ok(())
 }
 
+/// Adds an item to a draft (`id` None) or replaces one of its items; keeps `item_count` right.
+pub async fn put_item(
+    db: &impl ConnectionTrait,
+    version_id: i64,
+    id: Option<i64>,
+    it: NewItem,
+) -> Result<catalog_item::Model, StoreError> {
+    let v = version(db, version_id).await?;
+    if v.status != "draft" {
+        return Err(FINAL);
+    }
+    let am = catalog_item::ActiveModel {
+        id: NotSet,
+        version_id: Set(version_id),
+        agency_id: Set(v.agency_id),
+        seq: Set(it.seq),
+        code: Set(it.code),
+        name: Set(it.name),
+        matter_kind: Set(it.matter_kind),
+        data: Set(it.data),
+    };
+    let id = match id {
+        Some(id) => {
+            let updated = catalog_item::Entity::update_many()
+                .set(am)
+                .filter(catalog_item::Column::Id.eq(id))
+                .filter(catalog_item::Column::VersionId.eq(version_id))
+                .exec(db)
+                .await?;
+            if updated.rows_affected != 1 {
+                return Err(StoreError::NotFound);
+            }
+            id
+        }
+        None => {
+            catalog_item::Entity::insert(am)
+                .exec(db)
+                .await?
+                .last_insert_id
+        }
+    };
+    recount(db, version_id).await?;
+    item(db, id).await
+}
+
+/// Removes one item from a draft.
+pub async fn delete_item(
+    db: &impl ConnectionTrait,
+    version_id: i64,
+    id: i64,
+) -> Result<(), StoreError> {
+    ensure_draft(db, version_id).await?;
+    let deleted = catalog_item::Entity::delete_many()
+        .filter(catalog_item::Column::Id.eq(id))
+        .filter(catalog_item::Column::VersionId.eq(version_id))
+        .exec(db)
+        .await?;
+    if deleted.rows_affected != 1 {
+        return Err(StoreError::NotFound);
+    }
+    recount(db, version_id).await
+}
+
+/// Copies every item of `from` into the draft `to` (a new version started from an old one).
+pub async fn copy_items(db: &impl ConnectionTrait, from: i64, to: i64) -> Result<(), StoreError> {
+    let items = all_items(db, from)
+        .await?
+        .into_iter()
+        .map(|it| NewItem {
+            seq: it.seq,
+            code: it.code,
+            name: it.name,
+            matter_kind: it.matter_kind,
+            data: it.data,
+        })
+        .collect();
+    replace_items(db, to, items).await
+}
+
+async fn recount(db: &impl ConnectionTrait, version_id: i64) -> Result<(), StoreError> {
+    let count = catalog_item::Entity::find()
+        .filter(catalog_item::Column::VersionId.eq(version_id))
+        .count(db)
+        .await?;
+    let updated = catalog_version::Entity::update_many()
+        .col_expr(
+            catalog_version::Column::ItemCount,
+            Expr::value(i32::try_from(count).unwrap_or(i32::MAX)),
+        )
+        .filter(catalog_version::Column::Id.eq(version_id))
+        .filter(catalog_version::Column::Status.eq("draft"))
+        .exec(db)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(FINAL);
+    }
+    Ok(())
+}
+
 /// Sets a draft's descriptive fields.
 pub async fn update_draft(
     db: &impl ConnectionTrait,
@@ -173,7 +272,10 @@ pub async fn update_draft(
 ) -> Result<(), StoreError> {
     let updated = catalog_version::Entity::update_many()
         .col_expr(catalog_version::Column::Title, Expr::value(title))
-        .col_expr(catalog_version::Column::Note, Expr::value(note.map(str::to_owned)))
+        .col_expr(
+            catalog_version::Column::Note,
+            Expr::value(note.map(str::to_owned)),
+        )
         .filter(catalog_version::Column::Id.eq(version_id))
         .filter(catalog_version::Column::Status.eq("draft"))
         .exec(db)
@@ -196,9 +298,18 @@ pub async fn publish(
 ) -> Result<(), StoreError> {
     let updated = catalog_version::Entity::update_many()
         .col_expr(catalog_version::Column::Status, Expr::value("published"))
-        .col_expr(catalog_version::Column::EffectiveFrom, Expr::value(effective_from))
-        .col_expr(catalog_version::Column::EffectiveTo, Expr::value(effective_to))
-        .col_expr(catalog_version::Column::ContentSm3, Expr::value(content_sm3))
+        .col_expr(
+            catalog_version::Column::EffectiveFrom,
+            Expr::value(effective_from),
+        )
+        .col_expr(
+            catalog_version::Column::EffectiveTo,
+            Expr::value(effective_to),
+        )
+        .col_expr(
+            catalog_version::Column::ContentSm3,
+            Expr::value(content_sm3),
+        )
         .col_expr(catalog_version::Column::PublishedAt, Expr::value(now))
         .col_expr(catalog_version::Column::PublishedBy, Expr::value(by))
         .filter(catalog_version::Column::Id.eq(version_id))
@@ -276,12 +387,15 @@ pub async fn item(db: &impl ConnectionTrait, id: i64) -> Result<catalog_item::Mo
         .ok_or(StoreError::NotFound)
 }
 
+/// An article to load: number, label (第N条), chapter, section, text.
+pub type NewArticle = (i32, String, Option<String>, Option<String>, String);
+
 /// Loads a statute's articles unless that statute is already there (idempotent seeding).
 pub async fn ensure_law(
     db: &impl ConnectionTrait,
     slug: &str,
     title: &str,
-    articles: Vec<(i32, String, Option<String>, Option<String>, String)>,
+    articles: Vec<NewArticle>,
 ) -> Result<bool, StoreError> {
     let present = law_article::Entity::find()
         .filter(law_article::Column::LawSlug.eq(slug))
@@ -292,19 +406,23 @@ pub async fn ensure_law(
     }
     let rows: Vec<law_article::ActiveModel> = articles
         .into_iter()
-        .map(|(number, label, chapter, section, text)| law_article::ActiveModel {
-            id: NotSet,
-            law_slug: Set(slug.to_owned()),
-            law_title: Set(title.to_owned()),
-            number: Set(number),
-            label: Set(label),
-            chapter: Set(chapter),
-            section: Set(section),
-            text: Set(text),
-        })
+        .map(
+            |(number, label, chapter, section, text)| law_article::ActiveModel {
+                id: NotSet,
+                law_slug: Set(slug.to_owned()),
+                law_title: Set(title.to_owned()),
+                number: Set(number),
+                label: Set(label),
+                chapter: Set(chapter),
+                section: Set(section),
+                text: Set(text),
+            },
+        )
         .collect();
     for chunk in rows.chunks(500) {
-        law_article::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+        law_article::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
     }
     Ok(true)
 }

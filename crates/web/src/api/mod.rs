@@ -6,6 +6,7 @@ pub mod cases;
 pub mod evidence;
 pub mod instruments;
 pub mod ledger;
+pub mod public;
 mod registry;
 
 use utoipa::OpenApi;
@@ -18,7 +19,7 @@ pub use registry::*;
 #[openapi(
     info(
         title = "sanxiang API",
-        description = "行政执法“三项制度”系统开放接口：执法主体、执法人员与执法证、法制审核人员、工作日历。",
+        description = "行政执法“三项制度”系统开放接口：执法主体、执法人员与执法证、法制审核人员、工作日历、案件、证据、文书、防篡改日志；`/api/v1/public/…` 为无需登录的公开数据（执法主体、执法人员查询、清单、法律法规），列表另有CSV下载。",
         version = "1"
     ),
     paths(
@@ -59,6 +60,16 @@ pub use registry::*;
         ledger::tlog_proof,
         ledger::consistency,
         ledger::size,
+        public::agencies,
+        public::agencies_csv,
+        public::agency,
+        public::officers,
+        public::officers_csv,
+        public::officer,
+        public::catalog,
+        public::catalog_item,
+        public::laws,
+        public::law,
     ),
     components(schemas(
         crate::error::ErrorBody,

@@ -103,7 +103,9 @@ pub async fn import_page(PageActor(actor): PageActor) -> Response {
     })
 }
 
-async fn read_file(mut mp: Multipart) -> Result<(Vec<u8>, Vec<(String, String)>), AppError> {
+pub(crate) async fn read_file(
+    mut mp: Multipart,
+) -> Result<(Vec<u8>, Vec<(String, String)>), AppError> {
     let mut file = None;
     let mut fields = Vec::new();
     while let Some(field) = mp.next_field().await.map_err(|_| {

@@ -4,6 +4,7 @@ mod admin;
 mod agencies;
 mod auth;
 mod cases;
+mod catalogs;
 mod officers;
 
 use askama::Template;
@@ -45,6 +46,25 @@ pub fn routes() -> Router<AppState> {
         .route("/entrustments", post(agencies::create_entrustment))
         .route("/reviewers", get(agencies::reviewers))
         .route("/advisers", post(agencies::create_adviser))
+        .route("/catalogs", get(catalogs::list).post(catalogs::create))
+        .route("/catalogs/import", post(catalogs::import))
+        .route("/catalogs/{id}", get(catalogs::detail))
+        .route("/catalogs/{id}/publish", post(catalogs::publish))
+        .route("/catalogs/{id}/delete", post(catalogs::delete))
+        .route("/catalogs/{id}/new-version", post(catalogs::new_version))
+        .route("/catalogs/{id}/diff", get(catalogs::diff))
+        .route("/catalogs/{id}/{file}", get(catalogs::export))
+        .route("/catalogs/{id}/items", post(catalogs::create_item))
+        .route("/catalogs/{id}/items/new", get(catalogs::new_item_form))
+        .route("/catalogs/{id}/items/{item}", post(catalogs::update_item))
+        .route(
+            "/catalogs/{id}/items/{item}/edit",
+            get(catalogs::edit_item_form),
+        )
+        .route(
+            "/catalogs/{id}/items/{item}/delete",
+            post(catalogs::delete_item),
+        )
         .route("/import", get(admin::import_page))
         .route("/import/{kind}", post(admin::import))
         .route("/export/officers.xlsx", get(admin::export_officers))

@@ -26,7 +26,7 @@ use crate::state::AppState;
 pub struct ItemsQuery {
     pub agency: Option<String>,
     pub kind: Option<String>,
-    pub page: Option<u64>,
+    pub page: Option<String>,
 }
 
 /// A legal reference with the link to its article, when we have the statute.
@@ -74,8 +74,10 @@ pub struct ItemRow {
 }
 
 fn rows(items: Vec<catalog_item::Model>, in_force: &[InForce], kind: CatalogKind) -> Vec<ItemRow> {
-    let names: HashMap<i64, &str> =
-        in_force.iter().map(|f| (f.version.id, f.agency.name.as_str())).collect();
+    let names: HashMap<i64, &str> = in_force
+        .iter()
+        .map(|f| (f.version.id, f.agency.name.as_str()))
+        .collect();
     items
         .into_iter()
         .filter_map(|it| {
@@ -84,7 +86,11 @@ fn rows(items: Vec<catalog_item::Model>, in_force: &[InForce], kind: CatalogKind
                 id: it.id,
                 seq: it.seq,
                 code: it.code.clone().unwrap_or_default(),
-                agency: names.get(&it.version_id).copied().unwrap_or_default().to_owned(),
+                agency: names
+                    .get(&it.version_id)
+                    .copied()
+                    .unwrap_or_default()
+                    .to_owned(),
                 name: it.name,
                 value,
             })
@@ -106,23 +112,40 @@ fn agency_param(s: &Option<String>) -> Option<i64> {
     s.as_deref().and_then(|a| a.parse().ok())
 }
 
-pub async fn powers(State(s): State<AppState>, Query(q): Query<ItemsQuery>) -> Result<Response, PageError> {
+pub async fn powers(
+    State(s): State<AppState>,
+    Query(q): Query<ItemsQuery>,
+) -> Result<Response, PageError> {
     let agency = agency_param(&q.agency);
     let kind = q.kind.as_deref().and_then(MatterKind::from_code);
-    let page = page_of(q.page);
-    let (all, _) = s.app.public_items(CatalogKind::Powers, None, None, PageRequest::new(1, 1)).await?;
+    let page = page_of(q.page.as_deref());
+    let (all, _) = s
+        .app
+        .public_items(CatalogKind::Powers, None, None, PageRequest::new(1, 1))
+        .await?;
     let (in_force, list) = s
         .app
-        .public_items(CatalogKind::Powers, agency, kind.map(MatterKind::code), PageRequest::new(page, PER_PAGE))
+        .public_items(
+            CatalogKind::Powers,
+            agency,
+            kind.map(MatterKind::code),
+            PageRequest::new(page, PER_PAGE),
+        )
         .await?;
     let base = query_string(&[
         ("agency", agency.map(|a| a.to_string()).unwrap_or_default()),
-        ("kind", kind.map(|k| k.code().to_owned()).unwrap_or_default()),
+        (
+            "kind",
+            kind.map(|k| k.code().to_owned()).unwrap_or_default(),
+        ),
     ]);
     Ok(render(&PowersPage {
         canonical: canonical("/powers", &base, page),
         agencies: agency_options(&all, agency),
-        kinds: MatterKind::ALL.iter().map(|k| (k.code(), k.label_zh(), Some(*k) == kind)).collect(),
+        kinds: MatterKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label_zh(), Some(*k) == kind))
+            .collect(),
         pager: Pager::new(list.page, list.pages(), list.total, &base),
         rows: rows(list.items, &in_force, CatalogKind::Powers),
     }))
@@ -138,7 +161,10 @@ struct MatterPage {
     guides: Vec<(i64, String)>,
 }
 
-pub async fn matter(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn matter(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let canonical = format!("/powers/{}", clean(&id, 20));
     let Ok(id) = id.parse::<i64>() else {
         return Ok(not_found(canonical, "事项"));
@@ -159,10 +185,14 @@ pub async fn matter(State(s): State<AppState>, Path(id): Path<String>) -> Result
     let guides = guides
         .items
         .into_iter()
-        .filter_map(|g| match ItemValue::from_stored(CatalogKind::Guides, &g.data) {
-            Ok(ItemValue::Guide(guide)) if guide.matter_name == m.name => Some((g.id, guide.title)),
-            _ => None,
-        })
+        .filter_map(
+            |g| match ItemValue::from_stored(CatalogKind::Guides, &g.data) {
+                Ok(ItemValue::Guide(guide)) if guide.matter_name == m.name => {
+                    Some((g.id, guide.title))
+                }
+                _ => None,
+            },
+        )
         .collect();
     Ok(render(&MatterPage {
         canonical,
@@ -180,6 +210,8 @@ struct ListPage {
     path: &'static str,
     title: &'static str,
     intro: &'static str,
+    kind_code: &'static str,
+    flat: bool,
     agencies: Vec<AgencyOption>,
     rows: Vec<ItemRow>,
     pager: Pager,
@@ -194,15 +226,23 @@ async fn list(
     intro: &'static str,
 ) -> Result<Response, PageError> {
     let agency = agency_param(&q.agency);
-    let page = page_of(q.page);
-    let (all, _) = s.app.public_items(kind, None, None, PageRequest::new(1, 1)).await?;
-    let (in_force, list) = s.app.public_items(kind, agency, None, PageRequest::new(page, PER_PAGE)).await?;
+    let page = page_of(q.page.as_deref());
+    let (all, _) = s
+        .app
+        .public_items(kind, None, None, PageRequest::new(1, 1))
+        .await?;
+    let (in_force, list) = s
+        .app
+        .public_items(kind, agency, None, PageRequest::new(page, PER_PAGE))
+        .await?;
     let base = query_string(&[("agency", agency.map(|a| a.to_string()).unwrap_or_default())]);
     Ok(render(&ListPage {
         canonical: canonical(path, &base, page),
         path,
         title: kind.label_zh(),
         intro,
+        kind_code: kind.code(),
+        flat: matches!(kind, CatalogKind::SpotCheck | CatalogKind::MajorReview),
         agencies: agency_options(&all, agency),
         pager: Pager::new(list.page, list.pages(), list.total, &base),
         rows: rows(list.items, &in_force, kind),
@@ -210,24 +250,46 @@ async fn list(
     }))
 }
 
-pub async fn discretion(State(s): State<AppState>, Query(q): Query<ItemsQuery>) -> Result<Response, PageError> {
+pub async fn discretion(
+    State(s): State<AppState>,
+    Query(q): Query<ItemsQuery>,
+) -> Result<Response, PageError> {
     list(&s, &q, CatalogKind::Discretion, "/discretion", "行政处罚裁量基准依法公布，处罚应在对应档次的幅度内作出；超出幅度的须书面说明理由并经法制审核。").await
 }
 
-pub async fn spot_checks(State(s): State<AppState>, Query(q): Query<ItemsQuery>) -> Result<Response, PageError> {
+pub async fn spot_checks(
+    State(s): State<AppState>,
+    Query(q): Query<ItemsQuery>,
+) -> Result<Response, PageError> {
     list(&s, &q, CatalogKind::SpotCheck, "/spot-checks", "未列入随机抽查事项清单的事项不得开展随机抽查。抽查对象和执法检查人员随机抽取，结果依法公开。").await
 }
 
-pub async fn av(State(s): State<AppState>, Query(q): Query<ItemsQuery>) -> Result<Response, PageError> {
+pub async fn av(
+    State(s): State<AppState>,
+    Query(q): Query<ItemsQuery>,
+) -> Result<Response, PageError> {
     list(&s, &q, CatalogKind::Av, "/av", "查封扣押、强制拆除等直接涉及人身自由、生命健康、重大财产权益的现场执法活动，实行全过程音像记录。").await
 }
 
-pub async fn major_review(State(s): State<AppState>, Query(q): Query<ItemsQuery>) -> Result<Response, PageError> {
+pub async fn major_review(
+    State(s): State<AppState>,
+    Query(q): Query<ItemsQuery>,
+) -> Result<Response, PageError> {
     list(&s, &q, CatalogKind::MajorReview, "/major-review", "列入目录的重大执法决定，作出决定前须经法制审核；未经法制审核或者审核未通过的，不得作出决定（《中华人民共和国行政处罚法》第五十八条）。").await
 }
 
-pub async fn guides(State(s): State<AppState>, Query(q): Query<ItemsQuery>) -> Result<Response, PageError> {
-    list(&s, &q, CatalogKind::Guides, "/guides", "服务指南列明办理依据、条件、材料、时限、收费和救济渠道，并附执法流程图。").await
+pub async fn guides(
+    State(s): State<AppState>,
+    Query(q): Query<ItemsQuery>,
+) -> Result<Response, PageError> {
+    list(
+        &s,
+        &q,
+        CatalogKind::Guides,
+        "/guides",
+        "服务指南列明办理依据、条件、材料、时限、收费和救济渠道，并附执法流程图。",
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -257,7 +319,10 @@ async fn load_guide(
     }
 }
 
-pub async fn guide(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn guide(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let canonical = format!("/guides/{}", clean(&id, 20));
     let Some((p, g)) = load_guide(&s, &id).await? else {
         return Ok(not_found(canonical, "服务指南"));
@@ -272,7 +337,10 @@ pub async fn guide(State(s): State<AppState>, Path(id): Path<String>) -> Result<
     }))
 }
 
-pub async fn flowchart_svg(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn flowchart_svg(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let Some((_, g)) = load_guide(&s, &id).await? else {
         return Ok(not_found(format!("/guides/{}", clean(&id, 20)), "服务指南"));
     };

@@ -17,10 +17,18 @@ struct LawsPage {
 }
 
 pub async fn laws(State(s): State<AppState>) -> Result<Response, PageError> {
-    let mut laws: Vec<(String, String)> =
-        s.app.law_slugs().await?.into_iter().map(|(title, slug)| (slug, title)).collect();
+    let mut laws: Vec<(String, String)> = s
+        .app
+        .law_slugs()
+        .await?
+        .into_iter()
+        .map(|(title, slug)| (slug, title))
+        .collect();
     laws.sort();
-    Ok(render(&LawsPage { canonical: "/laws".into(), laws }))
+    Ok(render(&LawsPage {
+        canonical: "/laws".into(),
+        laws,
+    }))
 }
 
 pub struct Chapter {
@@ -36,7 +44,10 @@ struct LawPage {
     chapters: Vec<Chapter>,
 }
 
-pub async fn law(State(s): State<AppState>, Path(slug): Path<String>) -> Result<Response, PageError> {
+pub async fn law(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
     let slug = clean(&slug, 60);
     let canonical = format!("/laws/{slug}");
     let articles = match s.app.law_text(&slug).await {
@@ -44,7 +55,10 @@ pub async fn law(State(s): State<AppState>, Path(slug): Path<String>) -> Result<
         Err(sanxiang_app::AppError::NotFound) => return Ok(not_found(canonical, "法律法规")),
         Err(e) => return Err(e.into()),
     };
-    let title = articles.first().map(|a| a.law_title.clone()).unwrap_or_default();
+    let title = articles
+        .first()
+        .map(|a| a.law_title.clone())
+        .unwrap_or_default();
     let mut chapters: Vec<Chapter> = Vec::new();
     for a in articles {
         let heading = match (&a.chapter, &a.section) {
@@ -54,10 +68,17 @@ pub async fn law(State(s): State<AppState>, Path(slug): Path<String>) -> Result<
         };
         match chapters.last_mut() {
             Some(ch) if ch.heading == heading => ch.articles.push(a),
-            _ => chapters.push(Chapter { heading, articles: vec![a] }),
+            _ => chapters.push(Chapter {
+                heading,
+                articles: vec![a],
+            }),
         }
     }
-    Ok(render(&LawPage { canonical, title, chapters }))
+    Ok(render(&LawPage {
+        canonical,
+        title,
+        chapters,
+    }))
 }
 
 #[derive(Template)]
@@ -67,5 +88,7 @@ struct RemediesPage {
 }
 
 pub async fn remedies() -> Response {
-    render(&RemediesPage { canonical: "/remedies".into() })
+    render(&RemediesPage {
+        canonical: "/remedies".into(),
+    })
 }

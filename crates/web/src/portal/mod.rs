@@ -41,8 +41,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Page numbers from the query, clamped (a stable URL for every page).
-pub(crate) fn page_of(p: Option<u64>) -> u64 {
-    p.unwrap_or(1).clamp(1, 100_000)
+/// A malformed page number (`page=abc`) is page 1, not an error.
+pub(crate) fn page_of(p: Option<&str>) -> u64 {
+    p.and_then(|p| p.trim().parse::<u64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 100_000)
 }
 
 pub(crate) const PER_PAGE: u64 = 20;
@@ -61,5 +64,10 @@ pub(crate) fn not_found(canonical: String, what: &str) -> Response {
 
 /// Keeps user text for display and links: no control characters, at most `max` characters.
 pub(crate) fn clean(s: &str, max: usize) -> String {
-    s.chars().filter(|c| !c.is_control()).take(max).collect::<String>().trim().to_owned()
+    s.chars()
+        .filter(|c| !c.is_control())
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }

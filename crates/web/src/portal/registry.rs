@@ -19,7 +19,7 @@ use crate::state::AppState;
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     pub q: Option<String>,
-    pub page: Option<u64>,
+    pub page: Option<String>,
 }
 
 #[derive(Template)]
@@ -36,10 +36,13 @@ pub async fn agencies(
     Query(f): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let q = clean(f.q.as_deref().unwrap_or(""), 50);
-    let page = page_of(f.page);
+    let page = page_of(f.page.as_deref());
     let list = s
         .app
-        .public_agencies(Some(q.clone()).filter(|q| !q.is_empty()), PageRequest::new(page, PER_PAGE))
+        .public_agencies(
+            Some(q.clone()).filter(|q| !q.is_empty()),
+            PageRequest::new(page, PER_PAGE),
+        )
         .await?;
     let base = query_string(&[("q", q.clone())]);
     let canonical = canonical("/agencies", &base, page);
@@ -60,7 +63,11 @@ pub(crate) fn canonical(path: &str, base: &str, page: u64) -> String {
         }
         q.push_str(&format!("page={page}"));
     }
-    if q.is_empty() { path.to_owned() } else { format!("{path}?{q}") }
+    if q.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{q}")
+    }
 }
 
 #[derive(Template)]
@@ -70,7 +77,10 @@ struct AgencyPage {
     a: PublicAgency,
 }
 
-pub async fn agency(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn agency(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let canonical = format!("/agencies/{}", clean(&id, 20));
     let Ok(id) = id.parse::<i64>() else {
         return Ok(not_found(canonical, "执法主体"));
@@ -102,7 +112,7 @@ pub async fn officers(
     if !q.is_empty() && dir.get(&q).is_some() {
         return Ok(Redirect::to(&format!("/officers/{q}")).into_response());
     }
-    let page = page_of(f.page);
+    let page = page_of(f.page.as_deref());
     let (items, total) = if q.is_empty() {
         (Vec::new(), 0)
     } else {
@@ -150,7 +160,10 @@ pub(crate) fn absolute(headers: &HeaderMap, secure: bool, path: &str) -> String 
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .unwrap_or("localhost");
     format!("{}://{host}{path}", if secure { "https" } else { "http" })
 }

@@ -19,14 +19,16 @@ struct Home {
 }
 
 pub async fn home() -> Response {
-    render(&Home { canonical: "/".into() })
+    render(&Home {
+        canonical: "/".into(),
+    })
 }
 
 #[derive(Deserialize, Default)]
 pub struct SearchParams {
     pub q: Option<String>,
     pub kind: Option<String>,
-    pub page: Option<u64>,
+    pub page: Option<String>,
 }
 
 #[derive(Template)]
@@ -40,12 +42,24 @@ struct SearchPage {
     unavailable: bool,
 }
 
-pub async fn search(State(s): State<AppState>, Query(p): Query<SearchParams>) -> Result<Response, PageError> {
+pub async fn search(
+    State(s): State<AppState>,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, PageError> {
     let q = clean(p.q.as_deref().unwrap_or(""), 100);
     let kind = p.kind.as_deref().and_then(DocKind::parse);
-    let page = page_of(p.page).min(1 + sanxiang_search::MAX_OFFSET as u64 / PER_PAGE);
-    let base = query_string(&[("q", q.clone()), ("kind", kind.map(|k| k.as_str().to_owned()).unwrap_or_default())]);
-    let kinds = DocKind::ALL.iter().map(|k| (k.as_str(), k.label(), Some(*k) == kind)).collect();
+    let page = page_of(p.page.as_deref()).min(1 + sanxiang_search::MAX_OFFSET as u64 / PER_PAGE);
+    let base = query_string(&[
+        ("q", q.clone()),
+        (
+            "kind",
+            kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        ),
+    ]);
+    let kinds = DocKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label(), Some(*k) == kind))
+        .collect();
     let Some(index) = s.app.search_index() else {
         return Ok(render(&SearchPage {
             canonical: canonical("/search", &base, page),

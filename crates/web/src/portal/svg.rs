@@ -4,7 +4,10 @@
 use sanxiang_core::catalog::flowchart::{Flowchart, NodeShape};
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 const BOX_W: i64 = 220;
@@ -15,7 +18,11 @@ const GAP_Y: i64 = 56;
 /// Wraps a label into lines of at most `n` characters (CJK text has no spaces to break at).
 fn lines(label: &str, n: usize) -> Vec<String> {
     let chars: Vec<char> = label.chars().collect();
-    chars.chunks(n).map(|c| c.iter().collect()).take(3).collect()
+    chars
+        .chunks(n)
+        .map(|c| c.iter().collect())
+        .take(3)
+        .collect()
 }
 
 /// The chart as SVG: nodes in layers top to bottom, edges as lines with arrowheads; a back edge
@@ -50,7 +57,15 @@ pub fn flowchart(chart: &Flowchart, title: &str) -> String {
                     })
                 })
                 .collect();
-            desc.push(format!("{}{}", n.label, if next.is_empty() { "（结束）".into() } else { format!("，{}", next.join("，")) }));
+            desc.push(format!(
+                "{}{}",
+                n.label,
+                if next.is_empty() {
+                    "（结束）".into()
+                } else {
+                    format!("，{}", next.join("，"))
+                }
+            ));
         }
     }
     let mut out = format!(
@@ -60,7 +75,9 @@ pub fn flowchart(chart: &Flowchart, title: &str) -> String {
     );
     let mut back = 0i64;
     for e in &chart.edges {
-        let (Some(&(x1, y1, r1)), Some(&(x2, y2, r2))) = (pos.get(e.from.as_str()), pos.get(e.to.as_str())) else {
+        let (Some(&(x1, y1, r1)), Some(&(x2, y2, r2))) =
+            (pos.get(e.from.as_str()), pos.get(e.to.as_str()))
+        else {
             continue;
         };
         let (lx, ly);
@@ -78,7 +95,10 @@ pub fn flowchart(chart: &Flowchart, title: &str) -> String {
             ly = (sy + ty) / 2;
         }
         if let Some(l) = &e.label {
-            out.push_str(&format!(r##"<text x="{lx}" y="{ly}" fill="#8a1010" font-size="13">{}</text>"##, esc(l)));
+            out.push_str(&format!(
+                r##"<text x="{lx}" y="{ly}" fill="#8a1010" font-size="13">{}</text>"##,
+                esc(l)
+            ));
         }
     }
     for n in &chart.nodes {
@@ -86,22 +106,38 @@ pub fn flowchart(chart: &Flowchart, title: &str) -> String {
             continue;
         };
         let shape = match n.shape {
-            NodeShape::Start | NodeShape::End => format!(r##"<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="30" fill="#fdecea" stroke="#a4161a" stroke-width="1.5"/>"##),
+            NodeShape::Start | NodeShape::End => format!(
+                r##"<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="30" fill="#fdecea" stroke="#a4161a" stroke-width="1.5"/>"##
+            ),
             NodeShape::Decision => {
                 let (cx, cy) = (x + BOX_W / 2, y + BOX_H / 2);
-                format!(r##"<polygon points="{cx},{y} {},{cy} {cx},{} {x},{cy}" fill="#fff8e5" stroke="#8a5300" stroke-width="1.5"/>"##, x + BOX_W, y + BOX_H)
+                format!(
+                    r##"<polygon points="{cx},{y} {},{cy} {cx},{} {x},{cy}" fill="#fff8e5" stroke="#8a5300" stroke-width="1.5"/>"##,
+                    x + BOX_W,
+                    y + BOX_H
+                )
             }
-            NodeShape::Step => format!(r##"<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" fill="#eef4fb" stroke="#0b4f9c" stroke-width="1.5"/>"##),
+            NodeShape::Step => format!(
+                r##"<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" fill="#eef4fb" stroke="#0b4f9c" stroke-width="1.5"/>"##
+            ),
         };
         out.push_str(&shape);
-        let per_line = if n.shape == NodeShape::Decision { 10 } else { 13 };
+        let per_line = if n.shape == NodeShape::Decision {
+            10
+        } else {
+            13
+        };
         let mut text_lines = lines(&n.label, per_line);
         if let Some(note) = &n.note {
             text_lines.push(format!("（{note}）"));
         }
         let first_y = y + BOX_H / 2 - (text_lines.len() as i64 - 1) * 9 + 5;
         for (i, l) in text_lines.iter().enumerate() {
-            let size = if i + 1 == text_lines.len() && n.note.is_some() { 12 } else { 15 };
+            let size = if i + 1 == text_lines.len() && n.note.is_some() {
+                12
+            } else {
+                15
+            };
             out.push_str(&format!(
                 r##"<text x="{}" y="{}" text-anchor="middle" font-size="{size}" fill="#1a1a1a">{}</text>"##,
                 x + BOX_W / 2,

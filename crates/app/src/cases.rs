@@ -5,6 +5,7 @@
 
 mod archive;
 mod context;
+mod drafts;
 mod issue;
 mod record;
 
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError};
 
+pub use drafts::DraftRequest;
 pub use record::{StateCache, code};
 
 /// A command as submitted: the command and when it took place (default: now). The command's

@@ -77,6 +77,11 @@ impl App {
         clock::cst_date(self.clock.now())
     }
 
+    /// The local time (China Standard Time) now, as acts record it.
+    pub fn now_local(&self) -> chrono::NaiveDateTime {
+        self.clock.now().with_timezone(&clock::cst()).naive_local()
+    }
+
     /// The calendar in force (cheap clone of an `Arc`).
     pub fn calendar(&self) -> Arc<WorkCalendar> {
         match self.calendar.read() {

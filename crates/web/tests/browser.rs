@@ -139,14 +139,47 @@ async fn browser_visitor_searches_a_matter_follows_its_basis_and_looks_up_an_off
     .await;
 }
 
+/// CASE-1..4: an officer files a case, uploads a photo, records an inspection by two officers
+/// with the photo attached, issues a 事先告知书, and the timeline shows all of it.
+#[tokio::test]
+async fn browser_officer_files_a_case_inspects_uploads_a_photo_and_issues_a_notice() {
+    if !enabled() {
+        return;
+    }
+    let s = server(Backend::Sqlite).await;
+    case_officers(&s).await;
+    let base = s.base.clone();
+    let photo = std::env::temp_dir().join(format!("sanxiang-browser-{}.png", std::process::id()));
+    std::fs::write(&photo, PNG_1X1).unwrap();
+    let photo_path = photo.clone();
+    in_browser("case", |client, shots| async move {
+        step("login", login_as(&client, &base, "officer1")).await?;
+        step("file-case", file_case(&client, &base)).await?;
+        step("upload-photo", upload_photo(&client, &photo_path)).await?;
+        step("record-inspection", record_inspection(&client)).await?;
+        step("issue-notice", issue_notice(&client)).await?;
+        step(
+            "screenshot-timeline",
+            save_screenshot(&client, &shots.join("case-timeline.png")),
+        )
+        .await
+    })
+    .await;
+    let _ = std::fs::remove_file(&photo);
+}
+
 // ---- steps -------------------------------------------------------------------------------
 
 async fn login(client: &Client, base: &str) -> Result<(), String> {
+    login_as(client, base, USER).await
+}
+
+async fn login_as(client: &Client, base: &str, user: &str) -> Result<(), String> {
     client
         .goto(&format!("{base}/console/login"))
         .await
         .ctx("open the login page")?;
-    type_into(client, "#username", USER).await?;
+    type_into(client, "#username", user).await?;
     type_into(client, "#password", PASSWORD).await?;
     find(client, "#login-submit")
         .await?
@@ -155,8 +188,8 @@ async fn login(client: &Client, base: &str) -> Result<(), String> {
         .ctx("click #login-submit")?;
     // The login page has no `.who`; the signed-in frame shows the user's name there.
     let who = find(client, ".who").await?.text().await.ctx("read .who")?;
-    if !who.contains(USER) {
-        return Err(format!("the header shows “{who}”, not the user {USER}"));
+    if !who.contains(user) {
+        return Err(format!("the header shows “{who}”, not the user {user}"));
     }
     let url = client.current_url().await.ctx("read the URL")?;
     if !url.path().ends_with("/console") {
@@ -426,6 +459,209 @@ async fn officer_lookup(client: &Client, base: &str) -> Result<(), String> {
         if !main.contains(expected) {
             return Err(format!("the certificate page lacks {expected}: “{main}”"));
         }
+    }
+    Ok(())
+}
+
+// ---- case steps --------------------------------------------------------------------------
+
+const CASE_C1: &str = "43012120250001";
+const CASE_C2: &str = "43012120250002";
+/// A 1×1 PNG: the photo the officer uploads.
+const PNG_1X1: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x04, 0x00, 0x00, 0x00, 0xb5, 0x1c, 0x0c,
+    0x02, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0x60, 0x00, 0x00,
+    0x00, 0x06, 0x00, 0x02, 0x30, 0x81, 0xd0, 0x2f, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
+
+/// Two certified officers of agency A and a document renderer.
+async fn case_officers(s: &common::Server) {
+    let dirs: Vec<PathBuf> = sanxiang_docgen::DEFAULT_FONT_DIRS
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+    let fonts = sanxiang_docgen::FontSet::load(&dirs).unwrap();
+    s.world
+        .app
+        .set_renderer(Ok(std::sync::Arc::new(sanxiang_docgen::Renderer::new(
+            fonts,
+        ))));
+    let sys = sanxiang_app::Actor::system("test");
+    for (name, cert) in [("张三", CASE_C1), ("李四", CASE_C2)] {
+        let f = common::officer_form(s.world.agency_a, name, cert);
+        s.world.app.create_officer(&sys, &f).await.unwrap();
+    }
+}
+
+async fn file_case(client: &Client, base: &str) -> Result<(), String> {
+    client
+        .goto(&format!("{base}/console/cases"))
+        .await
+        .ctx("open 案件")?;
+    find(client, "#new-case-link")
+        .await?
+        .click()
+        .await
+        .ctx("click 立案")?;
+    for (id, value) in [
+        ("matter_category", "市场监管"),
+        ("matter_area", "示范县"),
+        ("officer_1", CASE_C1),
+        ("officer_2", CASE_C2),
+        ("party_name", "示范县好味道餐饮店"),
+        ("party_id", "91350100M000100Y43"),
+        ("party_address", "示范县人民路8号"),
+        ("cause", "销售过期食品"),
+        ("approved_by", "局长"),
+        ("place", "示范县人民路8号"),
+    ] {
+        type_into(client, &format!("#{id}"), value).await?;
+    }
+    set_by_script(client, "violation_on", "2026-11-01").await?;
+    set_by_script(client, "discovered_on", "2026-11-20").await?;
+    set_by_script(client, "at", "2026-11-23T09:00").await?;
+    find(client, "#file-case")
+        .await?
+        .click()
+        .await
+        .ctx("submit 立案")?;
+    let facts = find(client, "dl.facts")
+        .await?
+        .text()
+        .await
+        .ctx("read the case")?;
+    if !facts.contains("销售过期食品") {
+        return Err(format!("the case page shows “{facts}”"));
+    }
+    Ok(())
+}
+
+async fn upload_photo(client: &Client, photo: &Path) -> Result<(), String> {
+    find(client, "#case-evidence")
+        .await?
+        .click()
+        .await
+        .ctx("open 证据")?;
+    find(client, "#upload-file")
+        .await?
+        .send_keys(&photo.display().to_string())
+        .await
+        .ctx("choose the photo")?;
+    find(client, "#upload-submit")
+        .await?
+        .click()
+        .await
+        .ctx("click 上传")?;
+    // The page reloads with the file listed once the upload is complete.
+    let row = find(client, "#evidence-list tbody tr")
+        .await?
+        .text()
+        .await
+        .ctx("read the list")?;
+    if !row.contains(".png") {
+        return Err(format!("the evidence list shows “{row}”"));
+    }
+    find(client, "main p a")
+        .await?
+        .click()
+        .await
+        .ctx("back to the case")?;
+    Ok(())
+}
+
+async fn choose_act(client: &Client, kind: &str) -> Result<(), String> {
+    find(client, "#act-kind")
+        .await?
+        .select_by_value(kind)
+        .await
+        .ctx("choose the act")?;
+    find(client, "#new-act")
+        .await?
+        .click()
+        .await
+        .ctx("click 填写")?;
+    find(client, "#act-form").await.map(|_| ())
+}
+
+async fn record_inspection(client: &Client) -> Result<(), String> {
+    choose_act(client, "transcript").await?;
+    type_into(client, "#officer_1", CASE_C1).await?;
+    type_into(client, "#officer_2", CASE_C2).await?;
+    type_into(client, "#place", "示范县人民路8号").await?;
+    type_into(client, "#content", "货架上发现过期食品3件，已拍照。").await?;
+    for id in ["certificates_shown", "party_signed", "issue"] {
+        find(client, &format!("#{id}"))
+            .await?
+            .click()
+            .await
+            .ctx(id)?;
+    }
+    type_into(client, "#present_person", "王某（店主）").await?;
+    type_into(client, "#recorder", "李四").await?;
+    set_by_script(client, "at", "2026-11-23T09:40").await?;
+    set_by_script(client, "started_at", "2026-11-23T09:10").await?;
+    find(client, "#ev-1")
+        .await?
+        .click()
+        .await
+        .ctx("attach the photo")?;
+    find(client, "#record-act")
+        .await?
+        .click()
+        .await
+        .ctx("click 记录")?;
+    let act = find(client, "#act-2")
+        .await?
+        .text()
+        .await
+        .ctx("read act 2")?;
+    for expected in ["笔录", CASE_C1, CASE_C2, "现场检查笔录", ".png"] {
+        if !act.contains(expected) {
+            return Err(format!("act 2 lacks {expected}: “{act}”"));
+        }
+    }
+    Ok(())
+}
+
+async fn issue_notice(client: &Client) -> Result<(), String> {
+    choose_act(client, "notice").await?;
+    type_into(client, "#officer_1", CASE_C1).await?;
+    type_into(client, "#officer_2", CASE_C2).await?;
+    type_into(client, "#facts", "当事人销售超过保质期的食品3件。").await?;
+    type_into(
+        client,
+        "#reasons",
+        "违反《中华人民共和国食品安全法》第三十四条。",
+    )
+    .await?;
+    type_into(
+        client,
+        "#basis",
+        "《中华人民共和国食品安全法》第一百二十四条第一款",
+    )
+    .await?;
+    type_into(client, "#fine_yuan", "5000").await?;
+    find(client, "#issue")
+        .await?
+        .click()
+        .await
+        .ctx("tick 出具事先告知书")?;
+    type_into(client, "#contact", "李四").await?;
+    set_by_script(client, "at", "2026-11-23T09:55").await?;
+    find(client, "#record-act")
+        .await?
+        .click()
+        .await
+        .ctx("click 记录")?;
+    let act = find(client, "#act-3")
+        .await?
+        .text()
+        .await
+        .ctx("read act 3")?;
+    if !act.contains("事先告知书") {
+        return Err(format!("act 3 shows “{act}”"));
     }
     Ok(())
 }

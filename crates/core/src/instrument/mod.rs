@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod content;
+pub mod draft;
 pub mod kind;
 pub mod number;
 pub mod parts;

@@ -43,6 +43,7 @@ struct ListPage {
     rows: Vec<(cases::Model, &'static str, &'static str)>,
     q: String,
     pager: Pager,
+    can_record: bool,
 }
 
 pub async fn list(
@@ -72,6 +73,9 @@ pub async fn list(
             .collect(),
         q: q.q.unwrap_or_default(),
         pager,
+        can_record: actor
+            .role
+            .allows(sanxiang_core::auth::Permission::RecordActs),
     }))
 }
 
@@ -87,10 +91,17 @@ struct TimelineRow {
     warnings: Vec<String>,
     /// Documents issued with the act: (link to the PDF, number and title).
     documents: Vec<(String, String)>,
+    /// Evidence files attached to the act: (link, file name).
+    files: Vec<(String, String)>,
 }
 
 impl TimelineRow {
-    fn of(r: &RecordedAct, case_id: i64, issued: &[IssuedInstrument]) -> TimelineRow {
+    fn of(
+        r: &RecordedAct,
+        case_id: i64,
+        issued: &[IssuedInstrument],
+        evidence: &[sanxiang_store::entity::evidence::Model],
+    ) -> TimelineRow {
         TimelineRow {
             seq: r.act.seq,
             at: r.act.at.format("%Y-%m-%d %H:%M").to_string(),
@@ -120,6 +131,18 @@ impl TimelineRow {
                     )
                 })
                 .collect(),
+            files: r
+                .act
+                .evidence
+                .iter()
+                .map(|sm3| {
+                    let name = evidence
+                        .iter()
+                        .find(|e| &e.sm3 == sm3)
+                        .map_or_else(|| sm3.chars().take(12).collect(), |e| e.file_name.clone());
+                    (format!("/api/v1/cases/{case_id}/evidence/{sm3}"), name)
+                })
+                .collect(),
         }
     }
 }
@@ -133,6 +156,9 @@ struct CasePage {
     stage: &'static str,
     timeline: Vec<TimelineRow>,
     deadlines: Vec<(String, String, String)>,
+    /// The user records acts and the case is not archived (a closed case still takes 归档).
+    can_record: bool,
+    act_kinds: Vec<(&'static str, &'static str)>,
 }
 
 pub async fn detail(
@@ -141,14 +167,24 @@ pub async fn detail(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let v = state.app.case_view(&actor, id).await?;
+    let evidence = state.app.evidence_list(&actor, id).await?;
     Ok(render(&CasePage {
         nav: Nav::of(&actor),
+        can_record: actor
+            .role
+            .allows(sanxiang_core::auth::Permission::RecordActs)
+            && !v.state.archived,
+        act_kinds: if v.state.closed {
+            vec![("archive", "归档")]
+        } else {
+            super::case_forms::ACT_KINDS.to_vec()
+        },
         kind: kind_label(&v.case.kind),
         stage: v.state.stage.label_zh(),
         timeline: v
             .acts
             .iter()
-            .map(|r| TimelineRow::of(r, v.case.id, &v.instruments))
+            .map(|r| TimelineRow::of(r, v.case.id, &v.instruments, &evidence))
             .collect(),
         deadlines: v
             .state

@@ -3,8 +3,11 @@
 mod admin;
 mod agencies;
 mod auth;
+mod case_forms;
 mod cases;
 mod catalogs;
+mod evidence;
+mod form;
 mod officers;
 
 use askama::Template;
@@ -24,8 +27,13 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(admin::dashboard))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/cases", get(cases::list))
+        .route("/cases", get(cases::list).post(case_forms::file_case))
+        .route("/cases/new", get(case_forms::new_case_form))
         .route("/cases/{id}", get(cases::detail))
+        .route("/cases/{id}/acts", post(case_forms::record_act))
+        .route("/cases/{id}/acts/new", get(case_forms::act_form))
+        .route("/cases/{id}/evidence", get(evidence::page))
+        .route("/static/upload.js", get(evidence::upload_js))
         .route("/deadlines", get(cases::deadlines))
         .route("/officers", get(officers::list).post(officers::create))
         .route("/officers/new", get(officers::new_form))

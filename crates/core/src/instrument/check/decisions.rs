@@ -13,7 +13,7 @@ use crate::instrument::parts::{LegalBasis, PartyKind};
 /// S2 Art 56: the handling decision on preserved evidence is due within 7 working days.
 const PRESERVATION_WORKING_DAYS: u32 = 7;
 /// S2 Art 64: a hearing is requested within 5 working days of the notice.
-const HEARING_REQUEST_WORKING_DAYS: u32 = 5;
+pub const HEARING_REQUEST_WORKING_DAYS: u32 = 5;
 /// S3 Art 25: a seizure lasts at most 30 days (an extension is a separate written notice).
 const SEIZURE_MAX_DAYS: u32 = 30;
 

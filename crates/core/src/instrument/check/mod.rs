@@ -8,6 +8,9 @@
 mod decisions;
 mod records;
 
+/// 要求听证 period printed on a prior notice (P6, S2 Art 64): five working days.
+pub use decisions::HEARING_REQUEST_WORKING_DAYS;
+
 use crate::ids::IdNumber;
 use crate::rule::Violation;
 

@@ -1,0 +1,144 @@
+//! Reading posted forms whose fields vary with a choice (the act's kind) or repeat (evidence
+//! checkboxes): the raw pairs, with typed getters that record a named violation per bad field,
+//! so that a form is answered with every problem at once.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use sanxiang_core::registry::CertificateNo;
+use sanxiang_core::rule::Violation;
+
+/// The posted pairs and the problems found while reading them.
+pub struct Fields {
+    pairs: Vec<(String, String)>,
+    pub problems: Vec<Violation>,
+}
+
+impl Fields {
+    pub fn new(pairs: Vec<(String, String)>) -> Fields {
+        Fields {
+            pairs,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The trimmed value (empty when absent).
+    pub fn get(&self, name: &str) -> String {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// Every value of a repeated field (checkboxes), non-empty ones only.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_owned())
+            .collect()
+    }
+
+    /// A checkbox: present and not "false".
+    pub fn checked(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(k, v)| k == name && v != "false")
+    }
+
+    pub fn optional(&self, name: &str) -> Option<String> {
+        Some(self.get(name)).filter(|v| !v.is_empty())
+    }
+
+    fn problem(&mut self, rule: &str, field: &str, message: String) {
+        self.problems
+            .push(Violation::hard(rule, Some(field), message));
+    }
+
+    /// A value that must be filled in.
+    pub fn required(&mut self, name: &str, label: &str) -> String {
+        let v = self.get(name);
+        if v.is_empty() {
+            self.problem("REQUIRED", name, format!("请填写{label}"));
+        }
+        v
+    }
+
+    pub fn date(&mut self, name: &str, label: &str) -> Option<NaiveDate> {
+        let v = self.get(name);
+        if v.is_empty() {
+            self.problem("REQUIRED", name, format!("请填写{label}"));
+            return None;
+        }
+        let d = NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok();
+        if d.is_none() {
+            self.problem(
+                "DATE",
+                name,
+                format!("{label}“{v}”不是日期，格式为2026-01-01"),
+            );
+        }
+        d
+    }
+
+    /// A `datetime-local` value (`2026-11-23T09:30`, seconds optional); `None` when empty.
+    pub fn datetime(&mut self, name: &str, label: &str) -> Option<NaiveDateTime> {
+        let v = self.get(name);
+        if v.is_empty() {
+            return None;
+        }
+        let t = NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M")
+            .or_else(|_| NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M:%S"))
+            .ok();
+        if t.is_none() {
+            self.problem(
+                "DATE",
+                name,
+                format!("{label}“{v}”不是时间，格式为2026-01-01T09:30"),
+            );
+        }
+        t
+    }
+
+    /// An amount in yuan with at most two decimals, as fen; `None` when empty.
+    pub fn yuan(&mut self, name: &str, label: &str) -> Option<i64> {
+        let v = self.get(name);
+        if v.is_empty() {
+            return None;
+        }
+        let (int, frac) = v.split_once('.').unwrap_or((v.as_str(), ""));
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        let fen = (digits(int)
+            && int.len() <= 12
+            && (frac.is_empty() || (digits(frac) && frac.len() <= 2)))
+            .then(|| {
+                let cents = format!("{frac:0<2}");
+                int.parse::<i64>()
+                    .ok()?
+                    .checked_mul(100)?
+                    .checked_add(cents.parse().ok()?)
+            })
+            .flatten();
+        if fen.is_none() {
+            self.problem(
+                "AMOUNT",
+                name,
+                format!("{label}“{v}”不是金额，请填写以元为单位的数字"),
+            );
+        }
+        fen
+    }
+
+    /// The certificate numbers in the officer fields (empty ones skipped, each parsed).
+    pub fn certificates(&mut self, names: &[&str]) -> Vec<CertificateNo> {
+        let mut out = Vec::new();
+        for name in names {
+            let v = self.get(name);
+            if v.is_empty() {
+                continue;
+            }
+            match CertificateNo::parse(&v) {
+                Ok(c) => out.push(c),
+                Err(e) => self.problem("R2", name, e.message_zh()),
+            }
+        }
+        out
+    }
+}

@@ -3,10 +3,12 @@
 //! transaction (the sequencer's unit of work): the sealed act row, the case projection and the
 //! entry commit together or not at all.
 
+mod access;
 mod archive;
 mod context;
 mod drafts;
 mod issue;
+mod party;
 mod record;
 
 use sanxiang_core::auth::Permission;
@@ -19,7 +21,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError};
 
+pub use access::{access_label, may_review_access};
 pub use drafts::DraftRequest;
+pub use party::{PartyCase, normalize_code};
 pub use record::{StateCache, code};
 
 /// A command as submitted: the command and when it took place (default: now). The command's

@@ -1,6 +1,7 @@
 //! Catalog use cases (CAT-1..6, C2): import a file as a draft version, edit a draft's items,
 //! publish (final), compare, export; the versions in force for the portal and the rule engines.
 
+mod av;
 mod diff;
 pub mod export;
 mod items;
@@ -22,6 +23,7 @@ use sanxiang_store::entity::{agency, catalog_item, catalog_version};
 use sanxiang_store::repo::catalogs::{NewItem, NewVersion};
 use sanxiang_store::repo::{self, Page, PageRequest};
 
+pub use av::AvRulesCache;
 pub use diff::{FieldChange, ItemChange};
 pub use items::{ItemValue, parse_item};
 

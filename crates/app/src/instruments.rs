@@ -168,6 +168,20 @@ impl App {
         sm3: &str,
     ) -> Result<(IssuedInstrument, Vec<u8>), AppError> {
         self.instrument_case(actor, case_id).await?;
+        let (row, bytes) = self.instrument_bytes(case_id, sm3).await?;
+        let db = self.store().db();
+        let mut audit = actor.audit("instrument.read", "case", Some(case_id));
+        audit.after = Some(serde_json::json!({"sm3": row.sm3, "number": row.number}));
+        repo::audit::append(db, audit, self.now()).await?;
+        Ok((IssuedInstrument::of(&row), bytes))
+    }
+
+    /// A document's row and PDF bytes (the caller checks access and logs the read).
+    pub(crate) async fn instrument_bytes(
+        &self,
+        case_id: i64,
+        sm3: &str,
+    ) -> Result<(sanxiang_store::entity::instrument::Model, Vec<u8>), AppError> {
         let db = self.store().db();
         let row = repo::instruments::by_sm3(db, case_id, sm3.trim())
             .await?
@@ -193,9 +207,6 @@ impl App {
         .await
         .map_err(|e| AppError::Internal(format!("instrument read task: {e}")))?
         .map_err(|e| AppError::Internal(format!("instrument {}: {e}", row.id)))?;
-        let mut audit = actor.audit("instrument.read", "case", Some(case_id));
-        audit.after = Some(serde_json::json!({"sm3": row.sm3, "number": row.number}));
-        repo::audit::append(db, audit, self.now()).await?;
-        Ok((IssuedInstrument::of(&row), bytes))
+        Ok((row, bytes))
     }
 }

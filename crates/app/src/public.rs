@@ -102,6 +102,8 @@ pub struct PublicState {
     directory: RwLock<Option<Arc<Directory>>>,
     rebuild: tokio::sync::Mutex<()>,
     search: RwLock<Option<Arc<SearchIndex>>>,
+    /// Each agency's 音像记录事项清单 in force on a date (read for every act, A3).
+    pub(crate) av_rules: crate::catalogs::AvRulesCache,
 }
 
 impl App {

@@ -2,7 +2,9 @@
 //! date (R2), the calendar, the matter, and the jurisdiction's configuration.
 
 use chrono::NaiveDateTime;
-use sanxiang_core::case::{ActContext, AvRequirement, CaseConfig, Command, OfficerOnDuty};
+use sanxiang_core::case::{ActContext, CaseConfig, Command, OfficerOnDuty, ProcedureKind};
+use sanxiang_core::catalog::MatterKind;
+use sanxiang_core::catalog::av::{AvAct, av_requirement};
 use sanxiang_core::registry::{CertificateNo, CertificateStatus};
 use sanxiang_store::entity::cases;
 use sanxiang_store::repo;
@@ -56,15 +58,25 @@ impl App {
                 });
             }
         }
+        // A3: the national floor for this act, raised by the agency's 音像记录事项清单 in force.
+        let rules = self.av_rules_in_force(case.agency_id, at.date()).await?;
+        let kind: ProcedureKind =
+            serde_json::from_value(serde_json::Value::String(case.kind.clone()))
+                .map_err(|e| AppError::Internal(format!("case {}: kind: {e}", case.id)))?;
+        let av_requirement = av_requirement(
+            &rules,
+            AvAct::of_payload(&cmd.payload),
+            MatterKind::of_procedure(kind),
+            None,
+        )
+        .requirement;
         Ok(ActContext {
             at,
             calendar: self.calendar(),
             officers,
             matter_category: case.matter_category.clone(),
             matter_area: case.matter_area.clone(),
-            // The catalogs (AV requirement per matter) come with their issue; until then every
-            // matter records by circumstance, and 查封扣押 always needs full-process AV (A3).
-            av_requirement: AvRequirement::ByCircumstance,
+            av_requirement,
             av_attached,
             config: CaseConfig::default(),
         })

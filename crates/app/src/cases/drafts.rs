@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use sanxiang_core::auth::{Permission, Scope};
 use sanxiang_core::case::{ActPayload, Command};
 use sanxiang_core::instrument::draft::{self, DraftContext, InspectionDetails};
-use sanxiang_core::instrument::{InstrumentContent, Officer};
+use sanxiang_core::instrument::{InstrumentContent, Officer, ServedDocument};
 use sanxiang_store::repo;
 
 use crate::{Actor, App, AppError};
@@ -17,6 +17,8 @@ pub enum DraftRequest {
     InspectionRecord(InspectionDetails),
     /// 行政处罚事先告知书 with a 事先告知 act; `contact`: 联系人、电话、地址.
     PriorNotice { contact: String },
+    /// 送达回证 with a 送达 act (listing the documents of the served act).
+    ServiceReceipt,
 }
 
 impl App {
@@ -79,6 +81,20 @@ impl App {
                     .map(|e| e.file_name)
                     .collect();
                 Ok(draft::prior_notice(&ctx, n, evidence, &contact))
+            }
+            (DraftRequest::ServiceReceipt, ActPayload::Service(svc)) => {
+                let seq = i64::try_from(svc.of_act).unwrap_or(i64::MAX);
+                let documents = self
+                    .instruments_of(case.id)
+                    .await?
+                    .into_iter()
+                    .filter(|i| i.act_seq == seq)
+                    .map(|i| ServedDocument {
+                        title: i.label,
+                        number: i.number,
+                    })
+                    .collect();
+                draft::service_receipt(&ctx, svc, documents).ok_or_else(mismatch)
             }
             _ => Err(mismatch()),
         }

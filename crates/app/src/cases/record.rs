@@ -88,7 +88,7 @@ fn entry_of(
 }
 
 impl App {
-    fn seal_key(&self) -> Result<SealKey, AppError> {
+    pub(super) fn seal_key(&self) -> Result<SealKey, AppError> {
         self.seal_key
             .read()
             .ok()
@@ -197,8 +197,19 @@ impl App {
             .await?;
         let decision =
             sanxiang_core::case::decide(&state, &input.command, &ctx).map_err(AppError::Invalid)?;
+        // CASE-6: a 送达回证 carries the case's party access code, whatever the client sent.
+        let mut issue = input.issue;
+        for content in &mut issue {
+            if let sanxiang_core::instrument::InstrumentContent::ServiceReceipt(r) = content {
+                r.party_access_code = if is_new {
+                    None
+                } else {
+                    Some(self.party_access_code(&case.case_no)?)
+                };
+            }
+        }
         // Documents: required elements checked before anything is written.
-        let issuer = self.issuer(case.agency_id, input.issue).await?;
+        let issuer = self.issuer(case.agency_id, issue).await?;
         let mut after = state;
         for a in &decision.acts {
             after.apply_act(a);

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::matter::MatterKind;
+use crate::case::ActPayload;
 use crate::case::model::AvRequirement;
 
 /// The acts a 音像记录事项清单 speaks of.
@@ -62,6 +63,27 @@ impl AvAct {
             Self::NoticeService => "公告送达",
             Self::Inquiry => "询问",
             Self::Other => "其他",
+        }
+    }
+
+    /// The AV-list act a recorded act is (A3), so that the list's rows apply to it.
+    pub fn of_payload(p: &ActPayload) -> AvAct {
+        use crate::case::payload::{CoercionKind, ServiceMethod, TranscriptKind};
+        match p {
+            ActPayload::CoercionMeasure(m) if m.measure == CoercionKind::Seizure => Self::Seizure,
+            ActPayload::Transcript(t) => match t.kind {
+                TranscriptKind::Inquiry => Self::Inquiry,
+                TranscriptKind::Inspection | TranscriptKind::OnSite => Self::OnSiteEnforcement,
+            },
+            ActPayload::Preservation { .. } => Self::EvidenceCollection,
+            ActPayload::HearingHeld(_) => Self::Hearing,
+            ActPayload::Decision(d) if d.on_the_spot => Self::OnSpotPenalty,
+            ActPayload::Service(s) => match s.method {
+                ServiceMethod::Left { .. } => Self::LeaveService,
+                ServiceMethod::PublicNotice { .. } => Self::NoticeService,
+                _ => Self::Other,
+            },
+            _ => Self::Other,
         }
     }
 

@@ -18,6 +18,18 @@ pub enum MatterKind {
 }
 
 impl MatterKind {
+    /// The kind of matter a procedure exercises (the AV and major-decision lists speak of
+    /// matter kinds).
+    pub fn of_procedure(k: crate::case::ProcedureKind) -> MatterKind {
+        use crate::case::ProcedureKind as P;
+        match k {
+            P::PenaltySimple | P::PenaltyOrdinary => Self::Penalty,
+            P::Coercion => Self::Coercion,
+            P::Inspection => Self::Inspection,
+            P::Licensing => Self::Licensing,
+        }
+    }
+
     pub const ALL: [MatterKind; 7] = [
         Self::Licensing,
         Self::Penalty,

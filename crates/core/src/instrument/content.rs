@@ -331,6 +331,9 @@ pub struct ServiceReceipt {
     pub av_record: Option<String>,
     /// 送达人.
     pub servers: Vec<Officer>,
+    /// The case's access code for the party (CASE-6), filled in by the system when issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_access_code: Option<String>,
 }
 
 /// 结案报告 (no §10 element list: the fields of the SAMR form, rule `DOC-CLOSING-REPORT`).

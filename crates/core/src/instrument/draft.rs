@@ -5,9 +5,12 @@
 
 use chrono::NaiveDateTime;
 
-use super::content::{InspectionRecord, InstrumentContent, PenaltyPriorNotice};
+use super::content::{
+    DeliveryMethod, InspectionRecord, InstrumentContent, PenaltyPriorNotice, ServedDocument,
+    ServiceReceipt,
+};
 use super::parts::{LegalBasis, Officer, PartyInfo, RecordHeader, Signatures, Witness};
-use crate::case::payload::{Notice, Transcript, TranscriptKind};
+use crate::case::payload::{Notice, Service, ServiceMethod, Transcript, TranscriptKind};
 use crate::case::state::CaseState;
 use crate::catalog::legal_basis::parse_legal_basis;
 
@@ -126,4 +129,51 @@ pub fn prior_notice(
         contact: contact.to_owned(),
         organ: ctx.organ.to_owned(),
     })
+}
+
+/// 送达回证 from the 送达 act (P10): the documents of the served act, the recipient, the method,
+/// the date; the party's access code is filled in when the act is recorded (CASE-6). `None` for
+/// 公告送达, which has no receipt (the publication is its proof).
+pub fn service_receipt(
+    ctx: &DraftContext<'_>,
+    service: &Service,
+    documents: Vec<ServedDocument>,
+) -> Option<InstrumentContent> {
+    let party = ctx.party();
+    let (method, refusal_reason, witness, av_record, signed) = match &service.method {
+        ServiceMethod::Personal { receipt_signed } => {
+            (DeliveryMethod::Personal, None, None, None, *receipt_signed)
+        }
+        ServiceMethod::Left {
+            refusal_reason,
+            witness,
+            av_record,
+        } => (
+            DeliveryMethod::Left,
+            Some(refusal_reason.clone()),
+            witness.clone().map(|name| Witness {
+                name,
+                identity: String::new(),
+            }),
+            av_record.clone(),
+            false,
+        ),
+        ServiceMethod::Post { .. } => (DeliveryMethod::Post, None, None, None, true),
+        ServiceMethod::Electronic { .. } => (DeliveryMethod::Electronic, None, None, None, true),
+        ServiceMethod::PublicNotice { .. } => return None,
+    };
+    Some(InstrumentContent::ServiceReceipt(ServiceReceipt {
+        documents,
+        recipient: service.recipient.clone(),
+        address: party.address,
+        method,
+        received_on: Some(service.served_on),
+        recipient_signed: signed,
+        signed_by_other: None,
+        refusal_reason,
+        witness,
+        av_record,
+        servers: ctx.officers.clone(),
+        party_access_code: None,
+    }))
 }

@@ -318,6 +318,7 @@ pub fn sample(kind: InstrumentKind) -> InstrumentContent {
             witness: None,
             av_record: None,
             servers: officers(),
+            party_access_code: Some(text("7K3MQ-9XH2D")),
         }),
         K::ClosingReport => InstrumentContent::ClosingReport(ClosingReport {
             case_number: text("湘潭市监立〔2026〕8号"),

@@ -103,6 +103,17 @@ pub async fn get(
     }
 }
 
+/// A case by its number, whatever the scope (the party's access checks its own code).
+pub async fn by_case_no(
+    db: &impl ConnectionTrait,
+    case_no: &str,
+) -> Result<Option<cases::Model>, StoreError> {
+    Ok(cases::Entity::find()
+        .filter(cases::Column::CaseNo.eq(case_no))
+        .one(db)
+        .await?)
+}
+
 /// All acts of a case, in order.
 pub async fn acts(
     db: &impl ConnectionTrait,

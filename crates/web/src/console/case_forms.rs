@@ -11,8 +11,8 @@ use chrono::NaiveDateTime;
 use sanxiang_app::cases::{ActInput, DraftRequest, NewCase};
 use sanxiang_app::{Actor, AppError};
 use sanxiang_core::case::payload::{
-    Filing, Notice, Payment, PenaltyDecision, Remedies, Service, ServiceMethod, Transcript,
-    TranscriptKind,
+    Art18Checklist, CoercionKind, CoercionMeasure, Filing, HearingHeld, HearingNotice, Item,
+    Notice, Payment, PenaltyDecision, Remedies, Service, ServiceMethod, Transcript, TranscriptKind,
 };
 use sanxiang_core::case::{ActPayload, Command, Party, PartyId, Penalty, ProcedureKind, Stage};
 use sanxiang_core::ids::{CreditCode, IdNumber};
@@ -28,10 +28,11 @@ use crate::session::PageActor;
 use crate::state::AppState;
 
 /// The procedures a case may be filed in from the console, with their labels.
-const FILE_KINDS: [ProcedureKind; 3] = [
+const FILE_KINDS: [ProcedureKind; 4] = [
     ProcedureKind::PenaltyOrdinary,
     ProcedureKind::Inspection,
     ProcedureKind::Coercion,
+    ProcedureKind::Licensing,
 ];
 
 fn code<T: serde::Serialize>(v: &T) -> String {
@@ -124,10 +125,6 @@ fn read_new_case(f: &mut Fields) -> Option<NewCase> {
     let matter_category = f.required("matter_category", "执法类别");
     let matter_area = f.required("matter_area", "执法区域");
     let party = party(f);
-    let cause = f.required("cause", "案由");
-    let violation_on = f.date("violation_on", "违法行为发生日期");
-    let discovered_on = f.date("discovered_on", "发现日期");
-    let approved_by = f.required("approved_by", "批准立案的负责人");
     let at = f.datetime("at", "立案时间");
     if agency_id.is_none() {
         f.problems.push(Violation::hard(
@@ -140,18 +137,31 @@ fn read_new_case(f: &mut Fields) -> Option<NewCase> {
         f.problems
             .push(Violation::hard("REQUIRED", Some("kind"), "请选择程序"));
     }
-    let filing = Filing {
-        party: party?,
-        cause,
-        violation_on: violation_on?,
-        continuing_until: None,
-        discovered_on: discovered_on?,
-        serious_harm: f.checked("serious_harm"),
-        complex_or_serious: f.checked("complex_or_serious"),
-        review_required: f.checked("review_required"),
-        approved_by,
+    let payload = if kind == Some(ProcedureKind::Licensing) {
+        // P14: a licensing case starts with the application received.
+        ActPayload::Application {
+            applicant: party?,
+            item: f.required("cause", "申请事项"),
+            materials_complete: f.checked("materials_complete"),
+        }
+    } else {
+        let cause = f.required("cause", "案由");
+        let violation_on = f.date("violation_on", "违法行为发生日期");
+        let discovered_on = f.date("discovered_on", "发现日期");
+        let approved_by = f.required("approved_by", "批准立案的负责人");
+        ActPayload::Filing(Filing {
+            party: party?,
+            cause,
+            violation_on: violation_on?,
+            continuing_until: None,
+            discovered_on: discovered_on?,
+            serious_harm: f.checked("serious_harm"),
+            complex_or_serious: f.checked("complex_or_serious"),
+            review_required: f.checked("review_required"),
+            approved_by,
+        })
     };
-    let mut command = Command::new(officers, ActPayload::Filing(filing));
+    let mut command = Command::new(officers, payload);
     command.place = f.optional("place");
     Some(NewCase {
         agency_id: agency_id?,
@@ -187,20 +197,96 @@ pub async fn file_case(
     }
 }
 
-/// The kinds of act the console records, in the order of a case.
-pub const ACT_KINDS: [(&str, &str); 11] = [
+/// Every kind of act the console records, with its form's title.
+pub const ACT_KINDS: &[(&str, &str)] = &[
     ("transcript", "笔录（现场检查、询问、现场笔录）"),
+    ("inspection_result", "检查结果"),
+    ("preservation_approval", "先行登记保存审批"),
+    ("preservation", "先行登记保存证据"),
     ("notice", "行政处罚事先告知"),
     ("reply", "陈述申辩"),
+    ("hearing_request", "当事人要求听证"),
+    ("hearing_notice", "听证通知"),
+    ("hearing_held", "举行听证"),
     ("legal_review", "法制审核意见"),
     ("deliberation", "集体讨论"),
     ("decision", "行政处罚决定"),
+    ("coercion_approval", "行政强制措施审批"),
+    ("coercion_measure", "实施查封扣押或冻结"),
+    ("coercion_extension", "延长强制措施期限"),
+    ("coercion_release", "解除强制措施"),
+    ("correction_notice", "一次性告知补正材料"),
+    ("acceptance", "受理"),
+    ("licensing_extension", "延长许可决定期限"),
+    ("licensing_decision", "许可决定"),
     ("service", "送达"),
     ("payment", "缴纳罚款"),
+    ("recusal", "回避决定"),
+    ("pause", "中止计算办案期限（听证、检测、公告）"),
+    ("resume", "恢复计算办案期限"),
     ("not_applicable", "环节不适用"),
     ("close", "结案"),
     ("archive", "归档"),
 ];
+
+/// The kinds of act a case of `kind` takes, in the order of such a case.
+pub fn act_kinds(kind: ProcedureKind) -> Vec<(&'static str, &'static str)> {
+    let codes: &[&str] = match kind {
+        ProcedureKind::PenaltyOrdinary => &[
+            "transcript",
+            "preservation_approval",
+            "preservation",
+            "notice",
+            "reply",
+            "hearing_request",
+            "hearing_notice",
+            "hearing_held",
+            "pause",
+            "resume",
+            "legal_review",
+            "deliberation",
+            "decision",
+            "service",
+            "payment",
+            "recusal",
+            "not_applicable",
+            "close",
+        ],
+        ProcedureKind::PenaltySimple => &["service", "payment", "not_applicable", "close"],
+        ProcedureKind::Inspection => &[
+            "transcript",
+            "inspection_result",
+            "service",
+            "recusal",
+            "not_applicable",
+            "close",
+        ],
+        ProcedureKind::Coercion => &[
+            "transcript",
+            "coercion_approval",
+            "coercion_measure",
+            "coercion_extension",
+            "coercion_release",
+            "service",
+            "recusal",
+            "not_applicable",
+            "close",
+        ],
+        ProcedureKind::Licensing => &[
+            "correction_notice",
+            "acceptance",
+            "licensing_extension",
+            "licensing_decision",
+            "service",
+            "not_applicable",
+            "close",
+        ],
+    };
+    codes
+        .iter()
+        .filter_map(|c| ACT_KINDS.iter().find(|(k, _)| k == c).copied())
+        .collect()
+}
 
 fn act_label(kind: &str) -> Option<&'static str> {
     ACT_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l)
@@ -224,6 +310,9 @@ struct ActPage {
     files: Vec<(String, String, String)>,
     /// Acts whose document may be served: (seq, label).
     servable: Vec<(u64, String)>,
+    /// Coercive measures carried out, and evidence-preservation approvals: (seq, label).
+    measures: Vec<(u64, String)>,
+    approvals: Vec<(u64, String)>,
     stages: Vec<(String, &'static str)>,
 }
 
@@ -261,6 +350,24 @@ async fn act_page(
         })
         .map(|r| (r.act.seq, r.act.kind().label_zh().to_owned()))
         .collect();
+    let acts_where = |p: fn(&ActPayload) -> bool| -> Vec<(u64, String)> {
+        view.acts
+            .iter()
+            .filter(|r| p(&r.act.payload))
+            .map(|r| {
+                (
+                    r.act.seq,
+                    format!(
+                        "{} {}",
+                        r.act.kind().label_zh(),
+                        r.act.at.format("%Y-%m-%d")
+                    ),
+                )
+            })
+            .collect()
+    };
+    let measures = acts_where(|p| matches!(p, ActPayload::CoercionMeasure(_)));
+    let approvals = acts_where(|p| matches!(p, ActPayload::PreservationApproval { .. }));
     let stages = parse_code::<ProcedureKind>(&view.case.kind)
         .map(|k| {
             k.required_stages()
@@ -280,6 +387,8 @@ async fn act_page(
             errors: FieldErrors(errors),
             files,
             servable,
+            measures,
+            approvals,
             stages,
         },
     ))
@@ -298,6 +407,53 @@ pub async fn act_form(
         ("rights_told".into(), "on".into()),
     ]);
     act_page(&state, &actor, id, kind, f, Vec::new(), StatusCode::OK).await
+}
+
+/// Non-empty lines of a textarea.
+fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn number(f: &mut Fields, name: &str, label: &str) -> Option<u32> {
+    let v = f.get(name);
+    let n = v.parse::<u32>().ok();
+    if n.is_none() {
+        f.problems.push(Violation::hard(
+            "REQUIRED",
+            Some(name),
+            format!("{label}应为整数"),
+        ));
+    }
+    n
+}
+
+/// The sequence number of an earlier act chosen in a select.
+fn seq_field(f: &mut Fields, name: &str, rule: &str, message: &str) -> u64 {
+    f.get(name).parse::<u64>().unwrap_or_else(|_| {
+        f.problems
+            .push(Violation::hard(rule, Some(name), message.to_owned()));
+        0
+    })
+}
+
+fn one_certificate(
+    f: &mut Fields,
+    name: &str,
+    label: &str,
+) -> Option<sanxiang_core::registry::CertificateNo> {
+    if f.get(name).is_empty() {
+        f.problems.push(Violation::hard(
+            "REQUIRED",
+            Some(name),
+            format!("请填写{label}"),
+        ));
+        return None;
+    }
+    f.certificates(&[name]).pop()
 }
 
 fn penalties(f: &mut Fields) -> Vec<Penalty> {
@@ -455,12 +611,14 @@ fn read_payload(
                     receipt_signed: f.checked("receipt_signed"),
                 },
             };
-            Some(ActPayload::Service(Service {
+            let draft = f.checked("issue").then_some(DraftRequest::ServiceReceipt);
+            let service = ActPayload::Service(Service {
                 of_act: of_act.unwrap_or(0),
                 recipient: f.required("recipient", "受送达人"),
                 method,
                 served_on: served_on.unwrap_or(at.date()),
-            }))
+            });
+            return (Some(service), draft);
         }
         "payment" => Some(ActPayload::Payment(Payment {
             amount_fen: f.yuan("amount_yuan", "缴纳金额").unwrap_or(0),
@@ -483,6 +641,126 @@ fn read_payload(
             summary: f.required("summary", "结案报告摘要"),
         }),
         "archive" => Some(ActPayload::Archive),
+        "inspection_result" => Some(ActPayload::InspectionResult {
+            findings: f.required("findings", "检查结果"),
+        }),
+        "preservation_approval" => Some(ActPayload::PreservationApproval {
+            approved_by: f.required("approved_by", "批准的负责人"),
+        }),
+        "preservation" => Some(ActPayload::Preservation {
+            approval: seq_field(f, "approval", "P4", "请选择先行登记保存的审批"),
+            items: lines(&f.required("items", "登记保存的物品")),
+        }),
+        "hearing_request" => Some(ActPayload::HearingRequest),
+        "hearing_notice" => {
+            let host = one_certificate(f, "host", "听证主持人执法证号");
+            let hearing_on = f.date("hearing_on", "听证日期").unwrap_or(at.date());
+            let public = f.checked("public");
+            host.map(|host| {
+                ActPayload::HearingNotice(HearingNotice {
+                    hearing_on,
+                    host,
+                    public,
+                })
+            })
+        }
+        "hearing_held" => {
+            let host = one_certificate(f, "host", "听证主持人执法证号");
+            let (party_appeared, absence_excused, record_signed) = (
+                f.checked("party_appeared"),
+                f.checked("absence_excused"),
+                f.checked("record_signed"),
+            );
+            let (refusal_note, witness) = (f.optional("refusal_note"), f.optional("witness"));
+            host.map(|host| {
+                ActPayload::HearingHeld(HearingHeld {
+                    host,
+                    party_appeared,
+                    absence_excused,
+                    record_signed,
+                    refusal_note,
+                    witness,
+                })
+            })
+        }
+        "recusal" => {
+            let officer = one_certificate(f, "recused", "回避人员执法证号");
+            let reason = f.required("reason", "回避理由");
+            let decided_by = f.required("decided_by", "决定回避的负责人");
+            officer.map(|officer| ActPayload::Recusal {
+                officer,
+                reason,
+                decided_by,
+            })
+        }
+        "pause" => Some(ActPayload::Pause {
+            reason: f.required("reason", "中止的理由"),
+        }),
+        "resume" => Some(ActPayload::Resume),
+        "coercion_approval" => Some(ActPayload::CoercionApproval {
+            approved_by: f.required("approved_by", "批准的负责人"),
+        }),
+        "coercion_measure" => Some(ActPayload::CoercionMeasure(CoercionMeasure {
+            measure: if f.get("measure") == "freeze" {
+                CoercionKind::Freeze
+            } else {
+                CoercionKind::Seizure
+            },
+            emergency: f.checked("emergency"),
+            items: lines(&f.required("items", "查封扣押的场所、设施或者财物清单"))
+                .into_iter()
+                .map(|l| match l.rsplit_once(['，', ',', ' ']) {
+                    Some((name, quantity)) => Item {
+                        name: name.trim().to_owned(),
+                        quantity: quantity.trim().to_owned(),
+                    },
+                    None => Item {
+                        name: l,
+                        quantity: String::new(),
+                    },
+                })
+                .collect(),
+            term_days: number(f, "term_days", "期限（日）").unwrap_or(0),
+            checklist: Art18Checklist {
+                certificate_shown: f.checked("certificate_shown"),
+                party_notified: f.checked("party_notified"),
+                reasons_basis_rights_told: f.checked("reasons_basis_rights_told"),
+                party_heard: f.checked("party_heard"),
+                onsite_record_made: f.checked("onsite_record_made"),
+                signed_or_refusal_noted: f.checked("signed_or_refusal_noted"),
+                party_present: f.checked("party_present"),
+                witness_signed: f.checked("witness_signed"),
+                other_legal_steps: f.checked("other_legal_steps"),
+            },
+            reasons: f.required("reasons", "理由"),
+            basis: f.required("basis", "依据"),
+        })),
+        "coercion_extension" => Some(ActPayload::CoercionExtension {
+            measure: seq_field(f, "measure", "P13", "请选择强制措施"),
+            days: number(f, "days", "延长天数").unwrap_or(0),
+            reasons: f.required("reasons", "延长的理由"),
+            approved_by: f.required("approved_by", "批准的负责人"),
+        }),
+        "coercion_release" => Some(ActPayload::CoercionRelease {
+            measure: seq_field(f, "measure", "P13", "请选择强制措施"),
+            ground: f.required("ground", "解除的理由"),
+            property_returned: f.checked("property_returned"),
+        }),
+        "correction_notice" => Some(ActPayload::CorrectionNotice {
+            missing: lines(&f.required("missing", "需要补正的全部内容")),
+        }),
+        "acceptance" => Some(ActPayload::Acceptance {
+            receipt_sealed_and_dated: f.checked("receipt_sealed_and_dated"),
+        }),
+        "licensing_extension" => Some(ActPayload::LicensingExtension {
+            days: number(f, "days", "延长天数").unwrap_or(0),
+            approved_by: f.required("approved_by", "批准的负责人"),
+            reasons_told: f.checked("reasons_told"),
+        }),
+        "licensing_decision" => Some(ActPayload::LicensingDecision {
+            granted: f.get("granted") != "no",
+            reasons: f.required("reasons", "决定的理由"),
+        }),
         _ => None,
     };
     (payload, None)

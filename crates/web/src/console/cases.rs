@@ -158,6 +158,8 @@ struct CasePage {
     deadlines: Vec<(String, String, String)>,
     /// The user records acts and the case is not archived (a closed case still takes 归档).
     can_record: bool,
+    /// The user may review who read the case (CASE-6).
+    can_review_access: bool,
     act_kinds: Vec<(&'static str, &'static str)>,
 }
 
@@ -174,10 +176,11 @@ pub async fn detail(
             .role
             .allows(sanxiang_core::auth::Permission::RecordActs)
             && !v.state.archived,
+        can_review_access: sanxiang_app::cases::may_review_access(actor.role),
         act_kinds: if v.state.closed {
             vec![("archive", "归档")]
         } else {
-            super::case_forms::ACT_KINDS.to_vec()
+            super::case_forms::act_kinds(v.state.kind)
         },
         kind: kind_label(&v.case.kind),
         stage: v.state.stage.label_zh(),
@@ -218,5 +221,43 @@ pub async fn deadlines(
     Ok(render(&DeadlinesPage {
         nav: Nav::of(&actor),
         rows,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "case_access.html")]
+struct AccessPage {
+    nav: Nav,
+    case_id: i64,
+    case_no: String,
+    rows: Vec<(sanxiang_store::entity::audit_log::Model, &'static str)>,
+    pager: Pager,
+}
+
+/// CASE-6: the case's access log, for its agency's heads and supervisors in scope.
+pub async fn access_log(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let (case, log) = state
+        .app
+        .case_access_log(&actor, id, PageRequest::new(q.page.unwrap_or(1), 50))
+        .await?;
+    let pager = Pager::new(log.page, log.pages(), log.total, "");
+    Ok(render(&AccessPage {
+        nav: Nav::of(&actor),
+        case_id: case.id,
+        case_no: case.case_no,
+        rows: log
+            .items
+            .into_iter()
+            .map(|e| {
+                let label = sanxiang_app::cases::access_label(&e.action);
+                (e, label)
+            })
+            .collect(),
+        pager,
     }))
 }

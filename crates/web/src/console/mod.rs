@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/acts", post(case_forms::record_act))
         .route("/cases/{id}/acts/new", get(case_forms::act_form))
         .route("/cases/{id}/evidence", get(evidence::page))
+        .route("/cases/{id}/access", get(cases::access_log))
         .route("/static/upload.js", get(evidence::upload_js))
         .route("/deadlines", get(cases::deadlines))
         .route("/officers", get(officers::list).post(officers::create))

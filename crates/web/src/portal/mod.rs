@@ -4,6 +4,7 @@
 
 mod catalogs;
 mod laws;
+mod party;
 mod registry;
 mod search;
 pub(crate) mod svg;
@@ -38,6 +39,9 @@ pub fn routes() -> Router<AppState> {
         .route("/laws", get(laws::laws))
         .route("/laws/{slug}", get(laws::law))
         .route("/remedies", get(laws::remedies))
+        .route("/my-case", get(party::show).post(party::open))
+        .route("/my-case/leave", axum::routing::post(party::leave))
+        .route("/my-case/documents/{sm3}", get(party::document))
 }
 
 /// Page numbers from the query, clamped (a stable URL for every page).

@@ -1,6 +1,7 @@
 //! sanxiang-app: use cases. One function per user intention; each write runs in one
 //! transaction, applies the core rules first, and appends an audit entry.
 
+pub mod alarms;
 pub mod auth;
 pub mod calendar;
 pub mod cases;

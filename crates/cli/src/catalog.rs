@@ -1,4 +1,5 @@
-//! `sanxiang catalog …` (CAT console from the command line) and `sanxiang search reindex`.
+//! `sanxiang catalog …` (CAT console from the command line), `sanxiang search reindex` and
+//! `sanxiang alarms raise`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -143,6 +144,23 @@ pub async fn search(cfg: Config, cmd: SearchCmd) -> anyhow::Result<()> {
         "检索索引已重建 / index rebuilt: {} 条, {} ms",
         stats.docs,
         stats.elapsed.as_millis()
+    );
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum AlarmsCmd {
+    /// 立即生成今日的办案期限预警（服务每日自动运行）/ raise today's deadline alarms now
+    Raise,
+}
+
+pub async fn alarms(cfg: Config, cmd: AlarmsCmd) -> anyhow::Result<()> {
+    let AlarmsCmd::Raise = cmd;
+    let app = open(&cfg).await?;
+    let run = app.raise_alarms().await.map_err(explain)?;
+    println!(
+        "未到期限 {} 项，新生成预警 {} 条 / {} open deadlines, {} new alarms",
+        run.open_deadlines, run.raised, run.open_deadlines, run.raised
     );
     Ok(())
 }

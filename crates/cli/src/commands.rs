@@ -105,6 +105,7 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
     ));
     open_search(&cfg, &app);
     load_renderer(&cfg, &app)?;
+    app.start_alarm_job();
     if demo {
         match sanxiang_app::demo::seed_demo(&app).await.map_err(explain)? {
             Some(creds) => {

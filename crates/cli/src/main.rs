@@ -77,6 +77,9 @@ enum Command {
     /// 全文检索 / full-text search index
     #[command(subcommand)]
     Search(catalog::SearchCmd),
+    /// 办案期限预警 / deadline alarms (the server raises them daily by itself)
+    #[command(subcommand)]
+    Alarms(catalog::AlarmsCmd),
     /// 性能测试 / benchmarks
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -129,6 +132,7 @@ fn main() -> std::process::ExitCode {
             Command::Bench(c) => bench::run(cfg, c).await,
             Command::Catalog(c) => catalog::run(cfg, c).await,
             Command::Search(c) => catalog::search(cfg, c).await,
+            Command::Alarms(c) => catalog::alarms(cfg, c).await,
             Command::Ledger(c) => ledger::run_online(cfg, c).await,
             Command::Witness(c) => witness::run(c).await,
             Command::Id { .. } => Ok(()),

@@ -544,3 +544,70 @@ async fn case6_the_party_reads_its_served_documents_with_the_code_on_the_receipt
         "{log}"
     );
 }
+
+/// CASE-5: the daily job raises 临期 then 逾期 once each; the dashboard lists open alarms in
+/// scope and 已知悉 clears one.
+#[tokio::test]
+async fn case5_the_daily_job_raises_due_soon_and_overdue_alarms_once() {
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, _, _) = post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let app = &s.world.app;
+        // Filed 2026-11-23: the P8 decision period ends months later; nothing to raise today.
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 0);
+        // Two working days before the due date: 临期.
+        let due = app
+            .case_deadlines(
+                &Actor::system_as("t", sanxiang_core::auth::Role::Supervisor),
+                10,
+            )
+            .await
+            .unwrap()[0]
+            .deadline
+            .deadline
+            .due;
+        let before = due - chrono::Duration::days(2);
+        let now = app.today();
+        s.world
+            .clock
+            .advance(chrono::Duration::days((before - now).num_days()));
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 1, "{b:?}");
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 0, "raised once");
+        let head = s.client_no_redirect("head1").await;
+        let dash = page(&head, &s, "/console").await;
+        assert!(dash.contains("临期") && dash.contains("P8"), "{dash}");
+        // Past the due date: 逾期, a second alarm of its own (signed in again: days passed).
+        s.world.clock.advance(chrono::Duration::days(5));
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 1);
+        let head = s.client_no_redirect("head1").await;
+        let dash = page(&head, &s, "/console").await;
+        assert!(
+            dash.contains("逾期") && dash.contains("2条未处理"),
+            "{dash}"
+        );
+        // Another agency's head does not see them.
+        let other = s.client_no_redirect("head2").await;
+        assert!(!page(&other, &s, "/console").await.contains("办案期限预警"));
+        // 已知悉.
+        let id = dash
+            .split("/console/alarms/")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap()
+            .to_owned();
+        let r = head
+            .post(s.url(&format!("/console/alarms/{id}/acknowledge")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert!(page(&head, &s, "/console").await.contains("1条未处理"));
+        let r = other
+            .post(s.url(&format!("/console/alarms/{id}/acknowledge")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "outside scope");
+    }
+}

@@ -2,7 +2,7 @@
 //! the 送达回证, a party sees the documents served on it and downloads them, without an account.
 //!
 //! The code is derived, not stored: HMAC-SM3 under a key derived from the deployment's seal key
-//! over the case number, shown as ten characters of an alphabet without look-alikes (about 48
+//! over the case number, shown as ten characters of an alphabet without look-alikes (about 49
 //! bits). The web layer limits attempts per address; a wrong code and an unknown case number get
 //! the same answer. Every party read is logged under the case.
 

@@ -1,6 +1,7 @@
 //! SeaORM entities, one file per table. Relations are expressed in repository queries.
 
 pub mod agency;
+pub mod alarm;
 pub mod app_user;
 pub mod audit_log;
 pub mod case_act;

@@ -12,6 +12,7 @@ mod m0007_deadline_what;
 mod m0008_case_counter;
 mod m0009_catalogs;
 mod m0010_instruments;
+mod m0011_alarms;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_case_counter::Migration),
             Box::new(m0009_catalogs::Migration),
             Box::new(m0010_instruments::Migration),
+            Box::new(m0011_alarms::Migration),
         ]
     }
 }

@@ -146,6 +146,7 @@ pub struct CaseDeadline {
     pub deadline: deadline::Model,
     pub case_no: String,
     pub case_id: i64,
+    pub agency_id: i64,
     pub cause: String,
 }
 
@@ -189,6 +190,7 @@ pub async fn open_case_deadlines(
             Some(CaseDeadline {
                 case_no: c.case_no.clone(),
                 case_id: c.id,
+                agency_id: c.agency_id,
                 cause: c.cause.clone(),
                 deadline: d,
             })

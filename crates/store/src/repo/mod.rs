@@ -3,6 +3,7 @@
 
 pub mod advisers;
 pub mod agencies;
+pub mod alarms;
 pub mod audit;
 pub mod calendar;
 pub mod cases;

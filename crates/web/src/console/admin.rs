@@ -31,6 +31,10 @@ struct Dashboard {
     warnings: Vec<String>,
     today: String,
     calendar_version: String,
+    /// CASE-5: open deadline alarms in scope (none for roles that do not read cases).
+    alarms: Vec<sanxiang_store::entity::alarm::Model>,
+    alarms_total: u64,
+    can_acknowledge: bool,
 }
 
 pub async fn dashboard(
@@ -75,8 +79,25 @@ pub async fn dashboard(
                 .map(|w| format!("{}：{}（{}）", r.agency_name, w.message, w.rule))
         })
         .collect();
+    let (alarms, alarms_total) = if actor
+        .role
+        .allows(sanxiang_core::auth::Permission::ReadCases)
+    {
+        let page = state
+            .app
+            .alarms(&actor, true, PageRequest::new(1, 20))
+            .await?;
+        (page.items, page.total)
+    } else {
+        (Vec::new(), 0)
+    };
     Ok(render(&Dashboard {
         nav: Nav::of(&actor),
+        alarms,
+        alarms_total,
+        can_acknowledge: actor
+            .role
+            .allows(sanxiang_core::auth::Permission::RecordActs),
         agencies,
         officers,
         active,
@@ -462,4 +483,14 @@ pub async fn users_page(
         can_lock: actor.role.allows(Permission::ManageUsers),
         can_set_role: actor.role.allows(Permission::ManageRoles),
     }))
+}
+
+/// CASE-5: 已知悉 on an alarm, back to the dashboard.
+pub async fn acknowledge_alarm(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    state.app.acknowledge_alarm(&actor, id).await?;
+    Ok(axum::response::Redirect::to("/console#alarms").into_response())
 }

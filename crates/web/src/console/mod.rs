@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/access", get(cases::access_log))
         .route("/static/upload.js", get(evidence::upload_js))
         .route("/deadlines", get(cases::deadlines))
+        .route("/alarms/{id}/acknowledge", post(admin::acknowledge_alarm))
         .route("/officers", get(officers::list).post(officers::create))
         .route("/officers/new", get(officers::new_form))
         .route(

@@ -449,7 +449,7 @@ async fn officer_lookup(client: &Client, base: &str) -> Result<(), String> {
         .await
         .ctx("click 查询")?;
     // A whole number goes straight to the certificate page, which shows its QR code.
-    find(client, ".qr svg[role='img']").await?;
+    find(client, ".qr img").await?;
     let main = find(client, "main dl.kv")
         .await?
         .text()
@@ -460,7 +460,21 @@ async fn officer_lookup(client: &Client, base: &str) -> Result<(), String> {
             return Err(format!("the certificate page lacks {expected}: “{main}”"));
         }
     }
-    Ok(())
+    // The QR code is an image the browser loaded (an SVG of the page's address).
+    for _ in 0..50 {
+        let width = client
+            .execute(
+                "const i = document.querySelector('.qr img'); return i.complete ? i.naturalWidth : 0;",
+                vec![],
+            )
+            .await
+            .ctx("read the QR image")?;
+        if width.as_u64().unwrap_or(0) > 0 {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err("the QR code image did not load".into())
 }
 
 // ---- case steps --------------------------------------------------------------------------

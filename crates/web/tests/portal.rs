@@ -79,7 +79,7 @@ async fn reg4_officer_lookup_shows_public_fields_only_with_a_qr_code() {
             "示范县",
             "2029-12-31",
             "有效",
-            r#"<svg role="img""#,
+            r#"<img src="/officers/43012120260001/qr.svg""#,
         ] {
             assert!(
                 page.contains(expected),
@@ -110,6 +110,8 @@ async fn reg4_officer_lookup_shows_public_fields_only_with_a_qr_code() {
             .await
             .unwrap();
         assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+        let svg = qr.text().await.unwrap();
+        assert!(svg.contains(r#"role="img""#) && svg.contains("<path"), "{svg}");
         // REG-4 / non-negotiable 5: personal data never appears on a public page.
         for path in [
             format!("/officers/{CERT}"),

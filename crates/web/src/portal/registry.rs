@@ -145,7 +145,6 @@ struct OfficerPage {
     o: Arc<PublicOfficer>,
     status_label: &'static str,
     status_code: &'static str,
-    qr: String,
 }
 
 #[derive(Template)]
@@ -171,7 +170,6 @@ pub(crate) fn absolute(headers: &HeaderMap, secure: bool, path: &str) -> String 
 /// A certificate's public page; an unknown number is a plain "未查询到" page (200).
 pub async fn officer(
     State(s): State<AppState>,
-    headers: HeaderMap,
     Path(number): Path<String>,
 ) -> Result<Response, PageError> {
     let number = clean(&number, 40);
@@ -181,14 +179,11 @@ pub async fn officer(
         return Ok(render(&OfficerMissing { canonical, number }));
     };
     let st = o.status(s.app.today());
-    let url = absolute(&headers, s.secure_cookies, &canonical);
-    let qr = super::svg::qr(&url, &format!("执法证 {} 的查询二维码", o.certificate_no));
     Ok(render(&OfficerPage {
         canonical,
         status_label: st.label_zh(),
         status_code: st.code(),
         o,
-        qr,
     }))
 }
 
@@ -205,5 +200,13 @@ pub async fn officer_qr(
     }
     let url = absolute(&headers, s.secure_cookies, &format!("/officers/{number}"));
     let svg = super::svg::qr(&url, &format!("执法证 {number} 的查询二维码"));
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+    // The code only encodes the page's address: browsers may keep it for a day.
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response())
 }

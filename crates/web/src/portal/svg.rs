@@ -1,6 +1,8 @@
 //! Server-side SVG: flowcharts (CAT-6) laid out in layers, and QR codes (REG-4). Both are
 //! accessible: `role="img"`, a `<title>` and a `<desc>` that reads the chart as text.
 
+use std::fmt::Write as _;
+
 use sanxiang_core::catalog::flowchart::{Flowchart, NodeShape};
 
 fn esc(s: &str) -> String {
@@ -152,20 +154,36 @@ pub fn flowchart(chart: &Flowchart, title: &str) -> String {
 
 /// A QR code of `url` as SVG, labelled for screen readers.
 pub fn qr(url: &str, label: &str) -> String {
-    match qrcode::QrCode::new(url.as_bytes()) {
-        Ok(code) => {
-            let svg = code
-                .render::<qrcode::render::svg::Color>()
-                .min_dimensions(180, 180)
-                .quiet_zone(true)
-                .build();
-            // Drop the XML prolog and label the image.
-            let body = svg.split_once("<svg").map_or(svg.as_str(), |(_, b)| b);
-            format!(r#"<svg role="img" aria-label="{}"{}"#, esc(label), body)
-        }
+    let code = match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => code,
         Err(e) => {
             tracing::warn!(error = %e, "QR code not generated");
-            String::new()
+            return String::new();
+        }
+    };
+    // One path of horizontal runs (a few KB), not an element per module: drawing is then as
+    // cheap as encoding. Four modules of quiet zone on each side.
+    let width = code.width();
+    let colors = code.to_colors();
+    let mut d = String::with_capacity(width * width);
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Dark {
+                let start = x;
+                while x < width && row[x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                let n = x - start;
+                let _ = write!(d, "M{} {}h{n}v1h-{n}z", start + 4, y + 4);
+            } else {
+                x += 1;
+            }
         }
     }
+    let size = width + 8;
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" viewBox="0 0 {size} {size}" width="180" height="180" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{d}"/></svg>"##,
+        esc(label)
+    )
 }

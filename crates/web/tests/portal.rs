@@ -111,7 +111,10 @@ async fn reg4_officer_lookup_shows_public_fields_only_with_a_qr_code() {
             .unwrap();
         assert_eq!(qr.headers()["content-type"], "image/svg+xml");
         let svg = qr.text().await.unwrap();
-        assert!(svg.contains(r#"role="img""#) && svg.contains("<path"), "{svg}");
+        assert!(
+            svg.contains(r#"role="img""#) && svg.contains("<path"),
+            "{svg}"
+        );
         // REG-4 / non-negotiable 5: personal data never appears on a public page.
         for path in [
             format!("/officers/{CERT}"),

@@ -15,7 +15,8 @@ use sanxiang_core::catalog::import::{
 use sanxiang_core::catalog::law::{BUILTIN_LAWS, parse_law_markdown};
 use sanxiang_core::catalog::major::{Classification, DraftDecision, MajorReviewRule, classify};
 use sanxiang_core::catalog::version::{
-    CatalogKind, Effective, VersionHead, VersionStatus, check_publish, version_in_force,
+    CatalogKind, Effective, VersionHead, VersionStatus, check_not_retroactive, check_publish,
+    version_in_force,
 };
 use sanxiang_core::rule::Violation;
 use sanxiang_store::TransactionTrait;
@@ -360,13 +361,39 @@ impl App {
         Ok((v, item))
     }
 
-    /// C2: publishes a draft; it is final from then on and takes effect on `effective_from`.
+    /// C2: publishes a draft; it is final from then on and takes effect on `effective_from`,
+    /// which may not lie before today (see `check_not_retroactive`).
     pub async fn catalog_publish(
         &self,
         actor: &Actor,
         version_id: i64,
         effective_from: Option<NaiveDate>,
         effective_to: Option<NaiveDate>,
+    ) -> Result<catalog_version::Model, AppError> {
+        self.publish_version(actor, version_id, effective_from, effective_to, false)
+            .await
+    }
+
+    /// C2: enters a list that was published elsewhere in the past (an administrator's import
+    /// of historical catalogs), with its own past dates. The audit entry says so.
+    pub async fn catalog_publish_historical(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+        effective_from: Option<NaiveDate>,
+        effective_to: Option<NaiveDate>,
+    ) -> Result<catalog_version::Model, AppError> {
+        self.publish_version(actor, version_id, effective_from, effective_to, true)
+            .await
+    }
+
+    async fn publish_version(
+        &self,
+        actor: &Actor,
+        version_id: i64,
+        effective_from: Option<NaiveDate>,
+        effective_to: Option<NaiveDate>,
+        historical: bool,
     ) -> Result<catalog_version::Model, AppError> {
         actor.require(Permission::PublishCatalogs)?;
         let v = self.draft_in_scope(actor, version_id).await?;
@@ -376,7 +403,10 @@ impl App {
             from,
             to: effective_to,
         });
-        let violations = check_publish(status, effective, items.len());
+        let mut violations = check_publish(status, effective, items.len());
+        if !historical {
+            violations.extend(check_not_retroactive(effective, self.today()));
+        }
         if !violations.is_empty() {
             return Err(AppError::Invalid(violations));
         }
@@ -397,7 +427,8 @@ impl App {
         .await?;
         let mut audit = actor.audit("catalog.publish", "catalog_version", Some(v.id));
         audit.after = Some(serde_json::json!({
-            "effective_from": from, "effective_to": effective_to, "content_sm3": fingerprint
+            "effective_from": from, "effective_to": effective_to, "content_sm3": fingerprint,
+            "historical": historical
         }));
         repo::audit::append(&txn, audit, self.now()).await?;
         txn.commit().await?;

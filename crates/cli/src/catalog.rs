@@ -27,6 +27,10 @@ pub enum CatalogCmd {
         /// 同时发布，自该日起施行 / publish too, in force from this date (YYYY-MM-DD)
         #[arg(long)]
         publish: Option<NaiveDate>,
+        /// 录入已在别处发布的历史清单（生效日期可早于今天）/ a list published elsewhere in the
+        /// past: its effective date may lie before today
+        #[arg(long)]
+        historical: bool,
     },
     /// 发布草稿版本 / publish a draft version
     Publish {
@@ -35,6 +39,9 @@ pub enum CatalogCmd {
         from: NaiveDate,
         #[arg(long)]
         to: Option<NaiveDate>,
+        /// 录入历史清单 / a list published elsewhere in the past
+        #[arg(long)]
+        historical: bool,
     },
     /// 导出版本（按导入格式）/ export a version in the import layout
     Export {
@@ -65,6 +72,23 @@ async fn agency_id(app: &App, agency: &str) -> anyhow::Result<i64> {
         .with_context(|| format!("执法主体“{agency}”不存在 / no such agency"))
 }
 
+async fn publish_version(
+    app: &App,
+    actor: &Actor,
+    version: i64,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    historical: bool,
+) -> anyhow::Result<sanxiang_store::entity::catalog_version::Model> {
+    let r = if historical {
+        app.catalog_publish_historical(actor, version, Some(from), to)
+            .await
+    } else {
+        app.catalog_publish(actor, version, Some(from), to).await
+    };
+    r.map_err(explain)
+}
+
 pub async fn run(cfg: Config, cmd: CatalogCmd) -> anyhow::Result<()> {
     let app = open(&cfg).await?;
     let actor = operator();
@@ -74,6 +98,7 @@ pub async fn run(cfg: Config, cmd: CatalogCmd) -> anyhow::Result<()> {
             agency,
             title,
             publish,
+            historical,
         } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -94,17 +119,17 @@ pub async fn run(cfg: Config, cmd: CatalogCmd) -> anyhow::Result<()> {
                 v.id, v.title, v.item_count
             );
             if let Some(from) = publish {
-                app.catalog_publish(&actor, v.id, Some(from), None)
-                    .await
-                    .map_err(explain)?;
+                publish_version(&app, &actor, v.id, from, None, historical).await?;
                 println!("已发布，自 {from} 起施行 / published");
             }
         }
-        CatalogCmd::Publish { version, from, to } => {
-            let v = app
-                .catalog_publish(&actor, version, Some(from), to)
-                .await
-                .map_err(explain)?;
+        CatalogCmd::Publish {
+            version,
+            from,
+            to,
+            historical,
+        } => {
+            let v = publish_version(&app, &actor, version, from, to, historical).await?;
             println!(
                 "已发布 / published: 版本 {} 指纹 SM3 {}",
                 v.id,

@@ -552,3 +552,21 @@ fn cat6_broken_flowcharts_are_refused_with_every_problem() {
     assert!(problems.iter().any(|m| m.contains("两个分支")));
     assert!(problems.iter().any(|m| m.contains("无法到达")));
 }
+
+#[test]
+fn c2_a_new_version_cannot_take_effect_before_its_publication() {
+    use sanxiang_core::catalog::version::check_not_retroactive;
+    let today = day("2026-11-23");
+    let at = |from: &str| {
+        Some(Effective {
+            from: day(from),
+            to: None,
+        })
+    };
+    assert!(check_not_retroactive(at("2026-11-23"), today).is_none());
+    assert!(check_not_retroactive(at("2027-01-01"), today).is_none());
+    let v = check_not_retroactive(at("2026-11-22"), today).unwrap();
+    assert_eq!(v.rule, "C2");
+    assert_eq!(v.field.as_deref(), Some("effective_from"));
+    assert!(check_not_retroactive(None, today).is_none());
+}

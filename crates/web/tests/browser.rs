@@ -366,7 +366,7 @@ async fn portal_content(s: &common::Server) {
         "basis_text": "《中华人民共和国行政许可法》第十二条第（一）项", "time_limit": "二十个工作日"});
     app.catalog_save_items(&staff, v.id, &[item]).await.unwrap();
     let from = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-    app.catalog_publish(&staff, v.id, Some(from), None)
+    app.catalog_publish_historical(&staff, v.id, Some(from), None)
         .await
         .unwrap();
     let sys = sanxiang_app::Actor::system("test");

@@ -252,7 +252,7 @@ async fn a3_the_agencys_av_list_in_force_makes_on_site_recording_mandatory() {
     let (status, _, body) = post(&c, &s, &acts, &inspection).await;
     assert_eq!(status, 303, "{body}");
     let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    app.catalog_publish(&staff, v.id, Some(from), None)
+    app.catalog_publish_historical(&staff, v.id, Some(from), None)
         .await
         .unwrap();
     let (status, _, body) = post(&c, &s, &acts, &inspection).await;

@@ -136,9 +136,18 @@ async fn c2_console_imports_edits_publishes_and_versions_a_catalog() {
             .unwrap();
         assert_eq!(r.status(), 422);
         assert!(r.text().await.unwrap().contains("C2"));
+        // C2: not before today (acts already recorded keep the version they were under).
         let r = c
             .post(s.url(&format!("{draft}/publish")))
             .form(&[("effective_from", "2024-01-01")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("不能溯及既往"));
+        let r = c
+            .post(s.url(&format!("{draft}/publish")))
+            .form(&[("effective_from", "2026-11-23")])
             .send()
             .await
             .unwrap();

@@ -48,7 +48,7 @@ async fn publish(s: &Server, kind: &str, items: serde_json::Value, from: &str) -
         .await
         .unwrap();
     let from = chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap();
-    app.catalog_publish(&staff(), v.id, Some(from), None)
+    app.catalog_publish_historical(&staff(), v.id, Some(from), None)
         .await
         .unwrap();
     v.id

@@ -100,7 +100,7 @@ pub(super) async fn seed_catalogs(app: &App, marker_agency_id: i64) -> Result<us
             let v = app
                 .catalog_store_draft(&actor, agency_id, kind, title, Some(source), new_items)
                 .await?;
-            app.catalog_publish(&actor, v.id, Some(first_day), None)
+            app.catalog_publish_historical(&actor, v.id, Some(first_day), None)
                 .await?;
             published += 1;
             if kind == CatalogKind::Powers && agency_id == marker_agency_id {
@@ -121,7 +121,7 @@ pub(super) async fn seed_catalogs(app: &App, marker_agency_id: i64) -> Result<us
                         new_items,
                     )
                     .await?;
-                app.catalog_publish(&actor, v2.id, Some(day(2026, 1, 1)?), None)
+                app.catalog_publish_historical(&actor, v2.id, Some(day(2026, 1, 1)?), None)
                     .await?;
                 published += 1;
             }
@@ -166,7 +166,7 @@ pub(super) async fn seed_catalogs(app: &App, marker_agency_id: i64) -> Result<us
                 new_items,
             )
             .await?;
-        app.catalog_publish(&actor, v.id, Some(first_day), None)
+        app.catalog_publish_historical(&actor, v.id, Some(first_day), None)
             .await?;
         published += 1;
     }

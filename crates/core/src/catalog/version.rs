@@ -168,3 +168,20 @@ pub fn check_publish(
     }
     out
 }
+
+/// C2: a case pins the version in force on its act date, so a version may not take effect
+/// before the day it is published — that would change, after the fact, which rules applied to
+/// acts already recorded. Lists published elsewhere in the past are entered as historical
+/// publications (an administrator's import), which skip this check.
+pub fn check_not_retroactive(effective: Option<Effective>, today: NaiveDate) -> Option<Violation> {
+    let from = effective?.from;
+    (from < today).then(|| {
+        Violation::hard(
+            "C2",
+            Some("effective_from"),
+            format!(
+                "生效日期{from}早于发布日期{today}：已记录的执法行为适用当时施行的版本，新版本不能溯及既往"
+            ),
+        )
+    })
+}

@@ -130,7 +130,8 @@ async fn demo_is_seeded_once_with_a_complete_county() {
     let kinds: std::collections::BTreeSet<&str> =
         all.items.iter().map(|c| c.kind.as_str()).collect();
     assert!(stages.len() >= 8, "{stages:?}");
-    assert_eq!(kinds.len(), 3, "{kinds:?}");
+    // CASE-1: every procedure, licensing and coercion included.
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
     assert!(all.items.iter().any(|c| c.closed));
     let acts: i64 = all.items.iter().map(|c| c.act_count).sum();
     assert!(app.ledger_size().await.expect("size") >= acts as u64);

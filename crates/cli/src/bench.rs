@@ -13,7 +13,9 @@ use sea_orm::{
 };
 
 mod cases;
+mod ingest;
 mod matters;
+mod seed_cases;
 
 use crate::commands::open;
 use crate::config::Config;
@@ -55,6 +57,18 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 20)]
         per_case: u64,
     },
+    /// Evidence ingest over HTTP into a running server's case, beside the in-memory hashing
+    /// rate of the same bytes (password in SANXIANG_BENCH_PASSWORD)
+    Ingest {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        case: i64,
+        #[arg(long, default_value_t = 2048)]
+        mib: u64,
+    },
     /// Adds synthetic officers (with certificates) spread over the existing agencies, and
     /// synthetic matters published as one 权责清单 per agency
     Seed {
@@ -62,18 +76,49 @@ pub enum BenchCmd {
         officers: u64,
         #[arg(long, default_value_t = 0)]
         matters: u64,
+        /// case rows for the case-list benchmark (list filler: no acts)
+        #[arg(long, default_value_t = 0)]
+        cases: u64,
+        /// the agency that gets the cases (default: the first)
+        #[arg(long)]
+        agency: Option<i64>,
     },
 }
 
 pub async fn run(cfg: Config, cmd: BenchCmd) -> anyhow::Result<()> {
     match cmd {
         BenchCmd::Calendar => calendar(),
-        BenchCmd::Seed { officers, matters } => {
+        BenchCmd::Ingest {
+            base,
+            user,
+            case,
+            mib,
+        } => {
+            let password = std::env::var("SANXIANG_BENCH_PASSWORD")
+                .context("set SANXIANG_BENCH_PASSWORD to the user's password")?;
+            ingest::run(ingest::IngestArgs {
+                base,
+                username: user,
+                password,
+                case_id: case,
+                mib,
+            })
+            .await
+        }
+        BenchCmd::Seed {
+            officers,
+            matters,
+            cases,
+            agency,
+        } => {
             if officers > 0 {
                 seed(cfg.clone(), officers).await?;
             }
             if matters > 0 {
                 matters::seed(&open(&cfg).await?, matters).await?;
+            }
+            if cases > 0 {
+                seed_cases::seed(&open(&cfg).await?, cases, agency).await?;
             }
             Ok(())
         }

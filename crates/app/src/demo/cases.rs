@@ -6,8 +6,8 @@
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use sanxiang_core::auth::{Role, Scope};
 use sanxiang_core::case::payload::{
-    Filing, Notice, OnSpotGround, Payment, PenaltyDecision, Remedies, Service, ServiceMethod,
-    Transcript, TranscriptKind,
+    Art18Checklist, CoercionKind, CoercionMeasure, Filing, Item, Notice, OnSpotGround, Payment,
+    PenaltyDecision, Remedies, Service, ServiceMethod, Transcript, TranscriptKind,
 };
 use sanxiang_core::case::{ActPayload, Command, Party, PartyId, Penalty, ProcedureKind};
 use sanxiang_core::ids::{CreditCode, IdNumber, OrgCode};
@@ -318,6 +318,148 @@ pub(super) async fn seed_cases(app: &App, n: usize) -> Result<usize, AppError> {
                     break;
                 }
             }
+        } else if roll < 43 {
+            // 行政许可 (P14): application, a correction notice when materials are missing,
+            // acceptance, decision, service, closing, archiving.
+            let complete = rng.below(2) == 0;
+            let depth = 1 + rng.below(7);
+            let mut steps = vec![(
+                at(0, 9),
+                vec![a.clone()],
+                ActPayload::Application {
+                    applicant: party.clone(),
+                    item: LICENCES[rng.below(LICENCES.len())].into(),
+                    materials_complete: complete,
+                },
+            )];
+            if !complete {
+                steps.push((
+                    at(1, 10),
+                    vec![a.clone()],
+                    ActPayload::CorrectionNotice {
+                        missing: vec!["营业执照复印件".into(), "经营场所平面图".into()],
+                    },
+                ));
+            }
+            let decided = u64::try_from(steps.len() + 2).unwrap_or(3);
+            steps.extend([
+                (
+                    at(3, 10),
+                    vec![a.clone()],
+                    ActPayload::Acceptance {
+                        receipt_sealed_and_dated: true,
+                    },
+                ),
+                (
+                    at(12, 10),
+                    ab.clone(),
+                    ActPayload::LicensingDecision {
+                        granted: true,
+                        reasons: "申请材料齐全，经现场核查符合法定条件".into(),
+                    },
+                ),
+                (
+                    at(13, 10),
+                    ab.clone(),
+                    service(decided, &party, at(13, 10).date()),
+                ),
+                (
+                    at(14, 9),
+                    vec![a.clone()],
+                    ActPayload::Close {
+                        summary: "准予许可，许可证已送达".into(),
+                    },
+                ),
+                (at(16, 9), vec![a.clone()], ActPayload::Archive),
+            ]);
+            for (when, who, payload) in steps.into_iter().take(depth) {
+                if !s
+                    .act(
+                        app,
+                        Some((team, ProcedureKind::Licensing)),
+                        when,
+                        who,
+                        payload,
+                    )
+                    .await?
+                {
+                    break;
+                }
+            }
+        } else if roll < 50 {
+            // 行政强制措施: filed, approved, 冻结 (with the Art 18 steps), released, closed.
+            let depth = 1 + rng.below(6);
+            let steps = vec![
+                (
+                    at(0, 9),
+                    ab.clone(),
+                    filing(&party, &cause, at(0, 9).date(), false),
+                ),
+                (
+                    at(0, 11),
+                    ab.clone(),
+                    ActPayload::CoercionApproval {
+                        approved_by: "局长".into(),
+                    },
+                ),
+                (
+                    at(0, 15),
+                    ab.clone(),
+                    ActPayload::CoercionMeasure(CoercionMeasure {
+                        measure: CoercionKind::Freeze,
+                        emergency: false,
+                        items: vec![Item {
+                            name: "当事人银行账户存款".into(),
+                            quantity: "50000元".into(),
+                        }],
+                        term_days: 30,
+                        checklist: Art18Checklist {
+                            certificate_shown: true,
+                            party_notified: true,
+                            reasons_basis_rights_told: true,
+                            party_heard: true,
+                            onsite_record_made: true,
+                            signed_or_refusal_noted: true,
+                            party_present: true,
+                            witness_signed: false,
+                            other_legal_steps: true,
+                        },
+                        reasons: "涉嫌违法经营，防止转移违法所得".into(),
+                        basis: "《中华人民共和国行政强制法》第九条".into(),
+                    }),
+                ),
+                (
+                    at(20, 10),
+                    ab.clone(),
+                    ActPayload::CoercionRelease {
+                        measure: 3,
+                        ground: "案件事实已查清，不再需要冻结".into(),
+                        property_returned: true,
+                    },
+                ),
+                (
+                    at(21, 9),
+                    vec![a.clone()],
+                    ActPayload::Close {
+                        summary: "强制措施已解除，结案".into(),
+                    },
+                ),
+                (at(23, 9), vec![a.clone()], ActPayload::Archive),
+            ];
+            for (when, who, payload) in steps.into_iter().take(depth) {
+                if !s
+                    .act(
+                        app,
+                        Some((team, ProcedureKind::Coercion)),
+                        when,
+                        who,
+                        payload,
+                    )
+                    .await?
+                {
+                    break;
+                }
+            }
         } else {
             // 普通程序: filing to archive, stopping at a random stage.
             let fine_fen = if person { 200_000 } else { 2_000_000 };
@@ -428,6 +570,13 @@ pub(super) async fn seed_cases(app: &App, n: usize) -> Result<usize, AppError> {
     }
     Ok(filed)
 }
+
+const LICENCES: [&str; 4] = [
+    "食品经营许可",
+    "公共场所卫生许可",
+    "特种设备使用登记",
+    "排污许可",
+];
 
 fn filing(party: &Party, cause: &str, on: NaiveDate, serious: bool) -> ActPayload {
     ActPayload::Filing(Filing {

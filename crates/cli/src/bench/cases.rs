@@ -14,7 +14,7 @@ use sanxiang_store::repo::PageRequest;
 use sanxiang_store::repo::officers::OfficerFilter;
 
 /// Two officers of one agency with active certificates, and the agency's category.
-async fn team(app: &App) -> anyhow::Result<(i64, String, Vec<CertificateNo>)> {
+pub(super) async fn team(app: &App) -> anyhow::Result<(i64, String, Vec<CertificateNo>)> {
     let page = app
         .list_officers(
             &Actor::system("bench"),

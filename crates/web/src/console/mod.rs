@@ -1,10 +1,12 @@
 //! `/console`: staff pages in Chinese. Plain HTML forms; no JavaScript required.
 
+mod act_payload;
 mod admin;
 mod agencies;
 mod auth;
 mod case_forms;
 mod cases;
+mod catalog_items;
 mod catalogs;
 mod evidence;
 mod form;
@@ -64,16 +66,22 @@ pub fn routes() -> Router<AppState> {
         .route("/catalogs/{id}/new-version", post(catalogs::new_version))
         .route("/catalogs/{id}/diff", get(catalogs::diff))
         .route("/catalogs/{id}/{file}", get(catalogs::export))
-        .route("/catalogs/{id}/items", post(catalogs::create_item))
-        .route("/catalogs/{id}/items/new", get(catalogs::new_item_form))
-        .route("/catalogs/{id}/items/{item}", post(catalogs::update_item))
+        .route("/catalogs/{id}/items", post(catalog_items::create_item))
+        .route(
+            "/catalogs/{id}/items/new",
+            get(catalog_items::new_item_form),
+        )
+        .route(
+            "/catalogs/{id}/items/{item}",
+            post(catalog_items::update_item),
+        )
         .route(
             "/catalogs/{id}/items/{item}/edit",
-            get(catalogs::edit_item_form),
+            get(catalog_items::edit_item_form),
         )
         .route(
             "/catalogs/{id}/items/{item}/delete",
-            post(catalogs::delete_item),
+            post(catalog_items::delete_item),
         )
         .route("/import", get(admin::import_page))
         .route("/import/{kind}", post(admin::import))

@@ -143,17 +143,18 @@ impl App {
         Ok((id, row.case_id))
     }
 
-    /// Stores one part at `offset` (aligned to 4 MiB except the last); retry-safe.
+    /// Stores one part at `offset` (aligned to 4 MiB except the last); retry-safe. The part is
+    /// taken as the request holds it (no copy: memory stays at the parts in flight).
     pub async fn evidence_put(
         &self,
         actor: &Actor,
         upload_id: &str,
         offset: u64,
-        bytes: Vec<u8>,
+        bytes: impl AsRef<[u8]> + Send + 'static,
     ) -> Result<sanxiang_evidence::UploadStatus, AppError> {
         let (id, _) = self.upload_in_scope(actor, upload_id).await?;
         self.blocking(move |s| {
-            s.put_part(&id, offset, &bytes)?;
+            s.put_part(&id, offset, bytes.as_ref())?;
             s.status(&id)
         })
         .await

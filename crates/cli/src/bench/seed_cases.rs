@@ -51,7 +51,8 @@ pub async fn seed(app: &App, n: u64, agency: Option<i64>) -> anyhow::Result<()> 
     let step = Duration::seconds((365 * 24 * 3600 / n.max(1) as i64).max(1));
     let mut done = 0u64;
     while done < n {
-        let batch = (n - done).min(5_000);
+        // SQLite binds at most 32,766 values: 13 columns × 2,000 rows.
+        let batch = (n - done).min(2_000);
         let rows: Vec<cases::ActiveModel> = (0..batch)
             .map(|i| {
                 let k = done + i;

@@ -64,7 +64,7 @@ pub async fn put_part(
 ) -> Result<Json<Value>, ApiError> {
     let status = state
         .app
-        .evidence_put(&actor, &upload, q.offset, body.to_vec())
+        .evidence_put(&actor, &upload, q.offset, body)
         .await?;
     Ok(Json(json!(status)))
 }

@@ -32,7 +32,8 @@ impl App {
         let today = self.today();
         let soon = self.calendar().add_workdays(today, DUE_SOON_WORKDAYS);
         let db = self.store().db();
-        let open = repo::deadlines::open_case_deadlines(db, &Scope::All, u64::MAX >> 1).await?;
+        let open =
+            repo::deadlines::open_case_deadlines(db, &Scope::All, None, u64::MAX >> 1).await?;
         let alarms: Vec<NewAlarm> = open
             .iter()
             .filter_map(|d| {

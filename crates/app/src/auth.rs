@@ -386,6 +386,52 @@ impl App {
         Ok(())
     }
 
+    /// Links a user account to the officer holding `certificate_no` (or unlinks it with `None`):
+    /// an officer's account acts, and reads cases, as that officer (CASE-6). The officer must
+    /// belong to the user's agency. Ends the user's sessions so the link applies at once.
+    pub async fn link_user_officer(
+        &self,
+        actor: &Actor,
+        username: &str,
+        certificate_no: Option<&str>,
+    ) -> Result<(), AppError> {
+        actor.require(Permission::ManageUsers)?;
+        let db = self.store().db();
+        let user = repo::users::by_username(db, username)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let officer = match certificate_no.map(str::trim).filter(|c| !c.is_empty()) {
+            None => None,
+            Some(no) => {
+                let Some((_, officer)) = repo::certificates::with_officer_by_number(db, no).await?
+                else {
+                    return Err(AppError::invalid(Violation::hard(
+                        "REG-2",
+                        Some("certificate_no"),
+                        format!("执法证号“{no}”不存在"),
+                    )));
+                };
+                if officer.agency_id != user.agency_id {
+                    return Err(AppError::invalid(Violation::hard(
+                        "SEC-1",
+                        Some("certificate_no"),
+                        "该执法人员不属于此用户的执法主体",
+                    )));
+                }
+                Some(officer.id)
+            }
+        };
+        let (id, before) = (user.id, user.officer_id);
+        repo::users::set_officer(db, user, officer).await?;
+        repo::sessions::delete_for_user(db, id).await?;
+        self.sessions.forget_user(id);
+        let mut e = actor.audit("user.officer", "app_user", Some(id));
+        e.before = Some(serde_json::json!({"officer_id": before}));
+        e.after = Some(serde_json::json!({"officer_id": officer}));
+        repo::audit::append(db, e, self.now()).await?;
+        Ok(())
+    }
+
     pub async fn list_users(&self, actor: &Actor) -> Result<Vec<app_user::Model>, AppError> {
         actor
             .require(Permission::ManageUsers)

@@ -137,15 +137,7 @@ impl App {
         input: ActInput,
     ) -> Result<cases::Model, AppError> {
         actor.require(Permission::RecordActs)?;
-        let db = self.store().db();
-        let case = self
-            .scoped(
-                actor,
-                "case",
-                case_id,
-                repo::cases::get(db, &actor.scope, case_id).await,
-            )
-            .await?;
+        let case = self.writable_case(actor, case_id, &input.command).await?;
         self.record(actor, record::Target::Existing(case), input)
             .await
     }
@@ -154,14 +146,7 @@ impl App {
     pub async fn case_view(&self, actor: &Actor, case_id: i64) -> Result<CaseView, AppError> {
         actor.require(Permission::ReadCases)?;
         let db = self.store().db();
-        let case = self
-            .scoped(
-                actor,
-                "case",
-                case_id,
-                repo::cases::get(db, &actor.scope, case_id).await,
-            )
-            .await?;
+        let case = self.readable_case(actor, case_id).await?;
         let (acts, state) = self.load_acts(&case).await?;
         repo::audit::append(db, actor.audit("read", "case", Some(case.id)), self.now()).await?;
         let instruments = self.instruments_of(case.id).await?;
@@ -181,7 +166,9 @@ impl App {
         page: PageRequest,
     ) -> Result<Page<cases::Model>, AppError> {
         actor.require(Permission::ReadCases)?;
-        Ok(repo::cases::list(self.store().db(), &actor.scope, filter, page).await?)
+        let mut filter = filter.clone();
+        filter.officer_certificates = self.own_cases(actor).await?;
+        Ok(repo::cases::list(self.store().db(), &actor.scope, &filter, page).await?)
     }
 }
 
@@ -205,8 +192,13 @@ impl App {
         actor.require(Permission::ReadCases)?;
         let today = self.today();
         let soon = self.calendar().add_workdays(today, 3);
-        let rows =
-            repo::deadlines::open_case_deadlines(self.store().db(), &actor.scope, limit).await?;
+        let rows = repo::deadlines::open_case_deadlines(
+            self.store().db(),
+            &actor.scope,
+            self.own_cases(actor).await?.as_deref(),
+            limit,
+        )
+        .await?;
         Ok(rows
             .into_iter()
             .map(|d| {

@@ -89,14 +89,7 @@ impl App {
     }
 
     async fn case_in_scope(&self, actor: &Actor, case_id: i64) -> Result<cases::Model, AppError> {
-        let db = self.store().db();
-        self.scoped(
-            actor,
-            "case",
-            case_id,
-            repo::cases::get(db, &actor.scope, case_id).await,
-        )
-        .await
+        self.readable_case(actor, case_id).await
     }
 
     /// Starts an upload into a case; returns its status (id, chunk size, nothing received).

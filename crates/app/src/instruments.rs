@@ -129,14 +129,7 @@ impl App {
 
     async fn instrument_case(&self, actor: &Actor, case_id: i64) -> Result<cases::Model, AppError> {
         actor.require(Permission::ReadCases)?;
-        let db = self.store().db();
-        self.scoped(
-            actor,
-            "case",
-            case_id,
-            repo::cases::get(db, &actor.scope, case_id).await,
-        )
-        .await
+        self.readable_case(actor, case_id).await
     }
 
     /// The documents issued in a case, in act order.

@@ -105,6 +105,7 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
     ));
     open_search(&cfg, &app);
     load_renderer(&cfg, &app)?;
+    app.backfill_case_officers().await.map_err(explain)?;
     app.start_alarm_job();
     if demo {
         match sanxiang_app::demo::seed_demo(&app).await.map_err(explain)? {
@@ -283,6 +284,14 @@ pub enum UserCmd {
         /// 姓名 / display name
         #[arg(long)]
         name: Option<String>,
+        /// 关联执法人员（执法证号）/ the officer this account acts as (certificate number)
+        #[arg(long)]
+        officer: Option<String>,
+    },
+    /// 关联或解除关联执法人员 / link the account to an officer (omit the number to unlink)
+    Link {
+        username: String,
+        certificate_no: Option<String>,
     },
     /// 重置密码 / set a password (from SANXIANG_PASSWORD or stdin)
     Passwd { username: String },
@@ -313,6 +322,7 @@ pub async fn user(cfg: Config, cmd: UserCmd) -> anyhow::Result<()> {
             role,
             agency,
             name,
+            officer,
         } => {
             let role = Role::from_code(&role).with_context(|| format!("unknown role `{role}`"))?;
             let password = read_password()?;
@@ -331,6 +341,24 @@ pub async fn user(cfg: Config, cmd: UserCmd) -> anyhow::Result<()> {
                 .await
                 .map_err(explain)?;
             println!("已创建用户 {}（{}）", u.username, role.label_zh());
+            if let Some(no) = officer {
+                app.link_user_officer(&admin, &u.username, Some(&no))
+                    .await
+                    .map_err(explain)?;
+                println!("已关联执法证 {no}");
+            }
+        }
+        UserCmd::Link {
+            username,
+            certificate_no,
+        } => {
+            app.link_user_officer(&admin, &username, certificate_no.as_deref())
+                .await
+                .map_err(explain)?;
+            match certificate_no {
+                Some(no) => println!("已将 {username} 关联到执法证 {no}"),
+                None => println!("已解除 {username} 与执法人员的关联"),
+            }
         }
         UserCmd::Passwd { username } => {
             let password = read_password()?;

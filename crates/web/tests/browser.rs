@@ -507,6 +507,7 @@ async fn case_officers(s: &common::Server) {
         let f = common::officer_form(s.world.agency_a, name, cert);
         s.world.app.create_officer(&sys, &f).await.unwrap();
     }
+    common::link_officer(s, "officer1", CASE_C1).await;
 }
 
 async fn file_case(client: &Client, base: &str) -> Result<(), String> {

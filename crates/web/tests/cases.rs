@@ -25,6 +25,7 @@ async fn officers(s: &common::Server) {
         f.certificate_valid_until = until.into();
         app.create_officer(&sys, &f).await.unwrap();
     }
+    common::link_officer(s, "officer1", C1).await;
 }
 
 fn filing(agency: i64, officers: &[&str]) -> Value {

@@ -38,6 +38,7 @@ async fn setup(b: common::Backend) -> (common::Server, reqwest::Client) {
         f.certificate_valid_until = until.into();
         s.world.app.create_officer(&sys, &f).await.unwrap();
     }
+    common::link_officer(&s, "officer1", C1).await;
     let c = s.client_no_redirect("officer1").await;
     (s, c)
 }
@@ -610,4 +611,102 @@ async fn case5_the_daily_job_raises_due_soon_and_overdue_alarms_once() {
             .unwrap();
         assert_eq!(r.status(), 403, "outside scope");
     }
+}
+
+/// CASE-6: an officer reads the cases they act in, not the whole agency's; heads read the
+/// agency's; an account not linked to an officer reads none; a refusal is logged.
+#[tokio::test]
+async fn case6_an_officer_reads_only_the_cases_they_act_in() {
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
+        let sys = Actor::system("test");
+        for (user, cert) in [("officer3", Some(C3)), ("clerk", None)] {
+            s.world
+                .app
+                .create_user(
+                    &sys,
+                    sanxiang_app::auth::NewUser {
+                        username: user,
+                        display_name: user,
+                        password: common::PASSWORD,
+                        role: sanxiang_core::auth::Role::Officer,
+                        agency_id: s.world.agency_a,
+                        officer_id: None,
+                    },
+                )
+                .await
+                .unwrap();
+            if let Some(cert) = cert {
+                common::link_officer(&s, user, cert).await;
+            }
+        }
+        // The officers of the case see it in their list and open it.
+        let list = page(&c, &s, "/console/cases").await;
+        assert!(list.contains(&format!("/console/cases/{id}")), "{b:?}");
+        // Another officer of the same agency does not, and is refused (logged).
+        let other = s.client_no_redirect("officer3").await;
+        let list = page(&other, &s, "/console/cases").await;
+        assert!(!list.contains(&format!("/console/cases/{id}")), "{list}");
+        let r = other.get(s.url(&case_url)).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        let api: serde_json::Value = other
+            .get(s.url("/api/v1/cases"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(api["total"], 0, "{api}");
+        let r = other
+            .get(s.url(&format!("/api/v1/cases/{id}/evidence")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "evidence too");
+        // An officer's account not linked to an officer sees no case.
+        let clerk = s.client_no_redirect("clerk").await;
+        let list = page(&clerk, &s, "/console/cases").await;
+        assert!(!list.contains(&format!("/console/cases/{id}")), "{list}");
+        // The head sees the agency's cases, and the refusal in the access log.
+        let head = s.client_no_redirect("head1").await;
+        assert!(
+            page(&head, &s, "/console/cases")
+                .await
+                .contains(&format!("/console/cases/{id}"))
+        );
+        let log = page(&head, &s, &format!("{case_url}/access")).await;
+        assert!(
+            log.contains("officer3") && log.contains("越权访问（已拒绝）"),
+            "{log}"
+        );
+    }
+}
+
+/// An account is linked only to an officer of its own agency.
+#[tokio::test]
+async fn sec1_an_account_is_linked_only_to_an_officer_of_its_agency() {
+    let (s, _) = setup(common::Backend::Sqlite).await;
+    let sys = Actor::system("test");
+    let mut f = common::officer_form(s.world.agency_b, "外单位", "43012120259999");
+    f.certificate_valid_until = "2029-12-31".into();
+    s.world.app.create_officer(&sys, &f).await.unwrap();
+    let err = s
+        .world
+        .app
+        .link_user_officer(&sys, "officer1", Some("43012120259999"))
+        .await
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("SEC-1"), "{err:?}");
+    let err = s
+        .world
+        .app
+        .link_user_officer(&sys, "officer1", Some("00000000"))
+        .await
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("REG-2"), "{err:?}");
 }

@@ -42,6 +42,7 @@ async fn filed_case(b: common::Backend) -> (common::Server, reqwest::Client, i64
         let f = common::officer_form(s.world.agency_a, name, cert);
         s.world.app.create_officer(&sys, &f).await.unwrap();
     }
+    common::link_officer(&s, "officer1", C1).await;
     let officer = s.client("officer1").await;
     let filing = json!({
         "agency_id": s.world.agency_a,

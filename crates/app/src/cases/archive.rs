@@ -22,14 +22,7 @@ impl App {
     ) -> Result<cases::Model, AppError> {
         actor.require(Permission::ReadCases)?;
         let db = self.store().db();
-        let case = self
-            .scoped(
-                actor,
-                "case",
-                case_id,
-                repo::cases::get(db, &actor.scope, case_id).await,
-            )
-            .await?;
+        let case = self.readable_case(actor, case_id).await?;
         let indices = repo::cases::acts(db, case_id)
             .await?
             .iter()

@@ -296,6 +296,14 @@ impl App {
                     .await?;
                     entries.push(entry);
                 }
+                // CASE-6: the officers who acted, for an officer's own-cases list and reads.
+                let mut officers: Vec<String> = acts
+                    .iter()
+                    .flat_map(|a| a.officers.iter().map(|c| c.as_str().to_owned()))
+                    .collect();
+                officers.sort();
+                officers.dedup();
+                repo::cases::add_officers(txn, case.id, &officers).await?;
                 let count = case.act_count + acts.len() as i64;
                 repo::cases::advance(
                     txn,

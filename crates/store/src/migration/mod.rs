@@ -13,6 +13,7 @@ mod m0008_case_counter;
 mod m0009_catalogs;
 mod m0010_instruments;
 mod m0011_alarms;
+mod m0012_case_officer;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_catalogs::Migration),
             Box::new(m0010_instruments::Migration),
             Box::new(m0011_alarms::Migration),
+            Box::new(m0012_case_officer::Migration),
         ]
     }
 }

@@ -11,12 +11,14 @@ use sea_orm::{
 
 use super::{Page, PageRequest, contains_pattern};
 use crate::StoreError;
-use crate::entity::{case_act, case_counter, cases};
+use crate::entity::{case_act, case_counter, case_officer, cases};
 use crate::scope;
 
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     pub agency_id: Option<i64>,
+    /// Only cases one of these certificates acted in (an officer's own cases, CASE-6).
+    pub officer_certificates: Option<Vec<String>>,
     /// Substring of the case number, the cause or the party's name.
     pub q: Option<String>,
     pub kind: Option<String>,
@@ -114,6 +116,65 @@ pub async fn by_case_no(
         .await?)
 }
 
+/// The ids of the cases these certificates acted in (a subquery).
+pub fn officer_cases(certificates: &[String]) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(case_officer::Column::CaseId)
+        .from(case_officer::Entity)
+        .and_where(case_officer::Column::CertificateNo.is_in(certificates.iter().cloned()))
+        .to_owned()
+}
+
+/// Records that these certificates acted in the case (once each).
+pub async fn add_officers(
+    db: &impl ConnectionTrait,
+    case_id: i64,
+    certificates: &[String],
+) -> Result<(), StoreError> {
+    if certificates.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<case_officer::ActiveModel> = certificates
+        .iter()
+        .map(|c| case_officer::ActiveModel {
+            case_id: Set(case_id),
+            certificate_no: Set(c.clone()),
+        })
+        .collect();
+    case_officer::Entity::insert_many(rows)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::columns([
+                case_officer::Column::CaseId,
+                case_officer::Column::CertificateNo,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether one of these certificates acted in the case.
+pub async fn is_case_officer(
+    db: &impl ConnectionTrait,
+    case_id: i64,
+    certificates: &[String],
+) -> Result<bool, StoreError> {
+    Ok(case_officer::Entity::find()
+        .filter(case_officer::Column::CaseId.eq(case_id))
+        .filter(case_officer::Column::CertificateNo.is_in(certificates.iter().cloned()))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Whether the officer table is still to be filled (a database from before it existed).
+pub async fn case_officers_missing(db: &impl ConnectionTrait) -> Result<bool, StoreError> {
+    Ok(case_officer::Entity::find().count(db).await? == 0
+        && cases::Entity::find().count(db).await? > 0)
+}
+
 /// All acts of a case, in order.
 pub async fn acts(
     db: &impl ConnectionTrait,
@@ -183,6 +244,9 @@ pub async fn list(
     let mut cond = scope::on_agency_column(scope, cases::Column::AgencyId);
     if let Some(a) = filter.agency_id {
         cond = cond.add(cases::Column::AgencyId.eq(a));
+    }
+    if let Some(certs) = &filter.officer_certificates {
+        cond = cond.add(cases::Column::Id.in_subquery(officer_cases(certs)));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let p = contains_pattern(q);

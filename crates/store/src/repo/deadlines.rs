@@ -154,12 +154,13 @@ pub struct CaseDeadline {
 pub async fn open_case_deadlines(
     db: &impl ConnectionTrait,
     scope: &sanxiang_core::auth::Scope,
+    officer_certificates: Option<&[String]>,
     limit: u64,
 ) -> Result<Vec<CaseDeadline>, StoreError> {
     use crate::entity::cases;
     use sea_orm::QuerySelect;
     use sea_orm::sea_query::ExprTrait as _;
-    let in_scope = sea_orm::sea_query::Query::select()
+    let mut in_scope = sea_orm::sea_query::Query::select()
         .column(cases::Column::Id)
         .from(cases::Entity)
         .cond_where(crate::scope::on_agency_column(
@@ -167,6 +168,12 @@ pub async fn open_case_deadlines(
             cases::Column::AgencyId,
         ))
         .to_owned();
+    if let Some(certs) = officer_certificates {
+        in_scope.and_where(
+            sea_orm::sea_query::Expr::col((cases::Entity, cases::Column::Id))
+                .in_subquery(super::cases::officer_cases(certs)),
+        );
+    }
     let rows = deadline::Entity::find()
         .filter(deadline::Column::SubjectKind.eq("case"))
         .filter(deadline::Column::Open.eq(true))

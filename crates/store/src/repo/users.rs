@@ -95,3 +95,14 @@ pub async fn set_role(
     am.role = Set(role.to_owned());
     Ok(am.update(db).await?)
 }
+
+/// Links the user to an officer record (or unlinks it).
+pub async fn set_officer(
+    db: &impl ConnectionTrait,
+    user: app_user::Model,
+    officer_id: Option<i64>,
+) -> Result<app_user::Model, StoreError> {
+    let mut am: app_user::ActiveModel = user.into();
+    am.officer_id = Set(officer_id);
+    Ok(am.update(db).await?)
+}

@@ -58,6 +58,7 @@ pub async fn list(
         kind: q.kind,
         stage: q.stage,
         closed: q.closed,
+        ..CaseFilter::default()
     };
     let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(20));
     let p = state.app.list_cases(&actor, &filter, page).await?;

@@ -433,20 +433,25 @@ struct UsersPage {
 #[serde(default)]
 pub struct RoleForm {
     role: String,
+    certificate_no: String,
 }
 
-/// Lock, unlock or change the role of a user (SEC-1: system admin locks; security admin
-/// unlocks and assigns roles).
+/// Lock, unlock, link to an officer or change the role of a user (SEC-1: system admin locks and
+/// links; security admin unlocks and assigns roles).
 pub async fn user_action(
     State(state): State<AppState>,
     PageActor(actor): PageActor,
     Path((username, action)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
-    // Lock and unlock buttons post no fields; only the role form has one.
+    // Lock and unlock buttons post no fields; the role and officer forms have one each.
     let form: RoleForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     match action.as_str() {
         "lock" => state.app.set_user_locked(&actor, &username, true).await?,
+        "officer" => {
+            let no = Some(form.certificate_no.trim()).filter(|n| !n.is_empty());
+            state.app.link_user_officer(&actor, &username, no).await?
+        }
         "unlock" => state.app.set_user_locked(&actor, &username, false).await?,
         "role" => {
             let role = sanxiang_core::auth::Role::from_code(&form.role).ok_or_else(|| {

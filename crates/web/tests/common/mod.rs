@@ -267,3 +267,14 @@ impl Server {
             .expect("client")
     }
 }
+
+/// Links a user account to the officer holding `cert` (an officer reads the cases they act in,
+/// CASE-6). Do it before signing the user in: linking ends the user's sessions.
+#[allow(dead_code)]
+pub async fn link_officer(s: &Server, username: &str, cert: &str) {
+    s.world
+        .app
+        .link_user_officer(&Actor::system("test"), username, Some(cert))
+        .await
+        .expect("link the user to the officer");
+}

@@ -710,3 +710,37 @@ async fn sec1_an_account_is_linked_only_to_an_officer_of_its_agency() {
         .unwrap_err();
     assert!(format!("{err:?}").contains("REG-2"), "{err:?}");
 }
+
+/// CASE-6 for databases from before `case_officer`: the officers are filled in from the sealed
+/// acts at start, once.
+#[tokio::test]
+async fn case6_case_officers_are_filled_from_the_recorded_acts_once() {
+    use sea_orm::ConnectionTrait;
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let app = &s.world.app;
+        assert_eq!(
+            app.backfill_case_officers().await.unwrap(),
+            0,
+            "nothing missing"
+        );
+        app.store()
+            .db()
+            .execute_unprepared("DELETE FROM case_officer")
+            .await
+            .unwrap();
+        let r = c.get(s.url(&case_url)).send().await.unwrap();
+        assert_eq!(
+            r.status(),
+            403,
+            "{b:?}: without its officers the case is closed to them"
+        );
+        assert_eq!(app.backfill_case_officers().await.unwrap(), 1);
+        let r = c.get(s.url(&case_url)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(app.backfill_case_officers().await.unwrap(), 0, "once");
+    }
+}

@@ -17,15 +17,20 @@ use crate::state::AppState;
 pub const COOKIE: &str = "sx_session";
 
 pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE).filter(|v| v.len() <= 128)
+}
+
+/// The value of the cookie `name`, if present, non-empty and at most 256 characters.
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .filter(|v| !v.is_empty() && v.len() <= 256)
 }
 
 pub fn set_cookie(token: &str, secure: bool) -> String {

@@ -492,16 +492,7 @@ const PNG_1X1: &[u8] = &[
 
 /// Two certified officers of agency A and a document renderer.
 async fn case_officers(s: &common::Server) {
-    let dirs: Vec<PathBuf> = sanxiang_docgen::DEFAULT_FONT_DIRS
-        .iter()
-        .map(PathBuf::from)
-        .collect();
-    let fonts = sanxiang_docgen::FontSet::load(&dirs).unwrap();
-    s.world
-        .app
-        .set_renderer(Ok(std::sync::Arc::new(sanxiang_docgen::Renderer::new(
-            fonts,
-        ))));
+    s.world.app.set_renderer(Ok(common::renderer()));
     let sys = sanxiang_app::Actor::system("test");
     for (name, cert) in [("张三", CASE_C1), ("李四", CASE_C2)] {
         let f = common::officer_form(s.world.agency_a, name, cert);

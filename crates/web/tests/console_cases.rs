@@ -1,33 +1,21 @@
-//! Cases run from the console's forms (CASE-1, CASE-2, CASE-3): 立案, a 现场检查笔录 by two
-//! officers with its document, 事先告知 with the drafted 事先告知书, and rule violations answered
-//! as the same form (422) naming the rule, with nothing written.
+//! Cases run from the console's forms (CASE-1..6): 立案 and the acts of every procedure, documents
+//! drafted from the record, rule violations answered as the same form (422) naming the rule with
+//! nothing written; A3 from the agency's AV list; the evidence page; deadline alarms; who reads a
+//! case (officers their own, heads their agency's, the access log, the party with its code).
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
-
 use sanxiang_app::Actor;
-use sanxiang_docgen::{DEFAULT_FONT_DIRS, FontSet, Renderer};
 
 const C1: &str = "43012120250001";
 const C2: &str = "43012120250002";
 const C3: &str = "43012120250003";
 const PERSON_ID: &str = "11010519491231002X";
 
-fn renderer() -> Arc<Renderer> {
-    static R: OnceLock<Arc<Renderer>> = OnceLock::new();
-    R.get_or_init(|| {
-        let dirs: Vec<PathBuf> = DEFAULT_FONT_DIRS.iter().map(PathBuf::from).collect();
-        Arc::new(Renderer::new(FontSet::load(&dirs).unwrap()))
-    })
-    .clone()
-}
-
 async fn setup(b: common::Backend) -> (common::Server, reqwest::Client) {
     let s = common::server(b).await;
-    s.world.app.set_renderer(Ok(renderer()));
+    s.world.app.set_renderer(Ok(common::renderer()));
     let sys = Actor::system("test");
     for (name, cert, until) in [
         ("张三", C1, "2029-12-31"),

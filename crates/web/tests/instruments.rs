@@ -6,14 +6,13 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use sanxiang_app::Actor;
 use sanxiang_core::instrument::sample::sample;
 use sanxiang_core::instrument::{InstrumentContent, InstrumentKind};
-use sanxiang_docgen::{DEFAULT_FONT_DIRS, FontSet, Renderer};
+use sanxiang_docgen::{FontSet, Renderer};
 use sanxiang_ledger::hash::HashAlg;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -24,19 +23,10 @@ const PARTY: &str = "赵某";
 /// Agency A has no short name in the test world: its full name stands in for 简称.
 const NOTICE_1: &str = "示范县市场监督管理局告〔2026〕1号";
 
-fn renderer() -> Arc<Renderer> {
-    static R: OnceLock<Arc<Renderer>> = OnceLock::new();
-    R.get_or_init(|| {
-        let dirs: Vec<PathBuf> = DEFAULT_FONT_DIRS.iter().map(PathBuf::from).collect();
-        Arc::new(Renderer::new(FontSet::load(&dirs).unwrap()))
-    })
-    .clone()
-}
-
 /// A server with a renderer, two certified officers of agency A and a filed penalty case.
 async fn filed_case(b: common::Backend) -> (common::Server, reqwest::Client, i64) {
     let s = common::server(b).await;
-    s.world.app.set_renderer(Ok(renderer()));
+    s.world.app.set_renderer(Ok(common::renderer()));
     let sys = Actor::system("test");
     for (name, cert) in [("张三", C1), ("李四", C2)] {
         let f = common::officer_form(s.world.agency_a, name, cert);

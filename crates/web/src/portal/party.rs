@@ -30,20 +30,11 @@ struct MyCasePage {
     view: Option<PartyCase>,
 }
 
-fn token_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_owned())
-}
-
 /// The case this browser was let into, if any.
 fn granted(state: &AppState, headers: &HeaderMap) -> Option<i64> {
-    state.app.party_token_case(&token_of(headers)?)
+    state
+        .app
+        .party_token_case(&crate::session::cookie(headers, COOKIE)?)
 }
 
 fn page(error: String, case_no: String, view: Option<PartyCase>, status: StatusCode) -> Response {

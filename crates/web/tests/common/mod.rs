@@ -278,3 +278,20 @@ pub async fn link_officer(s: &Server, username: &str, cert: &str) {
         .await
         .expect("link the user to the officer");
 }
+
+/// The document renderer over Debian's fonts, loaded once per test binary.
+#[allow(dead_code)]
+pub fn renderer() -> Arc<sanxiang_docgen::Renderer> {
+    static R: std::sync::OnceLock<Arc<sanxiang_docgen::Renderer>> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        let dirs: Vec<std::path::PathBuf> = sanxiang_docgen::DEFAULT_FONT_DIRS
+            .iter()
+            .map(std::path::PathBuf::from)
+            .collect();
+        Arc::new(sanxiang_docgen::Renderer::new(
+            sanxiang_docgen::FontSet::load(&dirs)
+                .expect("CJK fonts (apt-get install fonts-noto-cjk)"),
+        ))
+    })
+    .clone()
+}

@@ -384,6 +384,48 @@ fn p14_licensing_with_correction_extension_and_decision() {
 }
 
 #[test]
+fn p14_time_for_testing_or_a_hearing_is_not_counted_in_the_decision_period() {
+    let mut case = Case::new(ProcedureKind::Licensing);
+    case.ok(at(2024, 10, 21), vec![a()], application(true));
+    case.ok(
+        at(2024, 10, 21),
+        vec![a()],
+        ActPayload::Acceptance {
+            receipt_sealed_and_dated: true,
+        },
+    );
+    assert_eq!(case.state().deadline("P14").unwrap().due, d(2024, 11, 18));
+    // Nothing to resume before a pause, and a pause needs its reason.
+    assert!(has(
+        &case
+            .try_at(at(2024, 10, 28), vec![a()], ActPayload::Resume)
+            .unwrap_err(),
+        "P14"
+    ));
+    assert!(has(
+        &case
+            .try_at(
+                at(2024, 10, 28),
+                vec![a()],
+                ActPayload::Pause { reason: " ".into() }
+            )
+            .unwrap_err(),
+        "P14"
+    ));
+    // Testing from Mon 28 Oct to Mon 4 Nov: five working days not counted.
+    case.ok(
+        at(2024, 10, 28),
+        vec![a()],
+        ActPayload::Pause {
+            reason: "委托检验机构检验".into(),
+        },
+    );
+    case.ok(at(2024, 11, 4), vec![a()], ActPayload::Resume);
+    assert_eq!(case.state().deadline("P14").unwrap().due, d(2024, 11, 25));
+    assert_replay_deterministic(&case);
+}
+
+#[test]
 fn p14_no_correction_notice_in_five_working_days_is_deemed_accepted() {
     let mut case = Case::new(ProcedureKind::Licensing);
     case.ok(at(2024, 9, 27), vec![a()], application(false));

@@ -8,6 +8,8 @@ use super::context::ActContext;
 use super::deadlines::DeadlineSpec;
 use super::flow::run;
 use super::state::CaseState;
+use chrono::NaiveDate;
+
 use crate::calendar::Period;
 use crate::rule::Violation;
 
@@ -70,6 +72,8 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
             | ActPayload::Acceptance { .. }
             | ActPayload::LicensingExtension { .. }
             | ActPayload::LicensingDecision { .. }
+            | ActPayload::Pause { .. }
+            | ActPayload::Resume
             | ActPayload::Transcript(_)
             | ActPayload::Recusal { .. }
             | ActPayload::Service(_)
@@ -177,6 +181,35 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 });
             }
         }
+        // S4 Art 45: the time a hearing, tender, auction, inspection, testing, quarantine,
+        // appraisal or expert review takes is not counted in the decision period.
+        ActPayload::Pause { reason } => {
+            out.require(
+                l.accepted_on.is_some() && l.granted.is_none() && state.paused_since.is_none(),
+                "P14",
+                "payload",
+                "P14 只能在受理后、决定前中止计算期限，且不能重复中止",
+            );
+            out.require(
+                !reason.trim().is_empty(),
+                "P14",
+                "reason",
+                "P14 中止计算期限须说明听证、检验、检测、鉴定、专家评审等事由",
+            );
+        }
+        ActPayload::Resume => match (state.paused_since, state.deadline("P14")) {
+            (Some(since), Some(old)) => {
+                // The working days the pause took move the due date by as many working days.
+                let paused = workdays_between(&ctx.calendar, since, today);
+                out.close("P14");
+                out.open(DeadlineSpec {
+                    due: ctx.calendar.add_workdays(old.due, paused),
+                    ..old.clone()
+                });
+            }
+            (Some(_), None) => {}
+            (None, _) => out.hard("P14", "payload", "P14 期限未处于中止计算状态"),
+        },
         ActPayload::LicensingDecision { granted, reasons } => {
             out.require(
                 l.accepted_on.is_some() && l.granted.is_none(),
@@ -201,4 +234,18 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
         }
         _ => {}
     }
+}
+
+/// Working days in `[from, to)`.
+fn workdays_between(
+    calendar: &crate::calendar::WorkCalendar,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> u32 {
+    from.iter_days()
+        .take_while(|d| *d < to)
+        .filter(|d| calendar.is_workday(*d))
+        .count()
+        .try_into()
+        .unwrap_or(u32::MAX)
 }

@@ -218,7 +218,7 @@ pub const ACT_KINDS: &[(&str, &str)] = &[
     ("service", "送达"),
     ("payment", "缴纳罚款"),
     ("recusal", "回避决定"),
-    ("pause", "中止计算办案期限（听证、检测、公告）"),
+    ("pause", "中止计算办案期限（听证、检验、检测、鉴定、公告）"),
     ("resume", "恢复计算办案期限"),
     ("not_applicable", "环节不适用"),
     ("close", "结案"),
@@ -271,6 +271,8 @@ pub fn act_kinds(kind: ProcedureKind) -> Vec<(&'static str, &'static str)> {
         ProcedureKind::Licensing => &[
             "correction_notice",
             "acceptance",
+            "pause",
+            "resume",
             "licensing_extension",
             "licensing_decision",
             "service",

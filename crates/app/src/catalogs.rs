@@ -355,8 +355,8 @@ impl App {
         item_id: i64,
     ) -> Result<(catalog_version::Model, catalog_item::Model), AppError> {
         let item = repo::catalogs::item(self.store().db(), item_id).await?;
-        let (v, _) = self
-            .catalog_version(Some(actor), item.version_id, None, PageRequest::new(1, 1))
+        let v = self
+            .catalog_version_head(Some(actor), item.version_id)
             .await?;
         Ok((v, item))
     }
@@ -483,14 +483,12 @@ impl App {
             .collect())
     }
 
-    /// A version with one page of its items; drafts only within scope.
-    pub async fn catalog_version(
+    /// A version without its items: published ones are public, drafts only within scope.
+    pub async fn catalog_version_head(
         &self,
         actor: Option<&Actor>,
         version_id: i64,
-        matter_kind: Option<&str>,
-        page: PageRequest,
-    ) -> Result<(catalog_version::Model, Page<catalog_item::Model>), AppError> {
+    ) -> Result<catalog_version::Model, AppError> {
         let v = repo::catalogs::version(self.store().db(), version_id).await?;
         if v.status != "published" {
             match actor {
@@ -500,22 +498,44 @@ impl App {
                 None => return Err(AppError::NotFound),
             }
         }
+        Ok(v)
+    }
+
+    /// A version with one page of its items; drafts only within scope.
+    pub async fn catalog_version(
+        &self,
+        actor: Option<&Actor>,
+        version_id: i64,
+        matter_kind: Option<&str>,
+        page: PageRequest,
+    ) -> Result<(catalog_version::Model, Page<catalog_item::Model>), AppError> {
+        let v = self.catalog_version_head(actor, version_id).await?;
         let items = repo::catalogs::items(self.store().db(), &[v.id], matter_kind, page).await?;
         Ok((v, items))
     }
 
+    /// Compares two versions of one catalog, the older (by version number) with the newer;
+    /// returns them in that order with the changes.
     pub async fn catalog_diff(
         &self,
         actor: &Actor,
-        from: i64,
-        to: i64,
-    ) -> Result<Vec<ItemChange>, AppError> {
-        let (a, _) = self
-            .catalog_version(Some(actor), from, None, PageRequest::new(1, 1))
-            .await?;
-        let (b, _) = self
-            .catalog_version(Some(actor), to, None, PageRequest::new(1, 1))
-            .await?;
+        one: i64,
+        other: i64,
+    ) -> Result<
+        (
+            catalog_version::Model,
+            catalog_version::Model,
+            Vec<ItemChange>,
+        ),
+        AppError,
+    > {
+        let x = self.catalog_version_head(Some(actor), one).await?;
+        let y = self.catalog_version_head(Some(actor), other).await?;
+        let (a, b) = if x.version_no <= y.version_no {
+            (x, y)
+        } else {
+            (y, x)
+        };
         if a.kind != b.kind {
             return Err(AppError::invalid(Violation::hard(
                 "C2",
@@ -526,7 +546,8 @@ impl App {
         let db = self.store().db();
         let old = repo::catalogs::all_items(db, a.id).await?;
         let new = repo::catalogs::all_items(db, b.id).await?;
-        Ok(diff::diff(&old, &new))
+        let changes = diff::diff(&old, &new);
+        Ok((a, b, changes))
     }
 
     /// Exports a version in its import layout (CSV, or XLSX when `xlsx`); published versions are
@@ -537,9 +558,7 @@ impl App {
         version_id: i64,
         xlsx: bool,
     ) -> Result<Vec<u8>, AppError> {
-        let (v, _) = self
-            .catalog_version(Some(actor), version_id, None, PageRequest::new(1, 1))
-            .await?;
+        let v = self.catalog_version_head(Some(actor), version_id).await?;
         let items = repo::catalogs::all_items(self.store().db(), v.id).await?;
         let Some((columns, rows)) = export::rows(&v, &items) else {
             return Err(AppError::invalid(Violation::hard(

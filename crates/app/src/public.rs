@@ -327,6 +327,13 @@ impl App {
         Ok(repo::agencies::list(self.store().db(), &Scope::All, &filter, page).await?)
     }
 
+    /// Every 执法主体 (the open-data download).
+    pub async fn public_all_agencies(
+        &self,
+    ) -> Result<Vec<sanxiang_store::entity::agency::Model>, AppError> {
+        Ok(repo::agencies::all(self.store().db(), &Scope::All).await?)
+    }
+
     pub async fn public_agency(&self, id: i64) -> Result<PublicAgency, AppError> {
         let db = self.store().db();
         let agency = repo::agencies::get(db, &Scope::All, id).await?;

@@ -4,6 +4,7 @@
 
 mod api;
 mod console;
+mod download;
 mod error;
 mod metrics;
 mod portal;

@@ -66,7 +66,7 @@ impl App {
         Ok(mac)
     }
 
-    /// The access code of a case, formatted `XXXXX-XXXXX` for printing.
+    /// The access code of a case as printed: two groups of five characters, e.g. `7K3MQ-9XH2D`.
     pub fn party_access_code(&self, case_no: &str) -> Result<String, AppError> {
         let digest = self
             .party_mac("party-access/v1", case_no.as_bytes())?

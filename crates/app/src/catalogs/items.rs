@@ -33,16 +33,21 @@ impl ItemValue {
         }
     }
 
-    fn json(&self) -> String {
+    /// The item as the JSON of its type (what is stored, what the API and the editor show).
+    pub fn to_value(&self) -> serde_json::Value {
         let v = match self {
-            Self::Matter(x) => serde_json::to_string(x),
-            Self::MajorReview(x) => serde_json::to_string(x),
-            Self::SpotCheck(x) => serde_json::to_string(x),
-            Self::Av(x) => serde_json::to_string(x),
-            Self::Discretion(x) => serde_json::to_string(x),
-            Self::Guide(x) => serde_json::to_string(x),
+            Self::Matter(x) => serde_json::to_value(x),
+            Self::MajorReview(x) => serde_json::to_value(x),
+            Self::SpotCheck(x) => serde_json::to_value(x),
+            Self::Av(x) => serde_json::to_value(x),
+            Self::Discretion(x) => serde_json::to_value(x),
+            Self::Guide(x) => serde_json::to_value(x),
         };
         v.unwrap_or_default()
+    }
+
+    fn json(&self) -> String {
+        self.to_value().to_string()
     }
 
     /// The row to store; list columns (code, name, kind) are derived from the value.
@@ -118,7 +123,11 @@ pub fn parse_item(
         vec![Violation::hard(
             kind_rule(kind),
             None,
-            format!("条目格式不符合{}的字段要求：{e}", kind.label_zh()),
+            format!(
+                "条目格式不符合{}的字段要求：{}",
+                kind.label_zh(),
+                explain(&e)
+            ),
         )]
     })?;
     let mut problems = Vec::new();
@@ -169,5 +178,22 @@ fn kind_rule(kind: CatalogKind) -> &'static str {
         CatalogKind::Av => "CAT-4",
         CatalogKind::MajorReview => "CAT-5",
         CatalogKind::Guides => "CAT-6",
+    }
+}
+
+/// A JSON decoding error in Chinese, naming the field or value when serde does (the English
+/// text goes to the log only).
+fn explain(e: &str) -> String {
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or_default().to_owned();
+    if e.starts_with("missing field") {
+        format!("缺少字段“{}”", quoted(e))
+    } else if e.starts_with("unknown variant") {
+        format!("取值“{}”无效", quoted(e))
+    } else if e.starts_with("unknown field") {
+        format!("没有字段“{}”", quoted(e))
+    } else if e.starts_with("invalid type") {
+        "某个字段的类型不对（文字、数字、列表须与说明一致）".to_owned()
+    } else {
+        "内容不完整或格式不对".to_owned()
     }
 }

@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+
 use axum::response::{IntoResponse, Response};
 use sanxiang_app::AppError;
 use sanxiang_app::catalogs::export;
@@ -49,17 +49,7 @@ impl PublicQuery {
 }
 
 fn csv(bytes: Vec<u8>, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::download::attachment(crate::download::CSV, name, bytes)
 }
 
 /// `name` or `name.csv`: the resource and whether CSV was asked for.
@@ -139,11 +129,8 @@ pub async fn agencies(
 #[utoipa::path(get, path = "/api/v1/public/agencies.csv", tag = "public",
     responses((status = 200, description = "CSV", content_type = "text/csv")))]
 pub async fn agencies_csv(State(s): State<AppState>) -> Result<Response, ApiError> {
-    let all = s
-        .app
-        .public_agencies(None, PageRequest::new(1, 1_000_000))
-        .await?;
-    let rows: Vec<Vec<String>> = all.items.iter().map(agency_row).collect();
+    let all = s.app.public_all_agencies().await?;
+    let rows: Vec<Vec<String>> = all.iter().map(agency_row).collect();
     Ok(csv(export::to_csv(AGENCY_COLUMNS, &rows)?, "agencies.csv"))
 }
 

@@ -13,7 +13,6 @@ use sanxiang_core::catalog::version::CatalogKind;
 use sanxiang_core::catalog::{Matter, MatterKind};
 use sanxiang_core::rule::Violation;
 use sanxiang_store::entity::{catalog_item, catalog_version};
-use sanxiang_store::repo::PageRequest;
 use serde::Deserialize;
 
 use super::catalogs::kind_of;
@@ -119,17 +118,7 @@ impl ItemForm {
 }
 
 fn stored_json(value: &ItemValue) -> String {
-    let v = match value {
-        ItemValue::Matter(x) => serde_json::to_value(x),
-        ItemValue::MajorReview(x) => serde_json::to_value(x),
-        ItemValue::SpotCheck(x) => serde_json::to_value(x),
-        ItemValue::Av(x) => serde_json::to_value(x),
-        ItemValue::Discretion(x) => serde_json::to_value(x),
-        ItemValue::Guide(x) => serde_json::to_value(x),
-    };
-    v.ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_default()
+    serde_json::to_string_pretty(&value.to_value()).unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -243,10 +232,7 @@ async fn draft(
     actor: &Actor,
     id: i64,
 ) -> Result<catalog_version::Model, AppError> {
-    let (v, _) = state
-        .app
-        .catalog_version(Some(actor), id, None, PageRequest::new(1, 1))
-        .await?;
+    let v = state.app.catalog_version_head(Some(actor), id).await?;
     if v.status != "draft" {
         return Err(AppError::invalid(Violation::hard(
             "C2",

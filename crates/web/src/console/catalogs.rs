@@ -5,9 +5,8 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use sanxiang_app::catalogs::{CatalogImport, ItemChange, ItemValue};
 use sanxiang_app::spreadsheet::ImportProblem;
 use sanxiang_app::{Actor, AppError};
@@ -20,6 +19,7 @@ use sanxiang_store::repo::PageRequest;
 use serde::Deserialize;
 
 use super::admin::read_file;
+use super::form::parse_date;
 use super::{FieldErrors, Nav, Pager};
 use crate::error::{PageError, render, render_status};
 use crate::session::PageActor;
@@ -425,22 +425,6 @@ pub struct PublishForm {
     pub effective_to: String,
 }
 
-fn date_field(s: &str, field: &str, label: &str) -> Result<Option<NaiveDate>, Violation> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            Violation::hard(
-                "DATE",
-                Some(field),
-                format!("{label}“{s}”不是日期，格式为2026-01-01"),
-            )
-        })
-}
-
 /// C2: publishing fixes the version for good.
 pub async fn publish(
     State(state): State<AppState>,
@@ -448,8 +432,8 @@ pub async fn publish(
     Path(id): Path<i64>,
     Form(form): Form<PublishForm>,
 ) -> Result<Response, PageError> {
-    let from = date_field(&form.effective_from, "effective_from", "施行日期");
-    let to = date_field(&form.effective_to, "effective_to", "废止日期");
+    let from = parse_date(&form.effective_from, "effective_from", "施行日期");
+    let to = parse_date(&form.effective_to, "effective_to", "废止日期");
     let result = match (from, to) {
         (Ok(from), Ok(to)) => state.app.catalog_publish(&actor, id, from, to).await,
         (a, b) => Err(AppError::Invalid(
@@ -499,26 +483,13 @@ pub async fn export(
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, PageError> {
     let (xlsx, mime) = match file.as_str() {
-        "export.xlsx" => (
-            true,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "export.csv" => (false, "text/csv; charset=utf-8"),
+        "export.xlsx" => (true, crate::download::XLSX),
+        "export.csv" => (false, crate::download::CSV),
         _ => return Ok(super::not_found()),
     };
     let bytes = state.app.catalog_export(&actor, id, xlsx).await?;
     let name = format!("catalog-{id}.{}", if xlsx { "xlsx" } else { "csv" });
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::download::attachment(mime, &name, bytes))
 }
 
 #[derive(Deserialize, Default)]
@@ -545,21 +516,7 @@ pub async fn diff(
     let Some(other) = q.with.as_deref().and_then(|w| w.trim().parse::<i64>().ok()) else {
         return Ok(Redirect::to(&format!("/console/catalogs/{id}")).into_response());
     };
-    let page = PageRequest::new(1, 1);
-    let (a, _) = state
-        .app
-        .catalog_version(Some(&actor), id, None, page)
-        .await?;
-    let (b, _) = state
-        .app
-        .catalog_version(Some(&actor), other, None, page)
-        .await?;
-    let (from, to) = if a.version_no <= b.version_no {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    let changes = state.app.catalog_diff(&actor, from.id, to.id).await?;
+    let (from, to, changes) = state.app.catalog_diff(&actor, id, other).await?;
     Ok(render(&DiffPage {
         nav: Nav::of(&actor),
         from,

@@ -62,20 +62,17 @@ impl Fields {
     }
 
     pub fn date(&mut self, name: &str, label: &str) -> Option<NaiveDate> {
-        let v = self.get(name);
-        if v.is_empty() {
-            self.problem("REQUIRED", name, format!("请填写{label}"));
-            return None;
+        match parse_date(&self.get(name), name, label) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                self.problem("REQUIRED", name, format!("请填写{label}"));
+                None
+            }
+            Err(v) => {
+                self.problems.push(v);
+                None
+            }
         }
-        let d = NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok();
-        if d.is_none() {
-            self.problem(
-                "DATE",
-                name,
-                format!("{label}“{v}”不是日期，格式为2026-01-01"),
-            );
-        }
-        d
     }
 
     /// A `datetime-local` value (`2026-11-23T09:30`, seconds optional); `None` when empty.
@@ -141,4 +138,22 @@ impl Fields {
         }
         out
     }
+}
+
+/// A `date` input's value (`2026-01-01`): `None` when empty, else the date or a violation naming
+/// the field.
+pub fn parse_date(value: &str, field: &str, label: &str) -> Result<Option<NaiveDate>, Violation> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            Violation::hard(
+                "DATE",
+                Some(field),
+                format!("{label}“{v}”不是日期，格式为2026-01-01"),
+            )
+        })
 }

@@ -83,7 +83,8 @@ impl App {
         });
     }
 
-    /// Alarms in the actor's scope (open ones only, or all).
+    /// Alarms in the actor's scope (open ones only, or all); an officer's are those of the cases
+    /// they act in (CASE-5, CASE-6).
     pub async fn alarms(
         &self,
         actor: &Actor,
@@ -91,16 +92,26 @@ impl App {
         page: PageRequest,
     ) -> Result<Page<alarm::Model>, AppError> {
         actor.require(Permission::ReadCases)?;
-        Ok(repo::alarms::list(self.store().db(), &actor.scope, open_only, page).await?)
+        let own = self.own_cases(actor).await?;
+        Ok(repo::alarms::list(
+            self.store().db(),
+            &actor.scope,
+            own.as_deref(),
+            open_only,
+            page,
+        )
+        .await?)
     }
 
     /// Marks an alarm as seen (已知悉); audited.
     pub async fn acknowledge_alarm(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
         actor.require(Permission::RecordActs)?;
         let db = self.store().db();
+        let own = self.own_cases(actor).await?;
         let r = repo::alarms::acknowledge(
             db,
             &actor.scope,
+            own.as_deref(),
             id,
             (actor.user_id > 0).then_some(actor.user_id),
             self.now(),

@@ -9,6 +9,7 @@ mod context;
 mod drafts;
 mod issue;
 mod party;
+mod personal;
 mod record;
 
 use sanxiang_core::auth::Permission;
@@ -24,6 +25,7 @@ use crate::{Actor, App, AppError};
 pub use access::{access_label, may_review_access};
 pub use drafts::DraftRequest;
 pub use party::{PartyCase, normalize_code};
+pub use personal::{PartyView, mask_address, redacted_act};
 pub use record::{StateCache, code};
 
 /// A command as submitted: the command and when it took place (default: now). The command's
@@ -68,6 +70,11 @@ pub struct CaseView {
     pub state: CaseState,
     /// The documents issued in the case, in act order.
     pub instruments: Vec<crate::instruments::IssuedInstrument>,
+    /// The party, masked unless `personal_data`.
+    pub party: Option<PartyView>,
+    /// The reader is among the case's officers and sees personal identifiers in full (A8);
+    /// for anyone else, acts are given out through [`redacted_act`].
+    pub personal_data: bool,
 }
 
 /// One act of the timeline with its place in the ledger.
@@ -150,7 +157,15 @@ impl App {
         let (acts, state) = self.load_acts(&case).await?;
         repo::audit::append(db, actor.audit("read", "case", Some(case.id)), self.now()).await?;
         let instruments = self.instruments_of(case.id).await?;
+        // An officer reads only the cases they act in (`readable_case`), so an officer reading
+        // is one of the case's officers.
+        let personal_data = actor.role == sanxiang_core::auth::Role::Officer;
         Ok(CaseView {
+            party: state
+                .party
+                .as_ref()
+                .map(|p| PartyView::of(p, personal_data)),
+            personal_data,
             case,
             acts,
             state,

@@ -260,6 +260,74 @@ fn p13_seizure_needs_prior_approval_or_emergency_the_art18_steps_and_a_30_day_te
     case.ok(at(2024, 3, 6), ab(), release(true));
 }
 
+/// P13 (S3 Art 25): the days a seized thing is tested are not counted in the term; the pause
+/// needs a stated reason and a measure still in force, and is not repeated.
+#[test]
+fn p13_testing_time_is_not_counted_in_the_seizure_term() {
+    let mut case = Case::new(ProcedureKind::Coercion);
+    case.ok(at(2024, 3, 4), ab(), filing(org()));
+    case.ok(
+        at(2024, 3, 4),
+        vec![a()],
+        ActPayload::CoercionApproval {
+            approved_by: "局长".into(),
+        },
+    );
+    let pause = |reason: &str| ActPayload::Pause {
+        reason: reason.into(),
+    };
+    // Nothing seized yet: nothing to pause.
+    assert_eq!(
+        rules(
+            &case
+                .try_at(at(2024, 3, 4), vec![a()], pause("检测"))
+                .unwrap_err()
+        ),
+        vec!["P13"]
+    );
+    let m = case.ok(at(2024, 3, 5), ab(), seizure(false, 30, checklist()));
+    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 4));
+    assert_eq!(
+        rules(
+            &case
+                .try_at(at(2024, 3, 10), vec![a()], pause(" "))
+                .unwrap_err()
+        ),
+        vec!["P13"]
+    );
+    case.ok(
+        at(2024, 3, 10),
+        vec![a()],
+        pause("送检：抽样检验，检验期间15日，已书面告知当事人"),
+    );
+    assert!(
+        case.try_at(at(2024, 3, 11), vec![a()], pause("再次"))
+            .is_err()
+    );
+    // Resumed after 15 days: the term ends 15 days later.
+    case.ok(at(2024, 3, 25), vec![a()], ActPayload::Resume);
+    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 19));
+    assert_eq!(case.state().measure(m).unwrap().paused_days, 15);
+    // An extension counts from the moved end.
+    case.ok(
+        at(2024, 4, 15),
+        vec![a()],
+        ActPayload::CoercionExtension {
+            measure: m,
+            days: 10,
+            reasons: "情况复杂".into(),
+            approved_by: "局长".into(),
+        },
+    );
+    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 29));
+    assert!(
+        case.try_at(at(2024, 4, 16), vec![a()], ActPayload::Resume)
+            .is_err(),
+        "not paused"
+    );
+    assert_replay_deterministic(&case);
+}
+
 #[test]
 fn coercion_walkthrough_with_approval_extension_and_release() {
     let mut case = Case::new(ProcedureKind::Coercion);

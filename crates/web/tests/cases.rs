@@ -247,9 +247,10 @@ async fn case_filed_and_inspected_by_two_officers_shows_in_the_timeline_and_the_
         ] {
             assert!(html.contains(needle), "{needle} missing from the case page");
         }
+        // A8: the case's officers see the party's ID number in full (others see it masked).
         assert!(
-            !html.contains(PERSON_ID),
-            "the ID number is not on the page"
+            html.contains(&format!("id=\"party-id\">{PERSON_ID}<")),
+            "the party's ID number for the case's officer"
         );
         let list = officer
             .get(s.url("/console/cases?q=过期"))

@@ -103,8 +103,11 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
         let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
         let case_page = page(&c, &s, &case_url).await;
         assert!(case_page.contains("立案") && case_page.contains("记录执法行为"));
-        // A8/SEC-3: the party's ID number is not on the page.
-        assert!(!case_page.contains(PERSON_ID));
+        // A8: the party's ID number and address are shown in full to the case's officers only.
+        assert!(
+            case_page.contains(PERSON_ID) && case_page.contains("示范县幸福里3栋201"),
+            "{case_page}"
+        );
 
         // R3: an inspection by one officer is refused with the form again.
         let acts = format!("/console/cases/{id}/acts");
@@ -598,6 +601,161 @@ async fn case5_the_daily_job_raises_due_soon_and_overdue_alarms_once() {
             .await
             .unwrap();
         assert_eq!(r.status(), 403, "outside scope");
+    }
+}
+
+/// A8 (CASE item 3): a natural person's ID number and address are in full for the case's
+/// officers and masked for everyone else who reads the case, on the page and in the API.
+#[tokio::test]
+async fn a8_the_partys_identifiers_are_masked_except_for_the_cases_officers() {
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
+        let api = format!("/api/v1/cases/{id}");
+        let own = page(&c, &s, &case_url).await;
+        assert!(own.contains(PERSON_ID) && !own.contains("个人信息已部分隐去"));
+        let own_api = page(&c, &s, &api).await;
+        assert!(own_api.contains(PERSON_ID), "{own_api}");
+        let head = s.client_no_redirect("head1").await;
+        let masked = page(&head, &s, &case_url).await;
+        assert!(!masked.contains(PERSON_ID), "{b:?}");
+        assert!(!masked.contains("幸福里"), "{masked}");
+        assert!(
+            masked.contains("110105********002X") && masked.contains("个人信息已部分隐去"),
+            "{masked}"
+        );
+        let masked_api = page(&head, &s, &api).await;
+        assert!(
+            !masked_api.contains(PERSON_ID) && !masked_api.contains("幸福里"),
+            "{masked_api}"
+        );
+        assert!(masked_api.contains("110105********002X"), "{masked_api}");
+    }
+}
+
+/// P8 with CASE-5: a pause of the decision period moves its deadline when it ends; the
+/// deadline table follows (the alarm raised on the old date is no longer listed, none is
+/// raised until the new date comes near).
+#[tokio::test]
+async fn p8_a_pause_moves_the_decision_deadline_and_its_alarms() {
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
+        let acts = format!("/console/cases/{id}/acts");
+        let act = |kind: &str, at: String, extra: &[(&'static str, &str)]| {
+            let mut v = vec![
+                ("kind", kind.to_owned()),
+                ("officer_1", C1.to_owned()),
+                ("officer_2", C2.to_owned()),
+                ("at", at),
+            ];
+            v.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+            v
+        };
+        let pause = act(
+            "pause",
+            "2026-11-23T09:30".into(),
+            &[("reason", "送检：抽样检验")],
+        );
+        let (status, _, body) = post(&c, &s, &acts, &pause).await;
+        assert_eq!(status, 303, "{body}");
+        let app = &s.world.app;
+        let supervisor = Actor::system_as("t", sanxiang_core::auth::Role::Supervisor);
+        let due = app.case_deadlines(&supervisor, 10).await.unwrap()[0]
+            .deadline
+            .deadline
+            .due;
+        // Two days before the (still unmoved) due date: 临期 is raised.
+        let days = (due - app.today()).num_days() - 2;
+        s.world.clock.advance(chrono::Duration::days(days));
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 1, "{b:?}");
+        // The test ends today: the decision period is longer by the days it was paused.
+        let c = s.client_no_redirect("officer1").await;
+        let today = app.today();
+        let resume = act("resume", format!("{today}T09:00"), &[]);
+        let (status, _, body) = post(&c, &s, &acts, &resume).await;
+        assert_eq!(status, 303, "{body}");
+        let moved = app.case_deadlines(&supervisor, 10).await.unwrap();
+        assert_eq!(moved.len(), 1);
+        let paused = (today - chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()).num_days();
+        assert_eq!(
+            moved[0].deadline.deadline.due,
+            due + chrono::Duration::days(paused)
+        );
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 0);
+        let head = s.client_no_redirect("head1").await;
+        assert!(!page(&head, &s, "/console").await.contains("办案期限预警"));
+    }
+}
+
+/// CASE-5 with CASE-6: an officer's dashboard lists the alarms of the cases they act in, not the
+/// whole agency's, and an officer may not acknowledge another case's alarm.
+#[tokio::test]
+async fn case5_an_officer_sees_the_alarms_of_their_own_cases_only() {
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, _, _) = post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let app = &s.world.app;
+        s.world
+            .app
+            .create_user(
+                &Actor::system("test"),
+                sanxiang_app::auth::NewUser {
+                    username: "officer3",
+                    display_name: "officer3",
+                    password: common::PASSWORD,
+                    role: sanxiang_core::auth::Role::Officer,
+                    agency_id: s.world.agency_a,
+                    officer_id: None,
+                },
+            )
+            .await
+            .unwrap();
+        common::link_officer(&s, "officer3", C3).await;
+        // Past the P8 due date of the case: an alarm of agency A.
+        let due = app
+            .case_deadlines(
+                &Actor::system_as("t", sanxiang_core::auth::Role::Supervisor),
+                10,
+            )
+            .await
+            .unwrap()[0]
+            .deadline
+            .deadline
+            .due;
+        let days = (due - app.today()).num_days() + 1;
+        s.world.clock.advance(chrono::Duration::days(days));
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 1, "{b:?}");
+        // The case's officer sees it (signed in again: days passed).
+        let own = s.client_no_redirect("officer1").await;
+        let dash = page(&own, &s, "/console").await;
+        assert!(
+            dash.contains("逾期") && dash.contains("1条未处理"),
+            "{dash}"
+        );
+        let id = dash
+            .split("/console/alarms/")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap()
+            .to_owned();
+        // An officer of the same agency who does not act in the case neither sees nor clears it.
+        let other = s.client_no_redirect("officer3").await;
+        assert!(!page(&other, &s, "/console").await.contains("办案期限预警"));
+        let r = other
+            .post(s.url(&format!("/console/alarms/{id}/acknowledge")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "not the officer's case");
+        assert!(page(&own, &s, "/console").await.contains("1条未处理"));
     }
 }
 

@@ -210,6 +210,23 @@ impl App {
         }
         // Documents: required elements checked before anything is written.
         let issuer = self.issuer(case.agency_id, issue).await?;
+        let before: Vec<_> = state
+            .open_deadlines
+            .iter()
+            .map(|d| &d.spec)
+            .cloned()
+            .collect();
+        // CASE-6: officers acting in the case for the first time (the others are in
+        // `case_officer` already, written with their first act).
+        let mut new_officers: Vec<String> = decision
+            .acts
+            .iter()
+            .flat_map(|a| a.officers.iter())
+            .filter(|c| !state.officers.contains(*c))
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        new_officers.sort();
+        new_officers.dedup();
         let mut after = state;
         for a in &decision.acts {
             after.apply_act(a);
@@ -235,6 +252,8 @@ impl App {
             .iter()
             .map(|d| d.spec.clone())
             .collect();
+        // Most acts open or close no deadline: then the table has nothing to learn.
+        let deadlines_changed = is_new || deadlines != before;
         let calendar = self.calendar();
         let actor = actor.clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -297,13 +316,9 @@ impl App {
                     entries.push(entry);
                 }
                 // CASE-6: the officers who acted, for an officer's own-cases list and reads.
-                let mut officers: Vec<String> = acts
-                    .iter()
-                    .flat_map(|a| a.officers.iter().map(|c| c.as_str().to_owned()))
-                    .collect();
-                officers.sort();
-                officers.dedup();
-                repo::cases::add_officers(txn, case.id, &officers).await?;
+                if !new_officers.is_empty() {
+                    repo::cases::add_officers(txn, case.id, &new_officers).await?;
+                }
                 let count = case.act_count + acts.len() as i64;
                 repo::cases::advance(
                     txn,
@@ -330,7 +345,9 @@ impl App {
                     {"case_no": case.case_no, "acts": case.act_count, "stage": case.stage}
                 ));
                 repo::audit::append(txn, audit, now).await?;
-                sync_deadlines(txn, case.id, &deadlines, &calendar, now).await?;
+                if deadlines_changed {
+                    sync_deadlines(txn, case.id, &deadlines, &calendar, now).await?;
+                }
                 let _ = tx.send(case);
                 Ok(entries)
             })
@@ -345,7 +362,9 @@ impl App {
 }
 
 /// CASE-5: the case's open deadlines in the deadline table (the alarm lists; recomputed when
-/// the calendar changes): those the acts closed are closed, new ones are added.
+/// the calendar changes): those the acts closed are closed, new ones are added, and one whose
+/// due date moved (an extension, or a pause that ended) is closed and added again, so that its
+/// alarms follow the new date.
 async fn sync_deadlines(
     txn: &sanxiang_store::DatabaseTransaction,
     case_id: i64,
@@ -354,24 +373,29 @@ async fn sync_deadlines(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
     let existing = repo::deadlines::open_for(txn, "case", case_id).await?;
-    for e in &existing {
-        if !open.iter().any(|d| d.rule == e.rule && d.start == e.start) {
-            repo::deadlines::close(txn, e.id).await?;
+    // Compared by period, not due date: a calendar change moves due dates in the table (W7)
+    // without making them other deadlines; extensions and pauses lengthen the period.
+    let existing = existing
+        .into_iter()
+        .map(|e| Ok((repo::deadlines::to_core(&e)?, e.id)))
+        .collect::<Result<Vec<_>, sanxiang_store::StoreError>>()?;
+    let same = |d: &sanxiang_core::case::DeadlineSpec, e: &sanxiang_core::calendar::Deadline| {
+        d.rule == e.rule && d.start == e.start && d.period == e.period
+    };
+    for (e, id) in &existing {
+        if !open.iter().any(|d| same(d, e)) {
+            repo::deadlines::close(txn, *id).await?;
         }
     }
     for d in open {
-        if !existing
-            .iter()
-            .any(|e| e.rule == d.rule && e.start == d.start)
-        {
+        if !existing.iter().any(|(e, _)| same(d, e)) {
             let dl = sanxiang_core::calendar::Deadline::compute(
                 d.rule.clone(),
                 d.start,
                 d.period,
                 calendar,
             );
-            let m = repo::deadlines::insert(txn, "case", case_id, &dl, now).await?;
-            repo::deadlines::set_what(txn, m.id, &d.what).await?;
+            repo::deadlines::insert_with_what(txn, "case", case_id, &dl, &d.what, now).await?;
         }
     }
     Ok(())

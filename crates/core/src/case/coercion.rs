@@ -42,6 +42,8 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
             | ActPayload::EmergencyApproval { .. }
             | ActPayload::CoercionExtension { .. }
             | ActPayload::CoercionRelease { .. }
+            | ActPayload::Pause { .. }
+            | ActPayload::Resume
             | ActPayload::Service(_)
             | ActPayload::NotApplicable { .. }
             | ActPayload::Close { .. }
@@ -117,7 +119,7 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
             approved_by,
         } => match state.measure(*measure).filter(|m| !m.released) {
             Some(m) => {
-                let due = term_due(m.started_on, m.term_days.saturating_add(m.extended_days));
+                let due = term_due(m.started_on, m.counted_days());
                 out.require(
                     today <= due,
                     "P13",
@@ -137,20 +139,25 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                     "P13 延长期限须经负责人批准，并书面告知当事人理由",
                 );
                 out.close("P13");
-                out.open(DeadlineSpec {
-                    rule: "P13".into(),
-                    what: "强制措施期限届满".into(),
-                    start: m.started_on,
-                    period: Period::Days {
-                        n: m.term_days
-                            .saturating_add(m.extended_days)
-                            .saturating_add(*days),
-                        roll_forward: false,
-                    },
-                    due: term_due(due, *days),
-                });
+                out.open(term_deadline(
+                    m.started_on,
+                    m.counted_days().saturating_add(*days),
+                ));
             }
             None => out.hard("P13", "measure", "P13 未找到未解除的强制措施"),
+        },
+        ActPayload::Pause { reason } => check_pause(state, reason, today, out),
+        ActPayload::Resume => match state.paused_since {
+            Some(since) => {
+                // Every measure's deadline again, the paused ones moved by the days paused.
+                let paused = u32::try_from((today - since).num_days().max(0)).unwrap_or(0);
+                out.close("P13");
+                for m in state.measures.iter().filter(|m| !m.released) {
+                    let n = m.counted_days() + if m.pausable() { paused } else { 0 };
+                    out.open(term_deadline(m.started_on, n));
+                }
+            }
+            None => out.hard("P13", "payload", "P13 期限未处于中止计算状态"),
         },
         ActPayload::CoercionRelease {
             measure,
@@ -183,6 +190,47 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
             "P13 尚有未解除的强制措施",
         ),
         _ => {}
+    }
+}
+
+/// S3 Art 25: the time a seized thing is tested, quarantined or appraised is not counted in the
+/// term; that time must be definite and told to the party in writing (the reason says what and
+/// how long; the written notice is served as a document of this act).
+fn check_pause(state: &CaseState, reason: &str, today: NaiveDate, out: &mut Outcome) {
+    out.require(
+        state.paused_since.is_none(),
+        "P13",
+        "payload",
+        "P13 期限已处于中止计算状态",
+    );
+    out.require(
+        state
+            .measures
+            .iter()
+            .any(|m| m.pausable() && today <= term_due(m.started_on, m.counted_days())),
+        "P13",
+        "payload",
+        "P13 只有未届满、未解除的查封扣押可以扣除检测、检验、检疫或者技术鉴定的期间",
+    );
+    out.require(
+        !reason.trim().is_empty(),
+        "P13",
+        "reason",
+        "P13 须写明检测、检验、检疫或者技术鉴定的事项和期间，并书面告知当事人",
+    );
+}
+
+/// The P13 deadline of a measure started on `start` whose term now counts `days`.
+fn term_deadline(start: NaiveDate, days: u32) -> DeadlineSpec {
+    DeadlineSpec {
+        rule: "P13".into(),
+        what: "强制措施期限届满".into(),
+        start,
+        period: Period::Days {
+            n: days,
+            roll_forward: false,
+        },
+        due: term_due(start, days),
     }
 }
 

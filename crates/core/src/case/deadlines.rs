@@ -41,6 +41,20 @@ impl DeadlineSpec {
         }
     }
 
+    /// The same deadline counting `by` more units of its period (days or working days): an
+    /// approved extension, or the time a pause took. Folded into the period, not only the due
+    /// date, so that recomputing the deadline on a new calendar keeps it (W7).
+    pub fn extended(&self, by: u32, calendar: &WorkCalendar) -> DeadlineSpec {
+        let period = match self.period {
+            Period::Workdays(n) => Period::Workdays(n.saturating_add(by)),
+            Period::Days { n, roll_forward } => Period::Days {
+                n: n.saturating_add(by),
+                roll_forward,
+            },
+        };
+        DeadlineSpec::compute(&self.rule, &self.what, self.start, period, calendar)
+    }
+
     /// Whether `date` is past the due date.
     pub fn is_missed_on(&self, date: NaiveDate) -> bool {
         date > self.due

@@ -175,10 +175,7 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
             );
             if let Some(old) = state.deadline("P14") {
                 out.close("P14");
-                out.open(DeadlineSpec {
-                    due: ctx.calendar.add_workdays(old.due, *days),
-                    ..old.clone()
-                });
+                out.open(old.extended(*days, &ctx.calendar));
             }
         }
         // S4 Art 45: the time a hearing, tender, auction, inspection, testing, quarantine,
@@ -202,10 +199,7 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 // The working days the pause took move the due date by as many working days.
                 let paused = workdays_between(&ctx.calendar, since, today);
                 out.close("P14");
-                out.open(DeadlineSpec {
-                    due: ctx.calendar.add_workdays(old.due, paused),
-                    ..old.clone()
-                });
+                out.open(old.extended(paused, &ctx.calendar));
             }
             (Some(_), None) => {}
             (None, _) => out.hard("P14", "payload", "P14 期限未处于中止计算状态"),

@@ -62,9 +62,26 @@ pub struct MeasureState {
     pub started_on: NaiveDate,
     pub term_days: u32,
     pub extended_days: u32,
+    /// Days of testing, quarantine or appraisal, not counted in the term (S3 Art 25).
+    pub paused_days: u32,
     /// For an emergency measure: the after-the-fact approval, once given.
     pub approved: Option<bool>,
     pub released: bool,
+}
+
+impl MeasureState {
+    /// Days the term runs for now: the term, its extensions and the excluded testing days.
+    pub fn counted_days(&self) -> u32 {
+        self.term_days
+            .saturating_add(self.extended_days)
+            .saturating_add(self.paused_days)
+    }
+
+    /// A 查封扣押 still in force: the measure whose term testing time is excluded from (S3
+    /// Art 25; freezing, Art 32, has no such exclusion).
+    pub fn pausable(&self) -> bool {
+        self.kind == super::payload::CoercionKind::Seizure && !self.released
+    }
 }
 
 /// Licensing (P14).
@@ -120,7 +137,7 @@ pub struct CaseState {
     pub coercion_approved: bool,
     pub measures: Vec<MeasureState>,
     pub licensing: LicensingState,
-    /// Start of the current P8 pause.
+    /// Start of the current pause of a period (P8, P13, P14).
     pub paused_since: Option<NaiveDate>,
     /// Service date of each served act.
     pub served: BTreeMap<u64, NaiveDate>,
@@ -261,7 +278,15 @@ impl CaseState {
             ActPayload::LegalReview { passed, .. } => self.review_passed = Some(*passed),
             ActPayload::Deliberation { .. } => self.deliberated = true,
             ActPayload::Pause { .. } => self.paused_since = Some(date),
-            ActPayload::Resume => self.paused_since = None,
+            ActPayload::Resume => {
+                // P13: the days a seized thing was being tested are not part of its term.
+                if let Some(since) = self.paused_since.take() {
+                    let days = u32::try_from((date - since).num_days().max(0)).unwrap_or(0);
+                    for m in self.measures.iter_mut().filter(|m| m.pausable()) {
+                        m.paused_days = m.paused_days.saturating_add(days);
+                    }
+                }
+            }
             ActPayload::Decision(d) => {
                 if self.party.is_none() {
                     self.party = Some(d.party.clone());
@@ -291,6 +316,7 @@ impl CaseState {
                 started_on: date,
                 term_days: m.term_days,
                 extended_days: 0,
+                paused_days: 0,
                 approved: None,
                 released: false,
             }),

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 
 use super::{Page, PageRequest};
 use crate::StoreError;
-use crate::entity::alarm;
+use crate::entity::{alarm, deadline};
 use crate::scope;
 
 /// An alarm to raise.
@@ -59,17 +59,40 @@ pub async fn raise(
     Ok(raised)
 }
 
-/// Alarms in scope, newest first (and by due date within a day).
+/// The alarms a reader sees: those of the agencies in scope and, for an officer (`Some`
+/// certificates), only those of the cases the officer acts in (CASE-6).
+fn visible(
+    scope: &sanxiang_core::auth::Scope,
+    officer_certificates: Option<&[String]>,
+) -> sea_orm::Condition {
+    let mut cond = scope::on_agency_column(scope, alarm::Column::AgencyId);
+    if let Some(certs) = officer_certificates {
+        cond = cond.add(alarm::Column::CaseId.in_subquery(super::cases::officer_cases(certs)));
+    }
+    cond
+}
+
+/// Alarms in scope (an officer's: of their own cases), newest first (and by due date within a
+/// day).
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: &sanxiang_core::auth::Scope,
+    officer_certificates: Option<&[String]>,
     open_only: bool,
     page: PageRequest,
 ) -> Result<Page<alarm::Model>, StoreError> {
-    let mut q =
-        alarm::Entity::find().filter(scope::on_agency_column(scope, alarm::Column::AgencyId));
+    let mut q = alarm::Entity::find().filter(visible(scope, officer_certificates));
     if open_only {
-        q = q.filter(alarm::Column::AcknowledgedAt.is_null());
+        // Not yet seen, and still due: the deadline of an alarm may have been met, or moved
+        // (a pause, an extension: the moved deadline is a new one with alarms of its own).
+        let open_deadlines = sea_orm::sea_query::Query::select()
+            .column(deadline::Column::Id)
+            .from(deadline::Entity)
+            .and_where(deadline::Column::Open.eq(true))
+            .to_owned();
+        q = q
+            .filter(alarm::Column::AcknowledgedAt.is_null())
+            .filter(alarm::Column::DeadlineId.in_subquery(open_deadlines));
     }
     let total = q.clone().count(db).await?;
     let items = q
@@ -87,16 +110,17 @@ pub async fn list(
     })
 }
 
-/// Acknowledges an alarm in scope (once; a second acknowledgement changes nothing).
+/// Acknowledges an alarm the reader sees (once; a second acknowledgement changes nothing).
 pub async fn acknowledge(
     db: &impl ConnectionTrait,
     scope: &sanxiang_core::auth::Scope,
+    officer_certificates: Option<&[String]>,
     id: i64,
     by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let found = alarm::Entity::find_by_id(id)
-        .filter(scope::on_agency_column(scope, alarm::Column::AgencyId))
+        .filter(visible(scope, officer_certificates))
         .one(db)
         .await?;
     if found.is_none() {

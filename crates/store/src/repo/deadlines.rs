@@ -52,6 +52,18 @@ pub async fn insert(
     d: &Deadline,
     now: DateTime<Utc>,
 ) -> Result<deadline::Model, StoreError> {
+    insert_with_what(db, subject_kind, subject_id, d, "", now).await
+}
+
+/// [`insert`] with what is due, in Chinese, for the alarm lists.
+pub async fn insert_with_what(
+    db: &impl ConnectionTrait,
+    subject_kind: &str,
+    subject_id: i64,
+    d: &Deadline,
+    what: &str,
+    now: DateTime<Utc>,
+) -> Result<deadline::Model, StoreError> {
     let (kind, n, roll) = period_columns(&d.period);
     Ok(deadline::ActiveModel {
         subject_kind: Set(subject_kind.to_owned()),
@@ -66,6 +78,7 @@ pub async fn insert(
         provisional: Set(d.provisional),
         open: Set(true),
         created_at: Set(now),
+        what: Set(what.to_owned()),
         ..Default::default()
     }
     .insert(db)
@@ -112,19 +125,6 @@ pub async fn open_for(
         .filter(deadline::Column::Open.eq(true))
         .all(db)
         .await?)
-}
-
-/// Sets what a deadline is for.
-pub async fn set_what(db: &impl ConnectionTrait, id: i64, what: &str) -> Result<(), StoreError> {
-    deadline::Entity::update_many()
-        .col_expr(
-            deadline::Column::What,
-            sea_orm::sea_query::Expr::value(what),
-        )
-        .filter(deadline::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// Closes a deadline (its act happened).

@@ -96,8 +96,9 @@ pub async fn record_act(
     Ok((StatusCode::CREATED, Json(json!(case))))
 }
 
-/// A case with its timeline (every act with its ledger position) and open deadlines. The read
-/// is logged (CASE-6).
+/// A case with its party, timeline (every act with its ledger position) and open deadlines.
+/// The read is logged (CASE-6). A natural person's ID number and address are in full for the
+/// case's officers only, masked for other readers (A8; `personal_data` says which).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path)), tag = "cases",
     responses((status = 200), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(
@@ -106,9 +107,23 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     let v: CaseView = state.app.case_view(&actor, id).await?;
+    // A8: readers other than the case's officers get natural persons' identifiers masked.
+    let acts: Vec<Value> = v
+        .acts
+        .iter()
+        .map(|r| {
+            let mut a = json!(r);
+            if !v.personal_data {
+                a["act"] = sanxiang_app::cases::redacted_act(&r.act);
+            }
+            a
+        })
+        .collect();
     Ok(Json(json!({
         "case": v.case,
-        "acts": v.acts,
+        "party": v.party,
+        "personal_data": v.personal_data,
+        "acts": acts,
         "stage": v.state.stage,
         "stage_label": v.state.stage.label_zh(),
         "deadlines": v.state.open_deadlines.iter().map(|d| &d.spec).collect::<Vec<_>>(),

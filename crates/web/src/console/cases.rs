@@ -161,6 +161,8 @@ struct CasePage {
     /// The user may review who read the case (CASE-6).
     can_review_access: bool,
     act_kinds: Vec<(&'static str, &'static str)>,
+    /// The party (A8: masked unless the reader is one of the case's officers).
+    party: Option<sanxiang_app::cases::PartyView>,
 }
 
 pub async fn detail(
@@ -184,6 +186,7 @@ pub async fn detail(
         },
         kind: kind_label(&v.case.kind),
         stage: v.state.stage.label_zh(),
+        party: v.party.clone(),
         timeline: v
             .acts
             .iter()

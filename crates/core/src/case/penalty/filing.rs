@@ -129,13 +129,7 @@ pub(super) fn check_pause(
     let moved = |out: &mut Outcome, days: u32| {
         if let Some(old) = state.deadline("P8") {
             out.close("P8");
-            out.open(DeadlineSpec {
-                due: old
-                    .due
-                    .checked_add_days(chrono::Days::new(u64::from(days)))
-                    .unwrap_or(NaiveDate::MAX),
-                ..old.clone()
-            });
+            out.open(old.extended(days, &ctx.calendar));
         }
     };
     match payload {

@@ -10,12 +10,14 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use sanxiang_ledger::hash::Hash;
 use serde::{Deserialize, Serialize};
 
 use crate::chunk::{CHUNK_LEN, CHUNK_SIZE, WholeHasher, chunk_count};
+use crate::direct::DirectFile;
 use crate::error::{EvidenceError, Result, io_ctx};
 use crate::fsutil::{ensure_dir, sync_dir, write_atomic};
 use crate::hexser;
@@ -54,6 +56,8 @@ pub(crate) struct Session {
     /// Set when completed or aborted; holders of a stale handle then see "no open upload".
     pub closed: bool,
     data: File,
+    /// The same file for direct writes (see `direct`).
+    direct: DirectFile,
     journal: File,
 }
 
@@ -91,6 +95,7 @@ impl Session {
             received: vec![None; count],
             prefix: Prefix::default(),
             closed: false,
+            direct: DirectFile::open(&data_path),
             data,
             journal,
         })
@@ -174,6 +179,7 @@ impl Session {
             received,
             prefix: Prefix::default(),
             closed: false,
+            direct: DirectFile::open(&data_path),
             data,
             journal,
         }))
@@ -196,18 +202,20 @@ impl Session {
     /// Takes `&self` so it can run on a thread beside the hashing of the same bytes.
     pub fn write_chunks(&self, first: u64, bytes: &[u8], fresh: &[usize]) -> Result<()> {
         let ctx = || format!("writing part data of {}", self.dir.display());
-        let mut file = &self.data;
         for &i in fresh {
             let start = i * CHUNK_LEN;
             let chunk = bytes
                 .get(start..(start + CHUNK_LEN).min(bytes.len()))
                 .unwrap_or_default();
-            file.seek(SeekFrom::Start((first + i as u64) * CHUNK_SIZE))
-                .and_then(|_| file.write_all(chunk))
-                .map_err(io_ctx(ctx()))?;
+            let offset = (first + i as u64) * CHUNK_SIZE;
+            if !self.direct.write_at(chunk, offset) {
+                self.data
+                    .write_all_at(chunk, offset)
+                    .map_err(io_ctx(ctx()))?;
+            }
         }
         if !fresh.is_empty() {
-            file.sync_data().map_err(io_ctx(ctx()))?;
+            self.data.sync_data().map_err(io_ctx(ctx()))?;
         }
         Ok(())
     }

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use sanxiang_ledger::hash::Hash;
 use serde::{Deserialize, Serialize};
@@ -36,7 +36,7 @@ pub const MAX_PART: u64 = 16 * CHUNK_SIZE;
 pub const MAX_OPEN_SESSIONS: usize = 128;
 
 struct Cached {
-    session: Arc<Mutex<Session>>,
+    session: Arc<SessionCell>,
     used: Instant,
 }
 
@@ -89,6 +89,28 @@ pub struct PartReceipt {
     /// Chunks of the part that were already present with the same bytes (a retry).
     pub repeated_chunks: u64,
 }
+
+/// An open session and the signal that its in-order prefix moved.
+pub(crate) struct SessionCell {
+    pub state: Mutex<Session>,
+    advanced: Condvar,
+}
+
+impl SessionCell {
+    fn new(session: Session) -> SessionCell {
+        SessionCell {
+            state: Mutex::new(session),
+            advanced: Condvar::new(),
+        }
+    }
+}
+
+/// How long a part that arrives just ahead of its predecessor waits for it (see `put_part`).
+const ORDER_WAIT: Duration = Duration::from_millis(300);
+
+/// How far ahead of the in-order prefix a part may be and still wait: about what a client keeps
+/// in flight.
+const ORDER_AHEAD: u64 = 64 * CHUNK_SIZE;
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // Nothing panics while holding these locks; if something did, the state on disk is still
@@ -167,19 +189,19 @@ impl EvidenceStore {
         };
         let session = Session::create(&self.upload_dir(&id), info)?;
         let mut sessions = lock(&self.sessions);
-        cache(&mut sessions, &id, Arc::new(Mutex::new(session)));
+        cache(&mut sessions, &id, Arc::new(SessionCell::new(session)));
         Ok(id)
     }
 
     /// The session, loaded from disk on first use after a restart.
-    pub(crate) fn session(&self, id: &UploadId) -> Result<Arc<Mutex<Session>>> {
+    pub(crate) fn session(&self, id: &UploadId) -> Result<Arc<SessionCell>> {
         let mut sessions = lock(&self.sessions);
         if let Some(cached) = sessions.get_mut(id) {
             cached.used = Instant::now();
             return Ok(Arc::clone(&cached.session));
         }
         match Session::load(&self.upload_dir(id))? {
-            Some(s) => Ok(cache(&mut sessions, id, Arc::new(Mutex::new(s)))),
+            Some(s) => Ok(cache(&mut sessions, id, Arc::new(SessionCell::new(s)))),
             None => Err(EvidenceError::UnknownUpload(id.to_string())),
         }
     }
@@ -204,11 +226,30 @@ impl EvidenceStore {
     pub fn put_part(&self, id: &UploadId, offset: u64, bytes: &[u8]) -> Result<PartReceipt> {
         let len = bytes.len() as u64;
         let session = self.session(id)?;
-        let mut s = lock(&session);
+        let mut s = lock(&session.state);
         if s.closed {
             return Err(EvidenceError::UnknownUpload(id.to_string()));
         }
         check_part(offset, len, s.info.declared_size)?;
+        // Clients send a few parts at once, and the next may take the lock before the one it
+        // follows: it waits a moment for it, so that the whole-file hashes keep running in
+        // memory instead of leaving the rest of the file to be read back at `complete`.
+        if offset > s.prefix.offset && offset - s.prefix.offset <= ORDER_AHEAD {
+            let until = Instant::now() + ORDER_WAIT;
+            while !s.closed && s.prefix.offset < offset {
+                let left = until.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                s = match session.advanced.wait_timeout(s, left) {
+                    Ok((guard, _)) => guard,
+                    Err(poisoned) => poisoned.into_inner().0,
+                };
+            }
+            if s.closed {
+                return Err(EvidenceError::UnknownUpload(id.to_string()));
+            }
+        }
         let first = offset / CHUNK_SIZE;
         let fresh = s.fresh_chunks(first, bytes.len().div_ceil(CHUNK_LEN));
         // Whole-file hashes continue in memory only for a part that extends the in-order prefix.
@@ -234,6 +275,7 @@ impl EvidenceStore {
         if let Some(whole) = whole {
             s.prefix.offset = offset + len;
             s.prefix.whole = whole;
+            session.advanced.notify_all();
         }
         Ok(PartReceipt {
             new_chunks,
@@ -244,7 +286,7 @@ impl EvidenceStore {
     /// Which byte ranges have arrived.
     pub fn status(&self, id: &UploadId) -> Result<UploadStatus> {
         let session = self.session(id)?;
-        let s = lock(&session);
+        let s = lock(&session.state);
         if s.closed {
             return Err(EvidenceError::UnknownUpload(id.to_string()));
         }
@@ -302,7 +344,7 @@ impl EvidenceStore {
             Err(EvidenceError::UnknownUpload(_)) => return again(),
             other => other?,
         };
-        let mut s = lock(&session);
+        let mut s = lock(&session.state);
         if s.closed {
             drop(s);
             return again();
@@ -310,6 +352,7 @@ impl EvidenceStore {
         let outcome = finish_upload(self, id, &mut s)?;
         s.closed = true;
         drop(s);
+        session.advanced.notify_all();
         self.forget(id);
         Ok(outcome)
     }
@@ -317,7 +360,7 @@ impl EvidenceStore {
     /// Abandons an upload and deletes what was received.
     pub fn abort(&self, id: &UploadId) -> Result<()> {
         let session = self.session(id)?;
-        let mut s = lock(&session);
+        let mut s = lock(&session.state);
         if s.closed {
             return Err(EvidenceError::UnknownUpload(id.to_string()));
         }
@@ -326,6 +369,7 @@ impl EvidenceStore {
         sync_dir(&self.root.join("uploads"))?;
         s.closed = true;
         drop(s);
+        session.advanced.notify_all();
         self.forget(id);
         Ok(())
     }
@@ -336,8 +380,8 @@ impl EvidenceStore {
 fn cache(
     sessions: &mut HashMap<UploadId, Cached>,
     id: &UploadId,
-    session: Arc<Mutex<Session>>,
-) -> Arc<Mutex<Session>> {
+    session: Arc<SessionCell>,
+) -> Arc<SessionCell> {
     while sessions.len() >= MAX_OPEN_SESSIONS {
         let idle = sessions
             .iter()

@@ -422,3 +422,33 @@ fn the_store_can_be_shared_across_threads_and_async_tasks() {
     shareable::<EvidenceStore>();
     shareable::<EvidenceError>();
 }
+
+/// A part that arrives just ahead of the one it follows (clients keep several in flight) waits
+/// for it, so the whole file is hashed as it arrives and nothing is read back at `complete`:
+/// changing the stored bytes afterwards does not change the digests, which are those of the
+/// bytes received.
+#[test]
+fn a_part_just_ahead_of_its_predecessor_waits_and_the_file_is_hashed_as_it_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(EvidenceStore::open(dir.path()).unwrap());
+    let file = data(2 * C, 7);
+    let (expected, _) = digest_bytes(&file);
+    let id = store
+        .create(file.len() as u64, Some(expected.sha256), None, meta())
+        .unwrap();
+    let ahead = {
+        let (store, id, part) = (store.clone(), id.clone(), file[C..].to_vec());
+        std::thread::spawn(move || store.put_part(&id, C as u64, &part).unwrap())
+    };
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    store.put_part(&id, 0, &file[..C]).unwrap();
+    ahead.join().unwrap();
+    // Overwrite the second chunk on disk: a read-back at completion would see it.
+    let data_path = dir.path().join("uploads").join(id.to_string()).join("data");
+    let mut stored_bytes = std::fs::read(&data_path).unwrap();
+    stored_bytes[C + 10] ^= 0xff;
+    std::fs::write(&data_path, &stored_bytes).unwrap();
+    let record = stored(store.complete(&id).unwrap());
+    assert_eq!(record.digests.sha256, expected.sha256);
+    assert_eq!(record.digests.sm3, expected.sm3);
+}

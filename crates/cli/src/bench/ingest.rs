@@ -115,6 +115,7 @@ pub async fn run(a: IngestArgs) -> anyhow::Result<()> {
     if let Some(p) = pending {
         p.await??;
     }
+    let parts_done = started.elapsed().as_secs_f64();
     let done: Value = client
         .post(format!("{url}/complete"))
         .send()
@@ -135,6 +136,10 @@ pub async fn run(a: IngestArgs) -> anyhow::Result<()> {
     println!(
         "(b) over HTTP      {over_http:.2} s  {:.1} MiB/s",
         mib / over_http
+    );
+    println!(
+        "    of which        parts {parts_done:.2} s, complete {:.2} s",
+        over_http - parts_done
     );
     println!("(b)/(a)            {:.1} %", 100.0 * in_memory / over_http);
     println!("sm3 {}", digests.sm3.to_hex());

@@ -60,13 +60,43 @@ pub async fn put_part(
     ApiActor(actor): ApiActor,
     Path(upload): Path<String>,
     Query(q): Query<PartQuery>,
-    body: Bytes,
+    headers: HeaderMap,
+    body: axum::body::Body,
 ) -> Result<Json<Value>, ApiError> {
+    let body = read_part(&headers, body).await?;
     let status = state
         .app
         .evidence_put(&actor, &upload, q.offset, body)
         .await?;
     Ok(Json(json!(status)))
+}
+
+/// A part's bytes, read frame by frame into one buffer of the declared length: one copy, and no
+/// list of frames held beside it (parts are large; two or three are in flight per upload).
+async fn read_part(headers: &HeaderMap, mut body: axum::body::Body) -> Result<Bytes, ApiError> {
+    use http_body_util::BodyExt as _;
+    let too_large = || invalid("body", format!("每个分段不得超过{} MiB", PART_LIMIT >> 20));
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > PART_LIMIT) {
+        return Err(too_large());
+    }
+    let mut buf = Vec::with_capacity(declared.unwrap_or(0));
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            tracing::info!(error = %e, "evidence part: the request body broke off");
+            invalid("body", "上传内容读取中断，请重新上传该分段")
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if buf.len() + data.len() > PART_LIMIT {
+                return Err(too_large());
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(Bytes::from(buf))
 }
 
 /// What has been received (to resume after a dropped connection).

@@ -7,6 +7,10 @@ use std::sync::Arc;
 use sanxiang_core::auth::Permission;
 use sanxiang_core::rule::Violation;
 use sanxiang_evidence::{Completion, EvidenceError, EvidenceStore, Hash, Metadata, UploadId};
+
+/// A buffer to receive a part into (see `sanxiang_evidence::direct`): parts received aligned
+/// are written past the page cache without another copy.
+pub use sanxiang_evidence::direct::aligned_buffer as part_buffer;
 use sanxiang_store::entity::{cases, evidence, evidence_upload};
 use sanxiang_store::repo;
 use serde::Deserialize;

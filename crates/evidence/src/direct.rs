@@ -16,8 +16,19 @@ use crate::chunk::CHUNK_LEN;
 use crate::store::lock;
 
 /// Alignment `O_DIRECT` needs of buffers, offsets and lengths (the page size covers every
-/// logical block size in use).
-const ALIGN: usize = 4096;
+/// logical block size in use). Callers that receive parts into buffers aligned to it (see
+/// [`aligned_buffer`]) spare the copy into an aligned buffer here.
+pub const ALIGN: usize = 4096;
+
+/// An empty buffer of `capacity` bytes whose first byte is at an `ALIGN` boundary: fill it
+/// with `extend_from_slice` up to `capacity` (never more: a reallocation loses the alignment),
+/// then `Bytes::from(vec).slice(start..)`. Returns the vector and `start`.
+pub fn aligned_buffer(capacity: usize) -> (Vec<u8>, usize) {
+    let mut v: Vec<u8> = Vec::with_capacity(capacity + ALIGN);
+    let start = v.as_ptr().align_offset(ALIGN).min(ALIGN);
+    v.resize(start, 0);
+    (v, start)
+}
 
 /// Aligned buffers kept for reuse (a fresh 4 MiB buffer would be faulted in and zeroed for
 /// every part); at most a few, whatever the number of open uploads.
@@ -45,6 +56,10 @@ impl DirectFile {
             || !offset.is_multiple_of(ALIGN as u64)
         {
             return false;
+        }
+        // A chunk of a part the caller received into an aligned buffer is written as it is.
+        if chunk.as_ptr().align_offset(ALIGN) == 0 {
+            return file.write_all_at(chunk, offset).is_ok();
         }
         let mut buf = lock(&SPARE)
             .pop()
@@ -101,6 +116,16 @@ mod tests {
         let wrote = direct.write_at(&chunk, CHUNK_LEN as u64);
         if !wrote {
             file.write_all_at(&chunk, CHUNK_LEN as u64).unwrap();
+        }
+        // From an aligned buffer, as it is.
+        let (mut aligned, start) = aligned_buffer(CHUNK_LEN);
+        aligned.extend_from_slice(&chunk);
+        assert_eq!(aligned[start..].as_ptr().align_offset(ALIGN), 0);
+        if wrote {
+            assert!(direct.write_at(&aligned[start..], 2 * CHUNK_LEN as u64));
+            let mut back = vec![0u8; CHUNK_LEN];
+            file.read_exact_at(&mut back, 2 * CHUNK_LEN as u64).unwrap();
+            assert!(back == chunk);
         }
         // A short chunk is never written directly.
         assert!(!direct.write_at(&chunk[..100], 2 * CHUNK_LEN as u64));

@@ -14,7 +14,7 @@ pub mod bench;
 pub mod blob;
 pub mod chunk;
 pub mod complete;
-mod direct;
+pub mod direct;
 pub mod error;
 mod fsutil;
 mod hexser;

@@ -72,7 +72,9 @@ pub async fn put_part(
 }
 
 /// A part's bytes, read frame by frame into one buffer of the declared length: one copy, and no
-/// list of frames held beside it (parts are large; two or three are in flight per upload).
+/// list of frames held beside it (parts are large; two or three are in flight per upload). The
+/// buffer is aligned so that the store writes its chunks past the page cache without copying
+/// them again (`sanxiang_evidence::direct`).
 async fn read_part(headers: &HeaderMap, mut body: axum::body::Body) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt as _;
     let too_large = || invalid("body", format!("每个分段不得超过{} MiB", PART_LIMIT >> 20));
@@ -83,20 +85,20 @@ async fn read_part(headers: &HeaderMap, mut body: axum::body::Body) -> Result<By
     if declared.is_some_and(|n| n > PART_LIMIT) {
         return Err(too_large());
     }
-    let mut buf = Vec::with_capacity(declared.unwrap_or(0));
+    let (mut buf, start) = sanxiang_app::evidence::part_buffer(declared.unwrap_or(0));
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
             tracing::info!(error = %e, "evidence part: the request body broke off");
             invalid("body", "上传内容读取中断，请重新上传该分段")
         })?;
         if let Ok(data) = frame.into_data() {
-            if buf.len() + data.len() > PART_LIMIT {
+            if buf.len() - start + data.len() > PART_LIMIT {
                 return Err(too_large());
             }
             buf.extend_from_slice(&data);
         }
     }
-    Ok(Bytes::from(buf))
+    Ok(Bytes::from(buf).slice(start..))
 }
 
 /// What has been received (to resume after a dropped connection).

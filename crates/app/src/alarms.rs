@@ -83,8 +83,8 @@ impl App {
         });
     }
 
-    /// Alarms in the actor's scope (open ones only, or all); an officer's are those of the cases
-    /// they act in (CASE-5, CASE-6).
+    /// Alarms in the actor's scope (open ones only, or all); an officer's or a reviewer's are those of
+    /// their own cases (CASE-5, CASE-6).
     pub async fn alarms(
         &self,
         actor: &Actor,
@@ -96,7 +96,7 @@ impl App {
         Ok(repo::alarms::list(
             self.store().db(),
             &actor.scope,
-            own.as_deref(),
+            own.as_ref(),
             open_only,
             page,
         )
@@ -111,7 +111,7 @@ impl App {
         let r = repo::alarms::acknowledge(
             db,
             &actor.scope,
-            own.as_deref(),
+            own.as_ref(),
             id,
             (actor.user_id > 0).then_some(actor.user_id),
             self.now(),

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError};
 
-pub use access::{access_label, may_review_access};
+pub use access::{AssignedReviewer, access_label, may_assign_reviewers, may_review_access};
 pub use drafts::DraftRequest;
 pub use party::{PartyCase, normalize_code};
 pub use personal::{PartyView, mask_address, redacted_act};
@@ -182,7 +182,7 @@ impl App {
     ) -> Result<Page<cases::Model>, AppError> {
         actor.require(Permission::ReadCases)?;
         let mut filter = filter.clone();
-        filter.officer_certificates = self.own_cases(actor).await?;
+        filter.own = self.own_cases(actor).await?;
         Ok(repo::cases::list(self.store().db(), &actor.scope, &filter, page).await?)
     }
 }
@@ -210,7 +210,7 @@ impl App {
         let rows = repo::deadlines::open_case_deadlines(
             self.store().db(),
             &actor.scope,
-            self.own_cases(actor).await?.as_deref(),
+            self.own_cases(actor).await?.as_ref(),
             limit,
         )
         .await?;

@@ -108,6 +108,8 @@ pub async fn seed_demo(app: &App) -> Result<Option<DemoCredentials>, AppError> {
     let started = std::time::Instant::now();
     let filed = cases::seed_cases(app, DEMO_CASES).await?;
     if filed > 0 {
+        let assigned = cases::assign_demo_reviewer(app).await?;
+        tracing::info!(cases = assigned, "demo reviewer assigned");
         tracing::info!(
             cases = filed,
             ms = started.elapsed().as_millis(),

@@ -137,6 +137,23 @@ async fn demo_is_seeded_once_with_a_complete_county() {
     assert!(app.ledger_size().await.expect("size") >= acts as u64);
     let view = app.case_view(&head, all.items[0].id).await.expect("view");
     assert_eq!(view.acts.len() as i64, all.items[0].act_count);
+    // CASE-6: the demo reviewer reads the ordinary penalty cases assigned to them, and no other.
+    let (_, password, _) = creds
+        .users
+        .iter()
+        .find(|(u, _, _)| u == "reviewer")
+        .expect("demo reviewer");
+    let reviewer = app.login("reviewer", password).await.expect("login").actor;
+    let theirs = app
+        .list_cases(&reviewer, &Default::default(), PageRequest::new(1, 200))
+        .await
+        .expect("reviewer's cases");
+    assert!(
+        theirs.total > 0 && theirs.total < all.total,
+        "{}",
+        theirs.total
+    );
+    assert!(theirs.items.iter().all(|c| c.kind == "penalty_ordinary"));
 }
 
 #[tokio::test]

@@ -694,6 +694,58 @@ async fn p8_a_pause_moves_the_decision_deadline_and_its_alarms() {
     }
 }
 
+/// CASE-6: a 法制审核人员 reads the cases a head of the agency assigned them to, and no other;
+/// only the agency's reviewers can be assigned, only by its heads; the assignment is logged.
+#[tokio::test]
+async fn case6_a_reviewer_reads_only_the_cases_assigned_by_a_head() {
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let reviewer = s
+            .world
+            .app
+            .create_user(
+                &Actor::system("test"),
+                sanxiang_app::auth::NewUser {
+                    username: "reviewer1",
+                    display_name: "审核员甲",
+                    password: common::PASSWORD,
+                    role: sanxiang_core::auth::Role::Reviewer,
+                    agency_id: s.world.agency_a,
+                    officer_id: None,
+                },
+            )
+            .await
+            .unwrap();
+        let rc = s.client_no_redirect("reviewer1").await;
+        assert!(!page(&rc, &s, "/console/cases").await.contains(&case_url));
+        let r = rc.get(s.url(&case_url)).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{b:?}: not assigned");
+        // An officer cannot assign; a head assigns; only a reviewer of the agency can be assigned.
+        let assign = format!("{case_url}/reviewers");
+        let (status, _, _) = post(&c, &s, &assign, &[("reviewer", reviewer.id.to_string())]).await;
+        assert_eq!(status, 403);
+        let head = s.client_no_redirect("head1").await;
+        let case_page = page(&head, &s, &case_url).await;
+        assert!(case_page.contains("审核员甲") && case_page.contains("assign-reviewer"));
+        let (status, _, body) = post(&head, &s, &assign, &[("reviewer", "1".to_owned())]).await;
+        assert_eq!(status, 422, "the first user is no reviewer: {body}");
+        let (status, _, _) =
+            post(&head, &s, &assign, &[("reviewer", reviewer.id.to_string())]).await;
+        assert_eq!(status, 303);
+        let case_page = page(&head, &s, &case_url).await;
+        assert!(case_page.contains("审核员甲（"), "{case_page}");
+        // Now the reviewer lists and reads it, the party's identifiers masked.
+        assert!(page(&rc, &s, "/console/cases").await.contains(&case_url));
+        let read = page(&rc, &s, &case_url).await;
+        assert!(!read.contains(PERSON_ID) && read.contains("个人信息已部分隐去"));
+        let log = page(&head, &s, &format!("{case_url}/access")).await;
+        assert!(log.contains("指定法制审核人员"), "{log}");
+    }
+}
+
 /// CASE-5 with CASE-6: an officer's dashboard lists the alarms of the cases they act in, not the
 /// whole agency's, and an officer may not acknowledge another case's alarm.
 #[tokio::test]

@@ -618,3 +618,32 @@ fn service(of_act: u64, party: &Party, on: NaiveDate) -> ActPayload {
         served_on: on,
     })
 }
+
+/// CASE-6: the demo's 法制审核人员 is assigned to the ordinary-procedure penalty cases of their
+/// agency (the cases that reach 法制审核), so that their account has cases to read.
+pub(super) async fn assign_demo_reviewer(app: &App) -> Result<u64, AppError> {
+    let db = app.store().db();
+    let Some(reviewer) = repo::users::by_username(db, "reviewer").await? else {
+        return Ok(0);
+    };
+    let filter = repo::cases::CaseFilter {
+        agency_id: Some(reviewer.agency_id),
+        kind: Some("penalty_ordinary".into()),
+        ..Default::default()
+    };
+    let mut assigned = 0;
+    let mut page = 1;
+    loop {
+        let batch =
+            repo::cases::list(db, &Scope::All, &filter, PageRequest::new(page, 200)).await?;
+        if batch.items.is_empty() {
+            break;
+        }
+        for case in &batch.items {
+            repo::cases::assign_reviewer(db, case.id, reviewer.id, None, app.now()).await?;
+            assigned += 1;
+        }
+        page += 1;
+    }
+    Ok(assigned)
+}

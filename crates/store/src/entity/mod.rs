@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod case_act;
 pub mod case_counter;
 pub mod case_officer;
+pub mod case_reviewer;
 pub mod cases;
 pub mod catalog_item;
 pub mod catalog_version;

@@ -14,6 +14,7 @@ mod m0009_catalogs;
 mod m0010_instruments;
 mod m0011_alarms;
 mod m0012_case_officer;
+mod m0013_case_reviewer;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_instruments::Migration),
             Box::new(m0011_alarms::Migration),
             Box::new(m0012_case_officer::Migration),
+            Box::new(m0013_case_reviewer::Migration),
         ]
     }
 }

@@ -59,29 +59,29 @@ pub async fn raise(
     Ok(raised)
 }
 
-/// The alarms a reader sees: those of the agencies in scope and, for an officer (`Some`
-/// certificates), only those of the cases the officer acts in (CASE-6).
+/// The alarms a reader sees: those of the agencies in scope and, for an officer or a reviewer
+/// (`Some`), only those of their own cases (CASE-6).
 fn visible(
     scope: &sanxiang_core::auth::Scope,
-    officer_certificates: Option<&[String]>,
+    own: Option<&super::cases::OwnCases>,
 ) -> sea_orm::Condition {
     let mut cond = scope::on_agency_column(scope, alarm::Column::AgencyId);
-    if let Some(certs) = officer_certificates {
-        cond = cond.add(alarm::Column::CaseId.in_subquery(super::cases::officer_cases(certs)));
+    if let Some(own) = own {
+        cond = cond.add(alarm::Column::CaseId.in_subquery(own.ids()));
     }
     cond
 }
 
-/// Alarms in scope (an officer's: of their own cases), newest first (and by due date within a
+/// Alarms in scope (an officer's or a reviewer's: of their own cases), newest first (and by due date within a
 /// day).
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: &sanxiang_core::auth::Scope,
-    officer_certificates: Option<&[String]>,
+    own: Option<&super::cases::OwnCases>,
     open_only: bool,
     page: PageRequest,
 ) -> Result<Page<alarm::Model>, StoreError> {
-    let mut q = alarm::Entity::find().filter(visible(scope, officer_certificates));
+    let mut q = alarm::Entity::find().filter(visible(scope, own));
     if open_only {
         // Not yet seen, and still due: the deadline of an alarm may have been met, or moved
         // (a pause, an extension: the moved deadline is a new one with alarms of its own).
@@ -114,13 +114,13 @@ pub async fn list(
 pub async fn acknowledge(
     db: &impl ConnectionTrait,
     scope: &sanxiang_core::auth::Scope,
-    officer_certificates: Option<&[String]>,
+    own: Option<&super::cases::OwnCases>,
     id: i64,
     by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let found = alarm::Entity::find_by_id(id)
-        .filter(visible(scope, officer_certificates))
+        .filter(visible(scope, own))
         .one(db)
         .await?;
     if found.is_none() {

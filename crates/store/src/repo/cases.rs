@@ -11,14 +11,14 @@ use sea_orm::{
 
 use super::{Page, PageRequest, contains_pattern};
 use crate::StoreError;
-use crate::entity::{case_act, case_counter, case_officer, cases};
+use crate::entity::{case_act, case_counter, case_officer, case_reviewer, cases};
 use crate::scope;
 
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     pub agency_id: Option<i64>,
-    /// Only cases one of these certificates acted in (an officer's own cases, CASE-6).
-    pub officer_certificates: Option<Vec<String>>,
+    /// Only the reader's own cases (an officer's, a reviewer's; CASE-6).
+    pub own: Option<OwnCases>,
     /// Substring of the case number, the cause or the party's name.
     pub q: Option<String>,
     pub kind: Option<String>,
@@ -113,6 +113,84 @@ pub async fn by_case_no(
     Ok(cases::Entity::find()
         .filter(cases::Column::CaseNo.eq(case_no))
         .one(db)
+        .await?)
+}
+
+/// The cases a reader is limited to within their scope (CASE-6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnCases {
+    /// An officer's: those one of these certificates acted in.
+    Certificates(Vec<String>),
+    /// A reviewer's (a user id): those a head assigned them to.
+    Reviewer(i64),
+}
+
+impl OwnCases {
+    /// The ids of these cases (a subquery).
+    pub fn ids(&self) -> sea_orm::sea_query::SelectStatement {
+        match self {
+            OwnCases::Certificates(c) => officer_cases(c),
+            OwnCases::Reviewer(user_id) => sea_orm::sea_query::Query::select()
+                .column(case_reviewer::Column::CaseId)
+                .from(case_reviewer::Entity)
+                .and_where(case_reviewer::Column::UserId.eq(*user_id))
+                .to_owned(),
+        }
+    }
+}
+
+/// Whether the case is among these.
+pub async fn is_own_case(
+    db: &impl ConnectionTrait,
+    case_id: i64,
+    own: &OwnCases,
+) -> Result<bool, StoreError> {
+    match own {
+        OwnCases::Certificates(c) if c.is_empty() => Ok(false),
+        OwnCases::Certificates(c) => is_case_officer(db, case_id, c).await,
+        OwnCases::Reviewer(user_id) => Ok(case_reviewer::Entity::find_by_id((case_id, *user_id))
+            .count(db)
+            .await?
+            > 0),
+    }
+}
+
+/// Assigns a reviewer (a user) to a case; assigning again changes nothing.
+pub async fn assign_reviewer(
+    db: &impl ConnectionTrait,
+    case_id: i64,
+    user_id: i64,
+    by: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    case_reviewer::Entity::insert(case_reviewer::ActiveModel {
+        case_id: Set(case_id),
+        user_id: Set(user_id),
+        assigned_by: Set(by),
+        assigned_at: Set(now),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::columns([
+            case_reviewer::Column::CaseId,
+            case_reviewer::Column::UserId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// The reviewers assigned to a case (user ids, in the order assigned).
+pub async fn reviewers_of(
+    db: &impl ConnectionTrait,
+    case_id: i64,
+) -> Result<Vec<case_reviewer::Model>, StoreError> {
+    Ok(case_reviewer::Entity::find()
+        .filter(case_reviewer::Column::CaseId.eq(case_id))
+        .order_by_asc(case_reviewer::Column::AssignedAt)
+        .all(db)
         .await?)
 }
 
@@ -245,8 +323,8 @@ pub async fn list(
     if let Some(a) = filter.agency_id {
         cond = cond.add(cases::Column::AgencyId.eq(a));
     }
-    if let Some(certs) = &filter.officer_certificates {
-        cond = cond.add(cases::Column::Id.in_subquery(officer_cases(certs)));
+    if let Some(own) = &filter.own {
+        cond = cond.add(cases::Column::Id.in_subquery(own.ids()));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let p = contains_pattern(q);

@@ -154,7 +154,7 @@ pub struct CaseDeadline {
 pub async fn open_case_deadlines(
     db: &impl ConnectionTrait,
     scope: &sanxiang_core::auth::Scope,
-    officer_certificates: Option<&[String]>,
+    own: Option<&super::cases::OwnCases>,
     limit: u64,
 ) -> Result<Vec<CaseDeadline>, StoreError> {
     use crate::entity::cases;
@@ -168,10 +168,10 @@ pub async fn open_case_deadlines(
             cases::Column::AgencyId,
         ))
         .to_owned();
-    if let Some(certs) = officer_certificates {
+    if let Some(own) = own {
         in_scope.and_where(
             sea_orm::sea_query::Expr::col((cases::Entity, cases::Column::Id))
-                .in_subquery(super::cases::officer_cases(certs)),
+                .in_subquery(own.ids()),
         );
     }
     let rows = deadline::Entity::find()

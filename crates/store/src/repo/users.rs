@@ -33,6 +33,21 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<app_user::Model>, Sto
         .await?)
 }
 
+/// The enabled users of an agency with a role (e.g. its 法制审核人员), by display name.
+pub async fn of_agency_with_role(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    role: &str,
+) -> Result<Vec<app_user::Model>, StoreError> {
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::AgencyId.eq(agency_id))
+        .filter(app_user::Column::Role.eq(role))
+        .filter(app_user::Column::Disabled.eq(false))
+        .order_by_asc(app_user::Column::DisplayName)
+        .all(db)
+        .await?)
+}
+
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     Ok(app_user::Entity::find().count(db).await?)
 }

@@ -161,6 +161,10 @@ struct CasePage {
     /// The user may review who read the case (CASE-6).
     can_review_access: bool,
     act_kinds: Vec<(&'static str, &'static str)>,
+    /// The 法制审核人员 assigned to the case (CASE-6), and those a head may add.
+    reviewers: Vec<sanxiang_app::cases::AssignedReviewer>,
+    assignable: Vec<(i64, String)>,
+    can_assign: bool,
     /// The party (A8: masked unless the reader is one of the case's officers).
     party: Option<sanxiang_app::cases::PartyView>,
 }
@@ -172,7 +176,12 @@ pub async fn detail(
 ) -> Result<Response, PageError> {
     let v = state.app.case_view(&actor, id).await?;
     let evidence = state.app.evidence_list(&actor, id).await?;
+    let (reviewers, assignable) = state.app.case_reviewers(&actor, &v.case).await?;
+    let can_assign = sanxiang_app::cases::may_assign_reviewers(actor.role) && !v.state.archived;
     Ok(render(&CasePage {
+        reviewers,
+        assignable,
+        can_assign,
         nav: Nav::of(&actor),
         can_record: actor
             .role
@@ -263,4 +272,21 @@ pub async fn access_log(
             .collect(),
         pager,
     }))
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    reviewer: i64,
+}
+
+/// CASE-6: a head assigns a 法制审核人员 to the case, back to the case page.
+pub async fn assign_reviewer(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<AssignForm>,
+) -> Result<Response, PageError> {
+    use axum::response::IntoResponse as _;
+    state.app.assign_reviewer(&actor, id, form.reviewer).await?;
+    Ok(axum::response::Redirect::to(&format!("/console/cases/{id}#reviewers")).into_response())
 }

@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/acts/new", get(case_forms::act_form))
         .route("/cases/{id}/evidence", get(evidence::page))
         .route("/cases/{id}/access", get(cases::access_log))
+        .route("/cases/{id}/reviewers", post(cases::assign_reviewer))
         .route("/static/upload.js", get(evidence::upload_js))
         .route("/deadlines", get(cases::deadlines))
         .route("/alarms/{id}/acknowledge", post(admin::acknowledge_alarm))

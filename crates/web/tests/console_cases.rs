@@ -74,6 +74,48 @@ async fn page(c: &reqwest::Client, s: &common::Server, path: &str) -> String {
     r.text().await.unwrap()
 }
 
+/// Files the standard case (officers C1 and C2) from the console; its page's path and id.
+async fn file_case(c: &reqwest::Client, s: &common::Server) -> (String, i64) {
+    let (status, case_url, body) =
+        post(c, s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+    assert_eq!(status, 303, "{body}");
+    let id = case_url.rsplit('/').next().unwrap().parse().unwrap();
+    (case_url, id)
+}
+
+/// A user of agency A with `role`, not linked to an officer.
+async fn add_user(
+    s: &common::Server,
+    username: &str,
+    display_name: &str,
+    role: sanxiang_core::auth::Role,
+) -> sanxiang_store::entity::app_user::Model {
+    s.world
+        .app
+        .create_user(
+            &Actor::system("test"),
+            sanxiang_app::auth::NewUser {
+                username,
+                display_name,
+                password: common::PASSWORD,
+                role,
+                agency_id: s.world.agency_a,
+                officer_id: None,
+            },
+        )
+        .await
+        .unwrap()
+}
+
+/// The earliest open case deadline's due date (read as a supervisor sees the county).
+async fn first_due(s: &common::Server) -> chrono::NaiveDate {
+    let supervisor = Actor::system_as("t", sanxiang_core::auth::Role::Supervisor);
+    s.world.app.case_deadlines(&supervisor, 10).await.unwrap()[0]
+        .deadline
+        .deadline
+        .due
+}
+
 #[tokio::test]
 async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_documents() {
     for b in common::backends() {
@@ -549,16 +591,7 @@ async fn case5_the_daily_job_raises_due_soon_and_overdue_alarms_once() {
         // Filed 2026-11-23: the P8 decision period ends months later; nothing to raise today.
         assert_eq!(app.raise_alarms().await.unwrap().raised, 0);
         // Two working days before the due date: 临期.
-        let due = app
-            .case_deadlines(
-                &Actor::system_as("t", sanxiang_core::auth::Role::Supervisor),
-                10,
-            )
-            .await
-            .unwrap()[0]
-            .deadline
-            .deadline
-            .due;
+        let due = first_due(&s).await;
         let before = due - chrono::Duration::days(2);
         let now = app.today();
         s.world
@@ -610,10 +643,7 @@ async fn case5_the_daily_job_raises_due_soon_and_overdue_alarms_once() {
 async fn a8_the_partys_identifiers_are_masked_except_for_the_cases_officers() {
     for b in common::backends() {
         let (s, c) = setup(b).await;
-        let (status, case_url, _) =
-            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
-        assert_eq!(status, 303);
-        let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
+        let (case_url, id) = file_case(&c, &s).await;
         let api = format!("/api/v1/cases/{id}");
         let own = page(&c, &s, &case_url).await;
         assert!(own.contains(PERSON_ID) && !own.contains("个人信息已部分隐去"));
@@ -643,10 +673,7 @@ async fn a8_the_partys_identifiers_are_masked_except_for_the_cases_officers() {
 async fn p8_a_pause_moves_the_decision_deadline_and_its_alarms() {
     for b in common::backends() {
         let (s, c) = setup(b).await;
-        let (status, case_url, _) =
-            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
-        assert_eq!(status, 303);
-        let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
+        let (_, id) = file_case(&c, &s).await;
         let acts = format!("/console/cases/{id}/acts");
         let act = |kind: &str, at: String, extra: &[(&'static str, &str)]| {
             let mut v = vec![
@@ -666,11 +693,7 @@ async fn p8_a_pause_moves_the_decision_deadline_and_its_alarms() {
         let (status, _, body) = post(&c, &s, &acts, &pause).await;
         assert_eq!(status, 303, "{body}");
         let app = &s.world.app;
-        let supervisor = Actor::system_as("t", sanxiang_core::auth::Role::Supervisor);
-        let due = app.case_deadlines(&supervisor, 10).await.unwrap()[0]
-            .deadline
-            .deadline
-            .due;
+        let due = first_due(&s).await;
         // Two days before the (still unmoved) due date: 临期 is raised.
         let days = (due - app.today()).num_days() - 2;
         s.world.clock.advance(chrono::Duration::days(days));
@@ -681,6 +704,7 @@ async fn p8_a_pause_moves_the_decision_deadline_and_its_alarms() {
         let resume = act("resume", format!("{today}T09:00"), &[]);
         let (status, _, body) = post(&c, &s, &acts, &resume).await;
         assert_eq!(status, 303, "{body}");
+        let supervisor = Actor::system_as("t", sanxiang_core::auth::Role::Supervisor);
         let moved = app.case_deadlines(&supervisor, 10).await.unwrap();
         assert_eq!(moved.len(), 1);
         let paused = (today - chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()).num_days();
@@ -700,25 +724,14 @@ async fn p8_a_pause_moves_the_decision_deadline_and_its_alarms() {
 async fn case6_a_reviewer_reads_only_the_cases_assigned_by_a_head() {
     for b in common::backends() {
         let (s, c) = setup(b).await;
-        let (status, case_url, _) =
-            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
-        assert_eq!(status, 303);
-        let reviewer = s
-            .world
-            .app
-            .create_user(
-                &Actor::system("test"),
-                sanxiang_app::auth::NewUser {
-                    username: "reviewer1",
-                    display_name: "审核员甲",
-                    password: common::PASSWORD,
-                    role: sanxiang_core::auth::Role::Reviewer,
-                    agency_id: s.world.agency_a,
-                    officer_id: None,
-                },
-            )
-            .await
-            .unwrap();
+        let (case_url, _) = file_case(&c, &s).await;
+        let reviewer = add_user(
+            &s,
+            "reviewer1",
+            "审核员甲",
+            sanxiang_core::auth::Role::Reviewer,
+        )
+        .await;
         let rc = s.client_no_redirect("reviewer1").await;
         assert!(!page(&rc, &s, "/console/cases").await.contains(&case_url));
         let r = rc.get(s.url(&case_url)).send().await.unwrap();
@@ -752,36 +765,18 @@ async fn case6_a_reviewer_reads_only_the_cases_assigned_by_a_head() {
 async fn case5_an_officer_sees_the_alarms_of_their_own_cases_only() {
     for b in common::backends() {
         let (s, c) = setup(b).await;
-        let (status, _, _) = post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
-        assert_eq!(status, 303);
+        file_case(&c, &s).await;
         let app = &s.world.app;
-        s.world
-            .app
-            .create_user(
-                &Actor::system("test"),
-                sanxiang_app::auth::NewUser {
-                    username: "officer3",
-                    display_name: "officer3",
-                    password: common::PASSWORD,
-                    role: sanxiang_core::auth::Role::Officer,
-                    agency_id: s.world.agency_a,
-                    officer_id: None,
-                },
-            )
-            .await
-            .unwrap();
+        add_user(
+            &s,
+            "officer3",
+            "officer3",
+            sanxiang_core::auth::Role::Officer,
+        )
+        .await;
         common::link_officer(&s, "officer3", C3).await;
         // Past the P8 due date of the case: an alarm of agency A.
-        let due = app
-            .case_deadlines(
-                &Actor::system_as("t", sanxiang_core::auth::Role::Supervisor),
-                10,
-            )
-            .await
-            .unwrap()[0]
-            .deadline
-            .deadline
-            .due;
+        let due = first_due(&s).await;
         let days = (due - app.today()).num_days() + 1;
         s.world.clock.advance(chrono::Duration::days(days));
         assert_eq!(app.raise_alarms().await.unwrap().raised, 1, "{b:?}");
@@ -821,23 +816,8 @@ async fn case6_an_officer_reads_only_the_cases_they_act_in() {
             post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
         assert_eq!(status, 303);
         let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
-        let sys = Actor::system("test");
         for (user, cert) in [("officer3", Some(C3)), ("clerk", None)] {
-            s.world
-                .app
-                .create_user(
-                    &sys,
-                    sanxiang_app::auth::NewUser {
-                        username: user,
-                        display_name: user,
-                        password: common::PASSWORD,
-                        role: sanxiang_core::auth::Role::Officer,
-                        agency_id: s.world.agency_a,
-                        officer_id: None,
-                    },
-                )
-                .await
-                .unwrap();
+            add_user(&s, user, user, sanxiang_core::auth::Role::Officer).await;
             if let Some(cert) = cert {
                 common::link_officer(&s, user, cert).await;
             }

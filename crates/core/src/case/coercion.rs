@@ -153,7 +153,9 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 let paused = u32::try_from((today - since).num_days().max(0)).unwrap_or(0);
                 out.close("P13");
                 for m in state.measures.iter().filter(|m| !m.released) {
-                    let n = m.counted_days() + if m.pausable() { paused } else { 0 };
+                    let n = m
+                        .counted_days()
+                        .saturating_add(if m.pausable() { paused } else { 0 });
                     out.open(term_deadline(m.started_on, n));
                 }
             }

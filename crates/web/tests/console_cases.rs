@@ -325,9 +325,10 @@ async fn case6_heads_review_who_read_a_case_including_refused_attempts() {
 }
 
 /// CASE-1 over the console: a licensing case (P14: correction at once, acceptance, decision)
-/// and a coercion case whose 查封扣押 is refused without a covering AV record (A3).
+/// and a coercion case whose 查封扣押 is refused without a covering AV record (A3) and whose
+/// emergency freeze is approved after the fact (P13).
 #[tokio::test]
-async fn p14_and_a3_licensing_and_coercion_run_from_the_console() {
+async fn p13_p14_and_a3_licensing_and_coercion_run_from_the_console() {
     let (s, c) = setup(common::Backend::Sqlite).await;
     let a = s.world.agency_a;
     let mut licensing = filing(a, C2);
@@ -409,6 +410,39 @@ async fn p14_and_a3_licensing_and_coercion_run_from_the_console() {
         "{body}"
     );
     assert_eq!(s.world.app.ledger_size().await.unwrap(), size);
+
+    // P13 (S3 Art 19): a freeze carried out in an emergency, then approved after the fact.
+    let mut freeze = seizure.clone();
+    for (k, v) in freeze.iter_mut() {
+        if *k == "measure" {
+            *v = "freeze".into();
+        }
+    }
+    freeze.extend([
+        ("emergency", "on".to_owned()),
+        ("other_legal_steps", "on".to_owned()),
+    ]);
+    let (status, _, body) = post(&c, &s, &acts, &freeze).await;
+    assert_eq!(status, 303, "{body}");
+    let form = page(&c, &s, &format!("{url}/acts/new?kind=emergency_approval")).await;
+    assert!(form.contains("不批准（应当立即解除）"), "{form}");
+    let measure = form
+        .split("<option value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let approval = act(
+        "emergency_approval",
+        &[
+            ("measure", measure.as_str()),
+            ("approved", "yes"),
+            ("approved_by", "局长"),
+        ],
+    );
+    let (status, _, body) = post(&c, &s, &acts, &approval).await;
+    assert_eq!(status, 303, "{body}");
+    assert!(page(&c, &s, &url).await.contains("紧急情况事后审批"));
 }
 
 fn pdf_text(bytes: &[u8]) -> String {

@@ -348,6 +348,12 @@ pub(super) fn read_payload(
             reasons: f.required("reasons", "延长的理由"),
             approved_by: f.required("approved_by", "批准的负责人"),
         }),
+        // S3 Art 19: reported within 24 hours, approved (or not: then released at once).
+        "emergency_approval" => Some(ActPayload::EmergencyApproval {
+            measure: seq_field(f, "measure", "P13", "请选择强制措施"),
+            approved: f.get("approved") != "no",
+            approved_by: f.required("approved_by", "批准的负责人"),
+        }),
         "coercion_release" => Some(ActPayload::CoercionRelease {
             measure: seq_field(f, "measure", "P13", "请选择强制措施"),
             ground: f.required("ground", "解除的理由"),

@@ -793,6 +793,85 @@ async fn case6_a_reviewer_reads_only_the_cases_assigned_by_a_head() {
     }
 }
 
+/// P4 and P8 over the console: evidence registered for preservation is decided on, which closes
+/// its 7-working-day deadline, and the head's extension moves the decision deadline.
+#[tokio::test]
+async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended() {
+    let (s, c) = setup(common::Backend::Sqlite).await;
+    let (case_url, id) = file_case(&c, &s).await;
+    let acts = format!("/console/cases/{id}/acts");
+    let act = |kind: &str, extra: &[(&'static str, &str)]| {
+        let mut v = vec![
+            ("kind", kind.to_owned()),
+            ("officer_1", C1.to_owned()),
+            ("officer_2", C2.to_owned()),
+            ("at", "2026-11-23T09:40".to_owned()),
+        ];
+        v.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        v
+    };
+    let option = |form: &str| {
+        form.split("<option value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_owned()
+    };
+    let (status, _, body) = post(
+        &c,
+        &s,
+        &acts,
+        &act("preservation_approval", &[("approved_by", "局长")]),
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let form = page(&c, &s, &format!("{acts}/new?kind=preservation")).await;
+    let approval = option(&form);
+    let (status, _, body) = post(
+        &c,
+        &s,
+        &acts,
+        &act(
+            "preservation",
+            &[("approval", approval.as_str()), ("items", "过期食品，3件")],
+        ),
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert!(page(&c, &s, &case_url).await.contains("<td>P4</td>"));
+    let form = page(&c, &s, &format!("{acts}/new?kind=preservation_handled")).await;
+    let preservation = option(&form);
+    let (status, _, body) = post(
+        &c,
+        &s,
+        &acts,
+        &act(
+            "preservation_handled",
+            &[
+                ("preservation", preservation.as_str()),
+                ("outcome", "予以扣押"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert!(!page(&c, &s, &case_url).await.contains("<td>P4</td>"));
+    // P8: 90 days, then 30 more with the head's approval.
+    let due = first_due(&s).await;
+    let (status, _, body) = post(
+        &c,
+        &s,
+        &acts,
+        &act(
+            "decision_extension",
+            &[("days", "30"), ("approved_by", "局长")],
+        ),
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(first_due(&s).await, due + chrono::Duration::days(30));
+}
+
 /// CASE-5 with CASE-6: an officer's dashboard lists the alarms of the cases they act in, not the
 /// whole agency's, and an officer may not acknowledge another case's alarm.
 #[tokio::test]

@@ -258,6 +258,16 @@ pub(super) fn read_payload(
             approval: seq_field(f, "approval", "P4", "请选择先行登记保存的审批"),
             items: lines(&f.required("items", "登记保存的物品")),
         }),
+        // P4: within 7 working days of 先行登记保存, a decision on the evidence.
+        "preservation_handled" => Some(ActPayload::PreservationHandled {
+            preservation: seq_field(f, "preservation", "P4", "请选择先行登记保存"),
+            outcome: f.required("outcome", "处理决定"),
+        }),
+        // P8: the decision period extended with the head's approval.
+        "decision_extension" => Some(ActPayload::DecisionPeriodExtension {
+            days: number(f, "days", "延长天数").unwrap_or(0),
+            approved_by: f.required("approved_by", "批准的负责人"),
+        }),
         "hearing_request" => Some(ActPayload::HearingRequest),
         "hearing_notice" => {
             let host = one_certificate(f, "host", "听证主持人执法证号");

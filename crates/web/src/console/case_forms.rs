@@ -199,6 +199,7 @@ pub const ACT_KINDS: &[(&str, &str)] = &[
     ("inspection_result", "检查结果"),
     ("preservation_approval", "先行登记保存审批"),
     ("preservation", "先行登记保存证据"),
+    ("preservation_handled", "对先行登记保存的证据作出处理决定"),
     ("notice", "行政处罚事先告知"),
     ("reply", "陈述申辩"),
     ("hearing_request", "当事人要求听证"),
@@ -224,6 +225,7 @@ pub const ACT_KINDS: &[(&str, &str)] = &[
         "中止计算期限（听证、检测、检验、检疫、鉴定、公告）",
     ),
     ("resume", "恢复计算期限"),
+    ("decision_extension", "延长办案期限（负责人批准）"),
     ("not_applicable", "环节不适用"),
     ("close", "结案"),
     ("archive", "归档"),
@@ -236,6 +238,7 @@ pub fn act_kinds(kind: ProcedureKind) -> Vec<(&'static str, &'static str)> {
             "transcript",
             "preservation_approval",
             "preservation",
+            "preservation_handled",
             "notice",
             "reply",
             "hearing_request",
@@ -243,6 +246,7 @@ pub fn act_kinds(kind: ProcedureKind) -> Vec<(&'static str, &'static str)> {
             "hearing_held",
             "pause",
             "resume",
+            "decision_extension",
             "legal_review",
             "deliberation",
             "decision",
@@ -318,6 +322,8 @@ struct ActPage {
     /// Coercive measures carried out, and evidence-preservation approvals: (seq, label).
     measures: Vec<(u64, String)>,
     approvals: Vec<(u64, String)>,
+    /// Evidence under 先行登记保存: (seq, label).
+    preservations: Vec<(u64, String)>,
     stages: Vec<(String, &'static str)>,
 }
 
@@ -373,6 +379,7 @@ async fn act_page(
     };
     let measures = acts_where(|p| matches!(p, ActPayload::CoercionMeasure(_)));
     let approvals = acts_where(|p| matches!(p, ActPayload::PreservationApproval { .. }));
+    let preservations = acts_where(|p| matches!(p, ActPayload::Preservation { .. }));
     let stages = parse_code::<ProcedureKind>(&view.case.kind)
         .map(|k| {
             k.required_stages()
@@ -394,6 +401,7 @@ async fn act_page(
             servable,
             measures,
             approvals,
+            preservations,
             stages,
         },
     ))

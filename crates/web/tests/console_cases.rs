@@ -427,8 +427,9 @@ async fn p13_p14_and_a3_licensing_and_coercion_run_from_the_console() {
     let form = page(&c, &s, &format!("{url}/acts/new?kind=emergency_approval")).await;
     assert!(form.contains("不批准（应当立即解除）"), "{form}");
     let measure = form
-        .split("<option value=\"")
+        .split("id=\"measure\"")
         .nth(1)
+        .and_then(|r| r.split("<option value=\"").nth(1))
         .and_then(|r| r.split('"').next())
         .unwrap()
         .to_owned();
@@ -810,9 +811,10 @@ async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended
         v.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
         v
     };
-    let option = |form: &str| {
-        form.split("<option value=\"")
+    let option = |form: &str, select: &str| {
+        form.split(&format!("id=\"{select}\""))
             .nth(1)
+            .and_then(|r| r.split("<option value=\"").nth(1))
             .and_then(|r| r.split('"').next())
             .unwrap()
             .to_owned()
@@ -826,7 +828,7 @@ async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended
     .await;
     assert_eq!(status, 303, "{body}");
     let form = page(&c, &s, &format!("{acts}/new?kind=preservation")).await;
-    let approval = option(&form);
+    let approval = option(&form, "approval");
     let (status, _, body) = post(
         &c,
         &s,
@@ -840,7 +842,7 @@ async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended
     assert_eq!(status, 303, "{body}");
     assert!(page(&c, &s, &case_url).await.contains("<td>P4</td>"));
     let form = page(&c, &s, &format!("{acts}/new?kind=preservation_handled")).await;
-    let preservation = option(&form);
+    let preservation = option(&form, "preservation");
     let (status, _, body) = post(
         &c,
         &s,
@@ -870,6 +872,44 @@ async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended
     .await;
     assert_eq!(status, 303, "{body}");
     assert_eq!(first_due(&s).await, due + chrono::Duration::days(30));
+}
+
+/// CASE-2 over the console: a correction is a new act that names the act it replaces, of the
+/// same kind; the original stays in the timeline.
+#[tokio::test]
+async fn case2_a_correction_is_a_new_act_naming_the_one_it_replaces() {
+    let (s, c) = setup(common::Backend::Sqlite).await;
+    let (case_url, id) = file_case(&c, &s).await;
+    let acts = format!("/console/cases/{id}/acts");
+    let extension = |days: &str, corrects: &str| {
+        vec![
+            ("kind", "decision_extension".to_owned()),
+            ("officer_1", C1.to_owned()),
+            ("officer_2", C2.to_owned()),
+            ("at", "2026-11-23T09:50".to_owned()),
+            ("days", days.to_owned()),
+            ("approved_by", "局长".to_owned()),
+            ("corrects", corrects.to_owned()),
+        ]
+    };
+    let (status, _, body) = post(&c, &s, &acts, &extension("30", "")).await;
+    assert_eq!(status, 303, "{body}");
+    let form = page(&c, &s, &format!("{acts}/new?kind=decision_extension")).await;
+    assert!(form.contains("更正第2项"), "{form}");
+    // Act 1 is the filing: not of the same kind.
+    let (status, _, body) = post(&c, &s, &acts, &extension("20", "1")).await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("CASE-2") && body.contains("类型相同"),
+        "{body}"
+    );
+    let (status, _, body) = post(&c, &s, &acts, &extension("20", "2")).await;
+    assert_eq!(status, 303, "{body}");
+    let timeline = page(&c, &s, &case_url).await;
+    assert!(
+        timeline.contains("id=\"act-2\"") && timeline.contains("更正第2项记录"),
+        "{timeline}"
+    );
 }
 
 /// CASE-5 with CASE-6: an officer's dashboard lists the alarms of the cases they act in, not the

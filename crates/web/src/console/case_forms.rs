@@ -324,6 +324,8 @@ struct ActPage {
     approvals: Vec<(u64, String)>,
     /// Evidence under 先行登记保存: (seq, label).
     preservations: Vec<(u64, String)>,
+    /// Every earlier act, for a correction: (seq, label).
+    prior: Vec<(u64, String)>,
     stages: Vec<(String, &'static str)>,
 }
 
@@ -380,6 +382,7 @@ async fn act_page(
     let measures = acts_where(|p| matches!(p, ActPayload::CoercionMeasure(_)));
     let approvals = acts_where(|p| matches!(p, ActPayload::PreservationApproval { .. }));
     let preservations = acts_where(|p| matches!(p, ActPayload::Preservation { .. }));
+    let prior = acts_where(|_| true);
     let stages = parse_code::<ProcedureKind>(&view.case.kind)
         .map(|k| {
             k.required_stages()
@@ -402,6 +405,7 @@ async fn act_page(
             measures,
             approvals,
             preservations,
+            prior,
             stages,
         },
     ))
@@ -460,6 +464,9 @@ pub async fn record_act(
             let mut command = Command::new(officers, payload);
             command.place = f.optional("place");
             command.evidence = f.all("evidence");
+            // CASE-2: a correction is a new act naming the one it replaces (core checks that it
+            // exists and is of the same kind).
+            command.corrects = f.optional("corrects").and_then(|v| v.parse().ok());
             record(&state, &actor, id, command, at, draft).await
         }
         _ => Err(AppError::Invalid(std::mem::take(&mut f.problems))),

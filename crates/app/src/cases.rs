@@ -25,7 +25,7 @@ use crate::{Actor, App, AppError};
 pub use access::{AssignedReviewer, access_label, may_assign_reviewers, may_review_access};
 pub use drafts::DraftRequest;
 pub use party::{PartyCase, normalize_code};
-pub use personal::{PartyView, mask_address, redacted_act};
+pub use personal::{PartyView, mask_address, redact};
 pub use record::{StateCache, code};
 
 /// A command as submitted: the command and when it took place (default: now). The command's
@@ -73,7 +73,7 @@ pub struct CaseView {
     /// The party, masked unless `personal_data`.
     pub party: Option<PartyView>,
     /// The reader is among the case's officers and sees personal identifiers in full (A8);
-    /// for anyone else, acts are given out through [`redacted_act`].
+    /// for anyone else, acts are given out through [`redact`].
     pub personal_data: bool,
 }
 

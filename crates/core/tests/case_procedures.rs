@@ -260,10 +260,8 @@ fn p13_seizure_needs_prior_approval_or_emergency_the_art18_steps_and_a_30_day_te
     case.ok(at(2024, 3, 6), ab(), release(true));
 }
 
-/// P13 (S3 Art 25): the days a seized thing is tested are not counted in the term; the pause
-/// needs a stated reason and a measure still in force, and is not repeated.
-#[test]
-fn p13_testing_time_is_not_counted_in_the_seizure_term() {
+/// A coercion case filed on 2024-03-04 with the head's prior approval of a measure.
+fn approved_coercion_case() -> Case {
     let mut case = Case::new(ProcedureKind::Coercion);
     case.ok(at(2024, 3, 4), ab(), filing(org()));
     case.ok(
@@ -273,6 +271,14 @@ fn p13_testing_time_is_not_counted_in_the_seizure_term() {
             approved_by: "局长".into(),
         },
     );
+    case
+}
+
+/// P13 (S3 Art 25): the days a seized thing is tested are not counted in the term; the pause
+/// needs a stated reason and a measure still in force, and is not repeated.
+#[test]
+fn p13_testing_time_is_not_counted_in_the_seizure_term() {
+    let mut case = approved_coercion_case();
     let pause = |reason: &str| ActPayload::Pause {
         reason: reason.into(),
     };
@@ -330,15 +336,7 @@ fn p13_testing_time_is_not_counted_in_the_seizure_term() {
 
 #[test]
 fn coercion_walkthrough_with_approval_extension_and_release() {
-    let mut case = Case::new(ProcedureKind::Coercion);
-    case.ok(at(2024, 3, 4), ab(), filing(org()));
-    case.ok(
-        at(2024, 3, 4),
-        vec![a()],
-        ActPayload::CoercionApproval {
-            approved_by: "局长".into(),
-        },
-    );
+    let mut case = approved_coercion_case();
     let m = case.ok(at(2024, 3, 5), ab(), seizure(false, 30, checklist()));
     case.ok(at(2024, 3, 5), ab(), personal_service(m, d(2024, 3, 5)));
     assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 4));

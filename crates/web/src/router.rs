@@ -67,9 +67,8 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/instruments/{sm3}", get(api::instruments::read))
         .route(
             "/evidence/uploads/{upload}",
-            get(api::evidence::status)
-                .put(api::evidence::put_part)
-                .layer(DefaultBodyLimit::max(api::evidence::PART_LIMIT)),
+            // The part's size limit is enforced as it is read (`api::evidence::read_part`).
+            get(api::evidence::status).put(api::evidence::put_part),
         )
         .route(
             "/evidence/uploads/{upload}/complete",

@@ -83,6 +83,37 @@ async fn file_case(c: &reqwest::Client, s: &common::Server) -> (String, i64) {
     (case_url, id)
 }
 
+/// An act form by officers C1 and C2 at `at` (`YYYY-MM-DDTHH:MM`), with the kind's own fields.
+fn act_form(kind: &str, at: &str, extra: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    let mut v = vec![
+        ("kind", kind.to_owned()),
+        ("officer_1", C1.to_owned()),
+        ("officer_2", C2.to_owned()),
+        ("at", at.to_owned()),
+    ];
+    v.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    v
+}
+
+/// The first option's value of the select with this id in a page.
+fn first_option(page: &str, select: &str) -> String {
+    page.split(&format!("id=\"{select}\""))
+        .nth(1)
+        .and_then(|r| r.split("<option value=\"").nth(1))
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// The id of the first alarm listed on the dashboard.
+fn first_alarm_id(dash: &str) -> String {
+    dash.split("/console/alarms/")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap()
+        .to_owned()
+}
+
 /// A user of agency A with `role`, not linked to an officer.
 async fn add_user(
     s: &common::Server,
@@ -343,16 +374,8 @@ async fn p13_p14_and_a3_licensing_and_coercion_run_from_the_console() {
     let case_page = page(&c, &s, &url).await;
     assert!(case_page.contains("一次性告知补正材料") && !case_page.contains("行政处罚事先告知"));
     let acts = format!("/console/cases/{id}/acts");
-    fn act(kind: &str, extra: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-        let mut v = vec![
-            ("kind", kind.to_owned()),
-            ("officer_1", C1.to_owned()),
-            ("officer_2", C2.to_owned()),
-            ("at", "2026-11-23T09:30".to_owned()),
-        ];
-        v.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
-        v
-    }
+    let act =
+        |kind: &str, extra: &[(&'static str, &str)]| act_form(kind, "2026-11-23T09:30", extra);
     for (kind, extra) in [
         (
             "correction_notice",
@@ -426,13 +449,7 @@ async fn p13_p14_and_a3_licensing_and_coercion_run_from_the_console() {
     assert_eq!(status, 303, "{body}");
     let form = page(&c, &s, &format!("{url}/acts/new?kind=emergency_approval")).await;
     assert!(form.contains("不批准（应当立即解除）"), "{form}");
-    let measure = form
-        .split("id=\"measure\"")
-        .nth(1)
-        .and_then(|r| r.split("<option value=\"").nth(1))
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_owned();
+    let measure = first_option(&form, "measure");
     let approval = act(
         "emergency_approval",
         &[
@@ -650,12 +667,7 @@ async fn case5_the_daily_job_raises_due_soon_and_overdue_alarms_once() {
         let other = s.client_no_redirect("head2").await;
         assert!(!page(&other, &s, "/console").await.contains("办案期限预警"));
         // 已知悉.
-        let id = dash
-            .split("/console/alarms/")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap()
-            .to_owned();
+        let id = first_alarm_id(&dash);
         let r = head
             .post(s.url(&format!("/console/alarms/{id}/acknowledge")))
             .send()
@@ -710,21 +722,7 @@ async fn p8_a_pause_moves_the_decision_deadline_and_its_alarms() {
         let (s, c) = setup(b).await;
         let (_, id) = file_case(&c, &s).await;
         let acts = format!("/console/cases/{id}/acts");
-        let act = |kind: &str, at: String, extra: &[(&'static str, &str)]| {
-            let mut v = vec![
-                ("kind", kind.to_owned()),
-                ("officer_1", C1.to_owned()),
-                ("officer_2", C2.to_owned()),
-                ("at", at),
-            ];
-            v.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
-            v
-        };
-        let pause = act(
-            "pause",
-            "2026-11-23T09:30".into(),
-            &[("reason", "送检：抽样检验")],
-        );
+        let pause = act_form("pause", "2026-11-23T09:30", &[("reason", "送检：抽样检验")]);
         let (status, _, body) = post(&c, &s, &acts, &pause).await;
         assert_eq!(status, 303, "{body}");
         let app = &s.world.app;
@@ -736,7 +734,7 @@ async fn p8_a_pause_moves_the_decision_deadline_and_its_alarms() {
         // The test ends today: the decision period is longer by the days it was paused.
         let c = s.client_no_redirect("officer1").await;
         let today = app.today();
-        let resume = act("resume", format!("{today}T09:00"), &[]);
+        let resume = act_form("resume", &format!("{today}T09:00"), &[]);
         let (status, _, body) = post(&c, &s, &acts, &resume).await;
         assert_eq!(status, 303, "{body}");
         let supervisor = Actor::system_as("t", sanxiang_core::auth::Role::Supervisor);
@@ -801,24 +799,8 @@ async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended
     let (s, c) = setup(common::Backend::Sqlite).await;
     let (case_url, id) = file_case(&c, &s).await;
     let acts = format!("/console/cases/{id}/acts");
-    let act = |kind: &str, extra: &[(&'static str, &str)]| {
-        let mut v = vec![
-            ("kind", kind.to_owned()),
-            ("officer_1", C1.to_owned()),
-            ("officer_2", C2.to_owned()),
-            ("at", "2026-11-23T09:40".to_owned()),
-        ];
-        v.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
-        v
-    };
-    let option = |form: &str, select: &str| {
-        form.split(&format!("id=\"{select}\""))
-            .nth(1)
-            .and_then(|r| r.split("<option value=\"").nth(1))
-            .and_then(|r| r.split('"').next())
-            .unwrap()
-            .to_owned()
-    };
+    let act =
+        |kind: &str, extra: &[(&'static str, &str)]| act_form(kind, "2026-11-23T09:40", extra);
     let (status, _, body) = post(
         &c,
         &s,
@@ -828,7 +810,7 @@ async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended
     .await;
     assert_eq!(status, 303, "{body}");
     let form = page(&c, &s, &format!("{acts}/new?kind=preservation")).await;
-    let approval = option(&form, "approval");
+    let approval = first_option(&form, "approval");
     let (status, _, body) = post(
         &c,
         &s,
@@ -842,7 +824,7 @@ async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended
     assert_eq!(status, 303, "{body}");
     assert!(page(&c, &s, &case_url).await.contains("<td>P4</td>"));
     let form = page(&c, &s, &format!("{acts}/new?kind=preservation_handled")).await;
-    let preservation = option(&form, "preservation");
+    let preservation = first_option(&form, "preservation");
     let (status, _, body) = post(
         &c,
         &s,
@@ -882,15 +864,15 @@ async fn case2_a_correction_is_a_new_act_naming_the_one_it_replaces() {
     let (case_url, id) = file_case(&c, &s).await;
     let acts = format!("/console/cases/{id}/acts");
     let extension = |days: &str, corrects: &str| {
-        vec![
-            ("kind", "decision_extension".to_owned()),
-            ("officer_1", C1.to_owned()),
-            ("officer_2", C2.to_owned()),
-            ("at", "2026-11-23T09:50".to_owned()),
-            ("days", days.to_owned()),
-            ("approved_by", "局长".to_owned()),
-            ("corrects", corrects.to_owned()),
-        ]
+        act_form(
+            "decision_extension",
+            "2026-11-23T09:50",
+            &[
+                ("days", days),
+                ("approved_by", "局长"),
+                ("corrects", corrects),
+            ],
+        )
     };
     let (status, _, body) = post(&c, &s, &acts, &extension("30", "")).await;
     assert_eq!(status, 303, "{body}");
@@ -940,12 +922,7 @@ async fn case5_an_officer_sees_the_alarms_of_their_own_cases_only() {
             dash.contains("逾期") && dash.contains("1条未处理"),
             "{dash}"
         );
-        let id = dash
-            .split("/console/alarms/")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap()
-            .to_owned();
+        let id = first_alarm_id(&dash);
         // An officer of the same agency who does not act in the case neither sees nor clears it.
         let other = s.client_no_redirect("officer3").await;
         assert!(!page(&other, &s, "/console").await.contains("办案期限预警"));

@@ -3,7 +3,7 @@
 //! the case see them masked, in the console and in the API alike. An organisation's credit code
 //! and address are public by law and shown as they are.
 
-use sanxiang_core::case::{Act, Party, PartyId};
+use sanxiang_core::case::{Party, PartyId};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -88,17 +88,11 @@ pub fn mask_address(address: &str) -> String {
     format!("{prefix}＊＊＊＊")
 }
 
-/// An act as JSON for a reader who is not among the case's officers: every natural-person
-/// party in it (the filing's, the decision's, the applicant) has its ID number and address
-/// masked. Parties are found by their shape (`id.type == "person"`), so a payload added later
-/// is covered without a change here.
-pub fn redacted_act(act: &Act) -> Value {
-    let mut value = serde_json::to_value(act).unwrap_or(Value::Null);
-    redact(&mut value);
-    value
-}
-
-fn redact(value: &mut Value) {
+/// Masks, in an act as JSON, every natural-person party (the filing's, the decision's, the
+/// applicant) for a reader who is not among the case's officers: ID number and address. Parties
+/// are found by their shape (`id.type == "person"`), so a payload added later is covered
+/// without a change here.
+pub fn redact(value: &mut Value) {
     match value {
         Value::Object(map) => {
             let person = map

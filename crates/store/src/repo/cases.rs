@@ -195,7 +195,7 @@ pub async fn reviewers_of(
 }
 
 /// The ids of the cases these certificates acted in (a subquery).
-pub fn officer_cases(certificates: &[String]) -> sea_orm::sea_query::SelectStatement {
+fn officer_cases(certificates: &[String]) -> sea_orm::sea_query::SelectStatement {
     sea_orm::sea_query::Query::select()
         .column(case_officer::Column::CaseId)
         .from(case_officer::Entity)
@@ -234,7 +234,7 @@ pub async fn add_officers(
 }
 
 /// Whether one of these certificates acted in the case.
-pub async fn is_case_officer(
+async fn is_case_officer(
     db: &impl ConnectionTrait,
     case_id: i64,
     certificates: &[String],

@@ -114,7 +114,7 @@ pub async fn get(
         .map(|r| {
             let mut a = json!(r);
             if !v.personal_data {
-                a["act"] = sanxiang_app::cases::redacted_act(&r.act);
+                sanxiang_app::cases::redact(&mut a["act"]);
             }
             a
         })

@@ -1,9 +1,12 @@
 //! Sign-in (SEC-2): argon2 password hashes, lockout after 5 failures for 15 minutes, sessions
 //! that end after 30 idle minutes. A wrong password and an unknown user get the same answer.
 
+use std::net::IpAddr;
+
 use rand::RngCore;
 use sanxiang_core::auth::{LoginState, Permission, Role, SESSION_IDLE, check_password};
 use sanxiang_core::rule::Violation;
+use sanxiang_core::throttle::LoginThrottle;
 use sanxiang_store::entity::app_user;
 use sanxiang_store::repo;
 use sea_orm::ActiveValue::{NotSet, Set};
@@ -81,7 +84,7 @@ async fn hash_password(password: String) -> Result<String, AppError> {
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
+pub(crate) async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
         .await
         .unwrap_or(false)
@@ -123,15 +126,55 @@ impl App {
     }
 
     /// Signs in. Errors: `BadCredentials` (same for unknown user and wrong password) or `Locked`.
-    pub async fn login(&self, username: &str, password: &str) -> Result<NewSession, AppError> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<NewSession, AppError> {
         let db = self.store().db();
         let now = self.now();
-        let Some(user) = repo::users::by_username(db, username.trim()).await? else {
-            let _ = verify_password(password.to_owned(), DUMMY_HASH.clone()).await;
-            let mut e = anonymous_audit("login.failed", username);
-            e.denied = true;
-            repo::audit::append(db, e, now).await?;
-            return Err(AppError::BadCredentials);
+        let name = username.trim();
+        // SEC-2: refused before any password is looked at, the same way for every name.
+        if let Err(r) = self.throttle(|t| t.check(name, from, now)) {
+            return Err(AppError::Throttled {
+                retry_after_secs: r.retry_after_secs,
+            });
+        }
+        let user = repo::users::by_username(db, name).await?;
+        // The same work whether the user exists or not: one hash verification, one audit row.
+        let hash = user
+            .as_ref()
+            .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+        let right = verify_password(password.to_owned(), hash).await;
+        let user = match user {
+            Some(u) if right => u,
+            _ => {
+                let burst = self.throttle(|t| {
+                    let burst = t.failed(name, from, now);
+                    (burst, t.is_locked(name, from, now))
+                });
+                let (burst, locked) = burst;
+                let mut e = anonymous_audit(
+                    if locked {
+                        "login.lockout"
+                    } else {
+                        "login.failed"
+                    },
+                    name,
+                );
+                e.denied = true;
+                repo::audit::append(db, e, now).await?;
+                if let Some(n) = burst {
+                    // An alarm for the security administrator (audit log, action login.burst).
+                    tracing::warn!(failures = n, "burst of failed sign-ins on one account");
+                    let mut e = anonymous_audit("login.burst", name);
+                    e.denied = true;
+                    e.after = Some(serde_json::json!({"failures_15min": n}));
+                    repo::audit::append(db, e, now).await?;
+                }
+                return Err(AppError::BadCredentials);
+            }
         };
         let state = LoginState {
             failed_count: u32::try_from(user.failed_count).unwrap_or(0),
@@ -144,29 +187,7 @@ impl App {
             repo::audit::append(db, e, now).await?;
             return Err(AppError::Locked);
         }
-        if !verify_password(password.to_owned(), user.password_hash.clone()).await {
-            let next = state.after_failure(now);
-            let id = user.id;
-            let name = user.username.clone();
-            repo::users::set_login_state(db, user, next.failed_count, next.locked_until, None)
-                .await?;
-            let mut e = anonymous_audit(
-                if next.is_locked(now) {
-                    "login.lockout"
-                } else {
-                    "login.failed"
-                },
-                &name,
-            );
-            e.entity_id = Some(id);
-            e.denied = true;
-            repo::audit::append(db, e, now).await?;
-            return Err(if next.is_locked(now) {
-                AppError::Locked
-            } else {
-                AppError::BadCredentials
-            });
-        }
+        self.throttle(|t| t.succeeded(name, from));
         let user = repo::users::set_login_state(db, user, 0, None, Some(now)).await?;
         let mut raw = [0u8; 32];
         rand::rng().fill_bytes(&mut raw);
@@ -175,6 +196,12 @@ impl App {
         let actor = self.actor_for(&user).await?;
         repo::audit::append(db, actor.audit("login.ok", "app_user", Some(user.id)), now).await?;
         Ok(NewSession { token, actor })
+    }
+
+    /// The sign-in throttle (SEC-2, `core::throttle`), held briefly.
+    fn throttle<T>(&self, f: impl FnOnce(&mut LoginThrottle<IpAddr>) -> T) -> T {
+        let mut t = self.logins.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut t)
     }
 
     /// Resolves a session cookie to its actor; ends sessions idle for 30 minutes (SEC-2).
@@ -340,8 +367,13 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let id = user.id;
+        let name = user.username.clone();
         repo::users::set_disabled(self.store().db(), user, locked).await?;
         self.sessions.forget_user(id);
+        if !locked {
+            // SEC-2: an unlock also ends the throttling of the account from every address.
+            self.throttle(|t| t.unlock(&name));
+        }
         if locked {
             repo::sessions::delete_for_user(self.store().db(), id).await?;
             self.sessions.forget_user(id);

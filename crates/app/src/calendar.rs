@@ -6,7 +6,7 @@ use sanxiang_core::calendar::{
     Deadline, HolidayEntry, HolidayTable, Period, WorkCalendar, parse_notice_csv, parse_notice_json,
 };
 use sanxiang_core::rule::Violation;
-use sanxiang_store::{Store, TransactionTrait, repo};
+use sanxiang_store::{Store, repo};
 use serde::Serialize;
 use serde_json::json;
 
@@ -57,7 +57,7 @@ impl App {
             .with_notice(year, entries.clone())
             .map_err(|e| AppError::invalid(Violation::hard("W7", Some("file"), e.message_zh())))?;
         let new = WorkCalendar::new(table);
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         repo::calendar::replace_notice(&txn, year, &entries).await?;
         let open = repo::deadlines::open(&txn).await?;
         let checked = open.len();

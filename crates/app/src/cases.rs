@@ -5,6 +5,7 @@
 
 mod access;
 mod archive;
+mod attest;
 mod context;
 mod drafts;
 mod issue;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Actor, App, AppError};
 
 pub use access::{AssignedReviewer, access_label, may_assign_reviewers, may_review_access};
+pub use attest::Confirmation;
 pub use drafts::DraftRequest;
 pub use party::{PartyCase, normalize_code};
 pub use personal::{PartyView, mask_address, redact};
@@ -45,6 +47,10 @@ pub struct ActInput {
     #[schema(value_type = Vec<Object>)]
     #[serde(default)]
     pub issue: Vec<sanxiang_core::instrument::InstrumentContent>,
+    /// CASE-2, R3: the other named officers confirming on this device with their own password
+    /// (the signed-in officer is the recorder and must be one of the act's officers).
+    #[serde(default)]
+    pub confirmations: Vec<Confirmation>,
 }
 
 /// A new case: where it belongs and its first act (立案, or the on-the-spot decision of the
@@ -75,6 +81,8 @@ pub struct CaseView {
     /// The reader is among the case's officers and sees personal identifiers in full (A8);
     /// for anyone else, acts are given out through [`redact`].
     pub personal_data: bool,
+    /// CASE-2: the confirmations asked of named officers, given or still awaited, by act.
+    pub confirmations: Vec<sanxiang_store::entity::act_confirmation::Model>,
 }
 
 /// One act of the timeline with its place in the ledger.
@@ -144,7 +152,7 @@ impl App {
         input: ActInput,
     ) -> Result<cases::Model, AppError> {
         actor.require(Permission::RecordActs)?;
-        let case = self.writable_case(actor, case_id, &input.command).await?;
+        let case = self.writable_case(actor, case_id).await?;
         self.record(actor, record::Target::Existing(case), input)
             .await
     }
@@ -160,7 +168,9 @@ impl App {
         // An officer reads only the cases they act in (`readable_case`), so an officer reading
         // is one of the case's officers.
         let personal_data = actor.role == sanxiang_core::auth::Role::Officer;
+        let confirmations = repo::confirmations::for_case(db, case.id).await?;
         Ok(CaseView {
+            confirmations,
             party: state
                 .party
                 .as_ref()

@@ -19,7 +19,6 @@ use sanxiang_core::catalog::version::{
     version_in_force,
 };
 use sanxiang_core::rule::Violation;
-use sanxiang_store::TransactionTrait;
 use sanxiang_store::entity::{agency, catalog_item, catalog_version};
 use sanxiang_store::repo::catalogs::{NewItem, NewVersion};
 use sanxiang_store::repo::{self, Page, PageRequest};
@@ -192,7 +191,7 @@ impl App {
         provenance: Option<Provenance>,
         items: Vec<NewItem>,
     ) -> Result<catalog_version::Model, AppError> {
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let v = repo::catalogs::create_version(
             &txn,
             NewVersion {
@@ -260,7 +259,7 @@ impl App {
         if !violations.is_empty() {
             return Err(AppError::Invalid(violations));
         }
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         repo::catalogs::replace_items(&txn, v.id, items).await?;
         let mut audit = actor.audit("catalog.edit", "catalog_version", Some(v.id));
         audit.after = Some(serde_json::json!({"items": values.len()}));
@@ -287,7 +286,7 @@ impl App {
             None => v.item_count.saturating_add(1),
         };
         let item = parse_item(kind, value).map_err(AppError::Invalid)?;
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let stored = repo::catalogs::put_item(&txn, v.id, item_id, item.to_new_item(seq)).await?;
         let mut audit = actor.audit("catalog.edit_item", "catalog_version", Some(v.id));
         audit.after = Some(serde_json::json!({"item": stored.id, "name": stored.name}));
@@ -305,7 +304,7 @@ impl App {
     ) -> Result<(), AppError> {
         actor.require(Permission::WriteCatalogs)?;
         let v = self.draft_in_scope(actor, version_id).await?;
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         repo::catalogs::delete_item(&txn, v.id, item_id).await?;
         let mut audit = actor.audit("catalog.remove_item", "catalog_version", Some(v.id));
         audit.before = Some(serde_json::json!({"item": item_id}));
@@ -325,7 +324,7 @@ impl App {
         let old = self.draft_in_scope(actor, version_id).await?;
         let kind = CatalogKind::from_code(&old.kind)
             .ok_or_else(|| AppError::Internal(format!("unknown catalog kind {}", old.kind)))?;
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let v = repo::catalogs::create_version(
             &txn,
             NewVersion {
@@ -414,7 +413,7 @@ impl App {
             return Err(AppError::Internal("checked above".into()));
         };
         let fingerprint = content_sm3(&items);
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         repo::catalogs::publish(
             &txn,
             v.id,
@@ -443,7 +442,7 @@ impl App {
     ) -> Result<(), AppError> {
         actor.require(Permission::WriteCatalogs)?;
         let v = self.draft_in_scope(actor, version_id).await?;
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         repo::catalogs::delete_draft(&txn, v.id).await?;
         repo::audit::append(
             &txn,

@@ -20,9 +20,9 @@ use sanxiang_core::ids::{CreditCode, DivisionCode, IdNumber, OrgCode};
 use sanxiang_core::registry::{
     AgencyNature, CertificateStatus, EntrustmentDraft, StatusChange, check_entrustment,
 };
+use sanxiang_store::ConnectionTrait;
 use sanxiang_store::entity::{entrustment, legal_adviser};
 use sanxiang_store::repo::{self, PageRequest, officers::OfficerFilter};
-use sanxiang_store::{ConnectionTrait, TransactionTrait};
 use sea_orm::ActiveValue::{NotSet, Set};
 use serde_json::json;
 
@@ -350,7 +350,7 @@ async fn seed_registry(app: &App) -> Result<Summary, AppError> {
             return Err(internal(format!("division {code} is not {name} in use")));
         }
     }
-    let txn = app.store().db().begin().await?;
+    let txn = app.store().begin_write().await?;
 
     // Agencies (REG-1), parents first.
     let mut ids: HashMap<&str, i64> = HashMap::new();

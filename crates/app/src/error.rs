@@ -14,6 +14,10 @@ pub enum AppError {
     BadCredentials,
     #[error("account locked")]
     Locked,
+    /// SEC-2: too many wrong passwords for this name from this address (or for this name from
+    /// everywhere); try again after the given seconds.
+    #[error("sign-in throttled for {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]

@@ -2,6 +2,7 @@
 //! that are logged (CASE-6). The bytes live in the evidence store; its file I/O runs on the
 //! blocking pool.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use sanxiang_core::auth::Permission;
@@ -63,6 +64,44 @@ fn kind_of(content_type: &str) -> &'static str {
 
 fn ms_to_time(ms: Option<i64>) -> Option<chrono::DateTime<chrono::Utc>> {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
+}
+
+/// One lock per upload being completed; entries go when nobody holds them.
+#[derive(Default)]
+pub(crate) struct Completing(std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+impl Completing {
+    async fn lock(&self, upload: &str) -> CompletingGuard<'_> {
+        let cell = {
+            let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            map.entry(upload.to_owned()).or_default().clone()
+        };
+        let guard = cell.clone().lock_owned().await;
+        CompletingGuard {
+            map: self,
+            upload: upload.to_owned(),
+            _guard: guard,
+        }
+    }
+}
+
+struct CompletingGuard<'a> {
+    map: &'a Completing,
+    upload: String,
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for CompletingGuard<'_> {
+    fn drop(&mut self) {
+        let mut map = self.map.0.lock().unwrap_or_else(|p| p.into_inner());
+        // Held by the map and by this guard's cell only: nobody else waits on it.
+        if map
+            .get(&self.upload)
+            .is_some_and(|c| Arc::strong_count(c) <= 2)
+        {
+            map.remove(&self.upload);
+        }
+    }
 }
 
 impl App {
@@ -169,12 +208,15 @@ impl App {
 
     /// Completes an upload: the file becomes evidence of the case, or — when its bytes disagree
     /// with the declared digests — is quarantined for inspection and never attached (422).
+    /// Idempotent: completing again (or concurrently) returns the first result and writes no
+    /// second audit entry.
     pub async fn evidence_complete(
         &self,
         actor: &Actor,
         upload_id: &str,
     ) -> Result<evidence::Model, AppError> {
         let (id, case_id) = self.upload_in_scope(actor, upload_id).await?;
+        let _one_at_a_time = self.completing.lock(id.as_str()).await;
         let record = match self.blocking(move |s| s.complete(&id)).await? {
             Completion::Stored { record, .. } => record,
             Completion::Quarantined(q) => {
@@ -185,35 +227,57 @@ impl App {
                 ));
             }
         };
+        let sm3 = record.digests.sm3.to_hex();
+        let db = self.store().db();
+        if let Some(existing) = repo::evidence::by_sm3(db, case_id, &sm3).await? {
+            return Ok(existing);
+        }
         let content_type = record
             .metadata
             .content_type
             .clone()
             .unwrap_or_else(|| "application/octet-stream".into());
-        let row = repo::evidence::insert(
-            self.store().db(),
-            evidence::Model {
-                id: 0,
-                case_id,
-                sm3: record.digests.sm3.to_hex(),
-                sha256: record.digests.sha256.to_hex(),
-                chunk_root: record.digests.chunk_root.to_hex(),
-                size: i64::try_from(record.digests.size).unwrap_or(i64::MAX),
-                kind: kind_of(&content_type).to_owned(),
-                content_type,
-                file_name: record.metadata.file_name.clone().unwrap_or_default(),
-                device_serial: record.metadata.device_serial.clone(),
-                capture_start: ms_to_time(record.metadata.capture_start_ms),
-                capture_end: ms_to_time(record.metadata.capture_end_ms),
-                uploaded_by: (actor.user_id > 0).then_some(actor.user_id),
-                created_at: self.now(),
+        let size = i64::try_from(record.digests.size)
+            .map_err(|_| AppError::Internal("evidence size beyond i64".into()))?;
+        let attach = async {
+            let txn = self.store().begin_write().await?;
+            let row = repo::evidence::insert(
+                &txn,
+                evidence::Model {
+                    id: 0,
+                    case_id,
+                    sm3: sm3.clone(),
+                    sha256: record.digests.sha256.to_hex(),
+                    chunk_root: record.digests.chunk_root.to_hex(),
+                    size,
+                    kind: kind_of(&content_type).to_owned(),
+                    content_type,
+                    file_name: record.metadata.file_name.clone().unwrap_or_default(),
+                    device_serial: record.metadata.device_serial.clone(),
+                    capture_start: ms_to_time(record.metadata.capture_start_ms),
+                    capture_end: ms_to_time(record.metadata.capture_end_ms),
+                    uploaded_by: (actor.user_id > 0).then_some(actor.user_id),
+                    created_at: self.now(),
+                },
+            )
+            .await?;
+            let mut audit = actor.audit("evidence.attach", "case", Some(case_id));
+            audit.after =
+                Some(serde_json::json!({"sm3": row.sm3, "size": row.size, "kind": row.kind}));
+            repo::audit::append(&txn, audit, self.now()).await?;
+            txn.commit()
+                .await
+                .map_err(sanxiang_store::StoreError::from)?;
+            Ok::<_, AppError>(row)
+        };
+        match attach.await {
+            Ok(row) => Ok(row),
+            // Another upload of the same file into the same case won the race: theirs stands.
+            Err(e) => match repo::evidence::by_sm3(db, case_id, &sm3).await? {
+                Some(existing) => Ok(existing),
+                None => Err(e),
             },
-        )
-        .await?;
-        let mut audit = actor.audit("evidence.attach", "case", Some(case_id));
-        audit.after = Some(serde_json::json!({"sm3": row.sm3, "size": row.size, "kind": row.kind}));
-        repo::audit::append(self.store().db(), audit, self.now()).await?;
-        Ok(row)
+        }
     }
 
     /// The evidence of a case (CASE-6: the read is logged with the case's).
@@ -239,6 +303,33 @@ impl App {
         repo::evidence::by_sm3(self.store().db(), case_id, sm3)
             .await?
             .ok_or(AppError::NotFound)
+    }
+
+    /// The media type under which the file may be shown inline, sniffed from its first bytes
+    /// (`core::media::inline_type`); `None`: it is served as a download only (SEC-2).
+    pub async fn evidence_inline_type(
+        &self,
+        row: &evidence::Model,
+    ) -> Result<Option<&'static str>, AppError> {
+        use sanxiang_core::media::{HEAD_LEN, inline_type};
+        let hash = Hash::from_hex(&row.sm3).map_err(|e| AppError::Internal(e.to_string()))?;
+        let end = u64::try_from(row.size)
+            .map_err(|_| AppError::Internal(format!("evidence {}: negative size", row.sm3)))?
+            .min(HEAD_LEN as u64);
+        let head = self
+            .blocking(move |s| {
+                use std::io::Read as _;
+                let mut head = Vec::with_capacity(HEAD_LEN);
+                s.read_range(&hash, 0, end)?
+                    .read_to_end(&mut head)
+                    .map_err(|e| EvidenceError::Io {
+                        context: "reading the head of evidence".into(),
+                        source: e,
+                    })?;
+                Ok(head)
+            })
+            .await?;
+        Ok(inline_type(&head))
     }
 
     /// Bytes `[start, end)` of a file obtained from [`App::evidence_file`] (the whole file

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod catalogs;
+pub mod cell;
 mod clock;
 pub mod demo;
 mod error;
@@ -41,6 +42,13 @@ pub struct App {
     public: Arc<public::PublicState>,
     /// Document rendering (fonts loaded once at start) and numbering.
     documents: Arc<RwLock<instruments::Documents>>,
+    /// Completions in progress, one at a time per upload (a second waits, then gets the first's
+    /// result).
+    completing: Arc<evidence::Completing>,
+    /// Failed sign-ins by account and address (SEC-2, `core::throttle`).
+    logins: Arc<std::sync::Mutex<sanxiang_core::throttle::LoginThrottle<std::net::IpAddr>>>,
+    /// Wrong confirmation passwords (CASE-2) by colleague and recording user.
+    confirm_attempts: Arc<std::sync::Mutex<sanxiang_core::throttle::LoginThrottle<i64>>>,
 }
 
 impl App {
@@ -60,6 +68,9 @@ impl App {
             evidence: Arc::new(RwLock::new(None)),
             public: Arc::new(public::PublicState::default()),
             documents: Arc::new(RwLock::new(instruments::Documents::default())),
+            completing: Arc::default(),
+            logins: Arc::default(),
+            confirm_attempts: Arc::default(),
         };
         app.ensure_laws().await?;
         Ok(app)

@@ -6,7 +6,6 @@ use sanxiang_core::registry::{
     check_reviewer_ratio,
 };
 use sanxiang_core::rule::Violation;
-use sanxiang_store::TransactionTrait;
 use sanxiang_store::entity::{agency, certificate, entrustment, officer};
 use sanxiang_store::repo::officers::{OfficerFilter, OfficerRow};
 use sanxiang_store::repo::{self, Page, PageRequest, agencies::AgencyFilter};
@@ -160,7 +159,7 @@ impl App {
         }
         let d = form.parse().map_err(AppError::Invalid)?;
         self.check_parent(actor, &d).await?;
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let a = insert_agency(&txn, actor, &d, self.now()).await?;
         txn.commit().await?;
         self.public_changed();
@@ -188,7 +187,7 @@ impl App {
         let mut am = agency_active(&d, self.now());
         am.id = Set(id);
         am.created_at = Set(before.created_at);
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let a = repo::agencies::update(&txn, am).await?;
         let mut e = actor.audit("agency.update", "agency", Some(id));
         e.before = Some(json!(before));
@@ -287,7 +286,7 @@ impl App {
         actor.require(Permission::WriteRegistry)?;
         let d = form.parse().map_err(AppError::Invalid)?;
         self.require_agency(actor, d.agency_id).await?;
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let o = insert_officer(&txn, actor, &d, self.now()).await?;
         txn.commit().await?;
         self.public_changed();
@@ -321,7 +320,7 @@ impl App {
             // An empty field keeps the stored number (forms never echo it back).
             am.id_number = Set(before.officer.id_number.clone());
         }
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let o = repo::officers::update(&txn, am).await?;
         let mut e = actor.audit("officer.update", "officer", Some(id));
         e.before = Some(officer_json_masked(&before.officer));
@@ -362,7 +361,7 @@ impl App {
                 return Err(AppError::Invalid(c.violations));
             }
         };
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let cert = insert_certificate(&txn, actor, officer_id, &draft, self.now()).await?;
         txn.commit().await?;
         self.public_changed();
@@ -392,7 +391,7 @@ impl App {
                 "状态变更类型应为暂扣、恢复或注销",
             ))
         })?;
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let c = record_status_change(
             &txn,
             actor,
@@ -452,7 +451,7 @@ impl App {
         if !v.is_empty() {
             return Err(AppError::Invalid(v));
         }
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let m = repo::entrustments::insert(
             &txn,
             entrustment::ActiveModel {
@@ -518,7 +517,7 @@ impl App {
             }
             None => {}
         }
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let m = repo::advisers::insert(
             &txn,
             sanxiang_store::entity::legal_adviser::ActiveModel {

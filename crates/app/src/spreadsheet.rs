@@ -10,7 +10,6 @@ use rust_xlsxwriter::{Format, Workbook};
 use sanxiang_core::auth::Permission;
 use sanxiang_core::registry::CertificateStatus;
 use sanxiang_core::rule::Violation;
-use sanxiang_store::TransactionTrait;
 use sanxiang_store::repo::{self, PageRequest, officers::OfficerFilter};
 use serde::Serialize;
 
@@ -78,7 +77,7 @@ struct Sheet {
 pub(crate) fn cell_text(field: &str, d: &Data) -> Result<String, String> {
     Ok(match d {
         Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_owned(),
+        Data::String(s) => crate::cell::restored(s.trim()).to_owned(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(_) if field == "id_number" || field == "certificate_no" => {
@@ -309,7 +308,7 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::ImportRejected(problems));
         }
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         for d in &drafts {
             insert_officer(&txn, actor, d, self.now()).await?;
         }
@@ -401,7 +400,7 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::ImportRejected(problems));
         }
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let mut ids = existing;
         for (mut d, parent) in drafts {
             d.parent_id = (!parent.is_empty())
@@ -481,7 +480,8 @@ impl App {
                     c.map(|c| c.valid_until.to_string()).unwrap_or_default(),
                 ];
                 for (i, v) in values.iter().enumerate() {
-                    ws.write_string(row, col(i), v).map_err(xlsx_err)?;
+                    ws.write_string(row, col(i), crate::cell::neutral(v))
+                        .map_err(xlsx_err)?;
                 }
                 if let Some(s) = status_note {
                     ws.write_string(row, col(values.len()), s.label_zh())
@@ -542,6 +542,7 @@ impl App {
                 a.complaint_phone.clone(),
             ];
             for (i, v) in values.iter().enumerate() {
+                let v = crate::cell::neutral(v);
                 ws.write_string(u32::try_from(r + 1).unwrap_or(u32::MAX), col(i), v)
                     .map_err(xlsx_err)?;
             }

@@ -12,6 +12,8 @@ use sanxiang_app::forms::AgencyForm;
 use sanxiang_app::{Actor, App, FixedClock};
 use sanxiang_core::auth::{Role, Scope, check_password};
 use sanxiang_core::registry::CertificateStatus;
+
+const LOCAL: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 use sanxiang_store::repo::agencies::AgencyFilter;
 use sanxiang_store::repo::officers::OfficerFilter;
 use sanxiang_store::repo::{self, PageRequest};
@@ -108,7 +110,7 @@ async fn demo_is_seeded_once_with_a_complete_county() {
             "{username}: weak password"
         );
         let s = app
-            .login(username, password)
+            .login(username, password, LOCAL)
             .await
             .unwrap_or_else(|e| panic!("{username} cannot log in: {e}"));
         assert_eq!(s.actor.role, *role);
@@ -143,7 +145,11 @@ async fn demo_is_seeded_once_with_a_complete_county() {
         .iter()
         .find(|(u, _, _)| u == "reviewer")
         .expect("demo reviewer");
-    let reviewer = app.login("reviewer", password).await.expect("login").actor;
+    let reviewer = app
+        .login("reviewer", password, LOCAL)
+        .await
+        .expect("login")
+        .actor;
     let theirs = app
         .list_cases(&reviewer, &Default::default(), PageRequest::new(1, 200))
         .await
@@ -273,7 +279,7 @@ async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_th
         .find(|(u, _, _)| u == "supervisor")
         .expect("supervisor");
     let supervisor = app
-        .login("supervisor", password)
+        .login("supervisor", password, LOCAL)
         .await
         .expect("login")
         .actor;
@@ -288,7 +294,7 @@ async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_th
 
     for who in ["officer", "reviewer"] {
         let (_, password, _) = creds.users.iter().find(|(u, _, _)| u == who).expect("user");
-        let actor = app.login(who, password).await.expect("login").actor;
+        let actor = app.login(who, password, LOCAL).await.expect("login").actor;
         let officer_id = actor.officer_id.expect("linked to an officer record");
         let row = app
             .get_officer(&actor, officer_id, false)

@@ -16,6 +16,7 @@ mod cases;
 mod ingest;
 mod matters;
 mod seed_cases;
+mod writers;
 
 use crate::commands::open;
 use crate::config::Config;
@@ -57,6 +58,14 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 20)]
         per_case: u64,
     },
+    /// Concurrent officers over HTTP for a while: each files cases, records on-site acts (the
+    /// second officer confirming) and uploads files; every answer counted, errors listed
+    Writers {
+        #[arg(long, default_value_t = 64)]
+        writers: u64,
+        #[arg(long, default_value_t = 60)]
+        secs: u64,
+    },
     /// Evidence ingest over HTTP into a running server's case, beside the in-memory hashing
     /// rate of the same bytes (password in SANXIANG_BENCH_PASSWORD)
     Ingest {
@@ -88,6 +97,9 @@ pub enum BenchCmd {
 pub async fn run(cfg: Config, cmd: BenchCmd) -> anyhow::Result<()> {
     match cmd {
         BenchCmd::Calendar => calendar(),
+        BenchCmd::Writers { writers, secs } => {
+            writers::run(&cfg, open(&cfg).await?, writers, secs).await
+        }
         BenchCmd::Ingest {
             base,
             user,

@@ -133,8 +133,24 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
         ready_ms = started.elapsed().as_millis() as u64,
         "sanxiang ready"
     );
+    if !cfg.metrics_listen.is_empty() {
+        let metrics = tokio::net::TcpListener::bind(&cfg.metrics_listen)
+            .await
+            .with_context(|| format!("cannot listen on {} (metrics_listen)", cfg.metrics_listen))?;
+        let router = sanxiang_web::metrics_router(state.clone());
+        let limits = cfg.limits();
+        tokio::spawn(async move {
+            let never = std::future::pending::<()>();
+            if let Err(e) = sanxiang_web::serve_router(router, metrics, limits, never).await {
+                tracing::error!(error = %e, "metrics listener failed");
+            }
+        });
+    }
+    // A panic in a request is answered 500 and counted; it is logged here once, with its
+    // place, and without the backtrace that would otherwise be printed for every request.
+    std::panic::set_hook(Box::new(|info| tracing::error!(panic = %info, "panic")));
     println!("sanxiang 已启动 / ready: http://{local}/console  (API: http://{local}/api/docs)");
-    sanxiang_web::serve(state, listener, shutdown_signal()).await?;
+    sanxiang_web::serve_with(state, listener, cfg.limits(), shutdown_signal()).await?;
     Ok(())
 }
 

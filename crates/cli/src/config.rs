@@ -21,6 +21,17 @@ pub struct Config {
     pub log_format: String,
     /// Mark session cookies `Secure` (set when served over HTTPS). `SANXIANG_SECURE_COOKIES`.
     pub secure_cookies: bool,
+    /// A second listen address serving only `/metrics` to any client (for a monitoring agent on
+    /// another host); empty means none: `/metrics` then answers loopback clients only.
+    /// `SANXIANG_METRICS_LISTEN`.
+    pub metrics_listen: String,
+    /// Seconds a client has to send a request's headers, and that a kept-alive connection may
+    /// sit idle. `SANXIANG_HEADER_TIMEOUT_SECS`.
+    pub header_timeout_secs: u64,
+    /// Seconds a request body may pause between two pieces. `SANXIANG_BODY_IDLE_TIMEOUT_SECS`.
+    pub body_idle_timeout_secs: u64,
+    /// Open connections one client address may hold. `SANXIANG_MAX_CONNECTIONS_PER_CLIENT`.
+    pub max_connections_per_client: usize,
     /// Hash of a new ledger: `sm3` (default) or `sha256`; an existing log keeps its own.
     /// `SANXIANG_LEDGER_HASH`.
     pub ledger_hash: String,
@@ -61,6 +72,10 @@ impl Default for Config {
             listen: "127.0.0.1:8080".to_owned(),
             log_format: "text".to_owned(),
             secure_cookies: false,
+            metrics_listen: String::new(),
+            header_timeout_secs: 15,
+            body_idle_timeout_secs: 30,
+            max_connections_per_client: 256,
             ledger_hash: "sm3".to_owned(),
             ledger_origin: "sanxiang.local/log".to_owned(),
             ledger_key: String::new(),
@@ -85,6 +100,10 @@ const KEYS: &[&str] = &[
     "listen",
     "log_format",
     "secure_cookies",
+    "metrics_listen",
+    "header_timeout_secs",
+    "body_idle_timeout_secs",
+    "max_connections_per_client",
     "ledger_hash",
     "ledger_origin",
     "ledger_key",
@@ -126,7 +145,25 @@ impl Config {
             );
         }
         cfg.number_pattern()?;
+        if cfg.header_timeout_secs == 0
+            || cfg.body_idle_timeout_secs == 0
+            || cfg.max_connections_per_client == 0
+        {
+            anyhow::bail!(
+                "invalid configuration: header_timeout_secs, body_idle_timeout_secs and \
+                 max_connections_per_client must be at least 1"
+            );
+        }
         Ok(cfg)
+    }
+
+    /// The connection limits of the server.
+    pub fn limits(&self) -> sanxiang_web::Limits {
+        sanxiang_web::Limits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
+            body_idle_timeout: std::time::Duration::from_secs(self.body_idle_timeout_secs),
+            max_connections_per_client: self.max_connections_per_client,
+        }
     }
 
     /// The parsed `instrument_number_pattern`.

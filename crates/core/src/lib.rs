@@ -9,5 +9,8 @@ pub mod case;
 pub mod catalog;
 pub mod ids;
 pub mod instrument;
+pub mod media;
 pub mod registry;
 pub mod rule;
+pub mod text;
+pub mod throttle;

@@ -281,3 +281,89 @@ fn a7_transcript_is_final_only_with_signatures_or_refusal_and_witness() {
         "A7"
     ));
 }
+
+fn attested(
+    recorder: Vec<sanxiang_core::registry::CertificateNo>,
+    confirmed: Vec<sanxiang_core::registry::CertificateNo>,
+) -> ActContext {
+    let mut cx = ctx(at(2024, 3, 7));
+    cx.attestation = Some(Attestation {
+        recorder,
+        confirmed,
+    });
+    cx
+}
+
+#[test]
+fn case2_the_signed_in_officer_must_be_one_of_the_acts_officers() {
+    let mut case = filed();
+    // Officer 王五 names 张三 and 李四, neither of them himself.
+    let err = case
+        .try_with(
+            &attested(vec![c()], vec![a(), b()]),
+            ab(),
+            transcript(TranscriptKind::Inquiry, ab()),
+        )
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["CASE-2"]);
+    assert!(err[0].message.contains(c().as_str()), "{err:#?}");
+    // An account linked to no officer records no act.
+    let err = case
+        .try_with(
+            &attested(vec![], vec![]),
+            ab(),
+            transcript(TranscriptKind::Inquiry, ab()),
+        )
+        .unwrap_err();
+    assert!(has(&err, "CASE-2"));
+    // 张三 records, 李四 confirmed: accepted.
+    case.try_with(
+        &attested(vec![a()], vec![b()]),
+        ab(),
+        transcript(TranscriptKind::Inquiry, ab()),
+    )
+    .unwrap();
+}
+
+#[test]
+fn r3_case2_a_second_officer_counts_only_once_they_confirmed_themselves() {
+    let mut case = filed();
+    // 张三 records an inspection naming 李四, who did not confirm: one officer only.
+    let err = case
+        .try_with(
+            &attested(vec![a()], vec![]),
+            ab(),
+            transcript(TranscriptKind::Inspection, ab()),
+        )
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["R3"]);
+    assert!(
+        err[0].message.contains("李四") && err[0].message.contains("尚未本人确认"),
+        "{err:#?}"
+    );
+    // A confirmation by someone not named does not help either.
+    let err = case
+        .try_with(
+            &attested(vec![a()], vec![c()]),
+            ab(),
+            transcript(TranscriptKind::Inspection, ab()),
+        )
+        .unwrap_err();
+    assert_eq!(rules(&err), vec!["R3"]);
+    // A step not on site needs no second confirmation (R3 does not apply to it).
+    let mut other = filed();
+    other
+        .try_with(
+            &attested(vec![a()], vec![]),
+            ab(),
+            notice(vec![fine(1000)], false),
+        )
+        .unwrap();
+    // 李四 confirmed: the inspection stands.
+    case.try_with(
+        &attested(vec![a()], vec![b()]),
+        ab(),
+        transcript(TranscriptKind::Inspection, ab()),
+    )
+    .unwrap();
+}

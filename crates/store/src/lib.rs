@@ -11,7 +11,7 @@ mod scope;
 
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 use sea_orm_migration::MigratorTrait;
 
 pub use error::StoreError;
@@ -65,6 +65,25 @@ impl Store {
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// Begins a transaction that writes. On SQLite it takes the write lock at `BEGIN IMMEDIATE`,
+    /// waiting up to the busy timeout for it: a deferred transaction that read first would be
+    /// refused at its first write ("database is locked", SQLITE_BUSY_SNAPSHOT, which no busy
+    /// timeout waits out) whenever another writer committed in between (SEC-2).
+    pub async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait as _};
+        match self.db.get_database_backend() {
+            DbBackend::Sqlite => {
+                self.db
+                    .begin_with_options(TransactionOptions {
+                        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                        ..TransactionOptions::default()
+                    })
+                    .await
+            }
+            _ => self.db.begin().await,
+        }
     }
 
     pub fn backend(&self) -> &'static str {

@@ -20,3 +20,16 @@ pub fn attachment(mime: &str, name: &str, bytes: Vec<u8>) -> Response {
     )
         .into_response()
 }
+
+/// Percent-encodes everything but RFC 5987 `attr-char`s.
+pub fn rfc5987(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -80,9 +80,16 @@ pub(crate) fn status_and_detail(e: &AppError) -> (StatusCode, ErrorDetail) {
         ),
         AppError::Locked => (
             StatusCode::LOCKED,
+            d("locked", "账户已停用或锁定，请联系安全管理员解锁"),
+        ),
+        AppError::Throttled { retry_after_secs } => (
+            StatusCode::TOO_MANY_REQUESTS,
             d(
-                "locked",
-                "账户已锁定：连续5次密码错误后锁定15分钟，或已被管理员停用",
+                "throttled",
+                &format!(
+                    "密码错误次数过多，请{}后再试（安全管理员可解锁）",
+                    wait_zh(*retry_after_secs)
+                ),
             ),
         ),
         AppError::Forbidden => (
@@ -111,6 +118,25 @@ pub(crate) fn status_and_detail(e: &AppError) -> (StatusCode, ErrorDetail) {
     }
 }
 
+/// A wait for people: 45秒, 15分钟.
+fn wait_zh(secs: u64) -> String {
+    if secs < 60 {
+        format!("{secs}秒")
+    } else {
+        format!("{}分钟", secs.div_ceil(60))
+    }
+}
+
+/// `Retry-After` on a throttled answer.
+fn retry_after(e: &AppError, resp: &mut Response) {
+    if let AppError::Throttled { retry_after_secs } = e
+        && let Ok(v) = retry_after_secs.to_string().parse()
+    {
+        resp.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, v);
+    }
+}
+
 /// An error answered as JSON.
 pub struct ApiError(pub AppError);
 
@@ -123,7 +149,9 @@ impl<E: Into<AppError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, error) = status_and_detail(&self.0);
-        (status, Json(ErrorBody { error })).into_response()
+        let mut resp = (status, Json(ErrorBody { error })).into_response();
+        retry_after(&self.0, &mut resp);
+        resp
     }
 }
 
@@ -149,14 +177,35 @@ impl IntoResponse for PageError {
             return Redirect::to("/console/login").into_response();
         }
         let (status, detail) = status_and_detail(&self.0);
-        render_status(
+        let mut resp = render_status(
             status,
             &ErrorPage {
                 status: status.as_u16(),
                 detail,
             },
-        )
+        );
+        retry_after(&self.0, &mut resp);
+        resp
     }
+}
+
+/// A Chinese message on the plain error page, for refusals outside any use case (e.g. a text
+/// refused at the edge: the browser's back button returns to the form as it was filled).
+pub(crate) fn plain_page(status: StatusCode, message: String) -> Response {
+    render_status(
+        status,
+        &ErrorPage {
+            status: status.as_u16(),
+            detail: ErrorDetail {
+                code: "invalid_text",
+                field: None,
+                rule: None,
+                message: format!("{message}。请返回上一页修改，已填写的内容仍在。"),
+                violations: Vec::new(),
+                problems: Vec::new(),
+            },
+        },
+    )
 }
 
 /// Renders a template with a status; a template failure is a logged 500.

@@ -10,24 +10,21 @@ mod metrics;
 mod portal;
 mod query;
 mod router;
+mod server;
 mod session;
 mod state;
+mod text;
 
-pub use router::router;
+pub use router::{metrics_router, router};
+pub use server::{Limits, serve_router, serve_with};
 pub use state::AppState;
 
-use std::net::SocketAddr;
-
-/// Serves until `shutdown` resolves. The listener may be bound to port 0 (tests).
+/// Serves until `shutdown` resolves, with the default connection [`Limits`]. The listener may be
+/// bound to port 0 (tests).
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_with(state, listener, Limits::default(), shutdown).await
 }

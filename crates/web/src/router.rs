@@ -1,11 +1,14 @@
 //! Every route in one place.
 
-use axum::extract::{DefaultBodyLimit, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use serde_json::json;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
@@ -14,7 +17,7 @@ use crate::state::AppState;
 use crate::{api, console, metrics, portal, session};
 
 /// Uploads (XLSX imports, notices) are small; evidence streaming comes with its own limit later.
-const BODY_LIMIT: usize = 16 * 1024 * 1024;
+pub(crate) const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let api_v1 = Router::new()
@@ -62,6 +65,11 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/evidence", get(api::evidence::list))
         .route("/cases/{id}/archive", get(api::cases::archive))
         .route("/deadlines", get(api::cases::deadlines))
+        .route("/confirmations", get(api::cases::confirmations))
+        .route(
+            "/cases/{id}/acts/{seq}/confirm",
+            post(api::cases::confirm_act),
+        )
         .route("/cases/{id}/evidence/{sm3}", get(api::evidence::read))
         .route("/cases/{id}/instruments", get(api::instruments::list))
         .route("/cases/{id}/instruments/{sm3}", get(api::instruments::read))
@@ -100,7 +108,10 @@ pub fn router(state: AppState) -> Router {
         .merge(portal::routes())
         .fallback(|| async { console::not_found() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(session::csrf))
+        .layer(middleware::from_fn(crate::text::hygiene))
+        // Inside the metrics layer, so that a panic is counted as the 500 it is answered with.
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(state.clone(), session::csrf))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
@@ -126,9 +137,45 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {
+/// A panic in a handler (a bug): logged once by the panic hook, answered 500 in Chinese; the
+/// connection stays up.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request handler panicked; answered 500");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(json!({"error": {"code": "internal", "message": "系统内部错误，请稍后重试"}})),
+    )
+        .into_response()
+}
+
+/// `/metrics` answers loopback clients only (SEC-2: request counts by route are operational
+/// data, not public); a monitoring agent elsewhere reads it through `metrics_listen`.
+async fn metrics_text(State(state): State<AppState>, req: Request) -> impl IntoResponse {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    if !peer.is_some_and(|ip| ip.is_loopback()) {
+        return console::not_found();
+    }
+    metrics_body(&state)
+}
+
+/// `/metrics` alone, for the separate metrics listener (`metrics_listen`), any client.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            get(|State(state): State<AppState>| async move { metrics_body(&state) }),
+        )
+        .with_state(state)
+}
+
+/// The metrics text in the Prometheus format.
+fn metrics_body(state: &AppState) -> axum::response::Response {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),
     )
+        .into_response()
 }

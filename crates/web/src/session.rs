@@ -76,35 +76,39 @@ impl FromRequestParts<AppState> for PageActor {
 }
 
 /// CSRF: unsafe methods must come from our own origin. Browsers send `Sec-Fetch-Site` or
-/// `Origin` on cross-site requests; requests with neither are not from a browser page.
-pub async fn csrf(req: Request, next: Next) -> Response {
+/// `Origin` on cross-site requests; requests with neither are not from a browser page. An
+/// `Origin` must match scheme, host and port: `https` when the server is configured behind
+/// HTTPS (`secure_cookies`), `http` otherwise.
+pub async fn csrf(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let h = req.headers();
-    let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    let ok = match site {
+    if same_origin(req.headers(), state.secure_cookies) {
+        next.run(req).await
+    } else {
+        tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
+        (StatusCode::FORBIDDEN, "跨站请求已拒绝（CSRF）").into_response()
+    }
+}
+
+fn same_origin(h: &HeaderMap, https: bool) -> bool {
+    match h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         Some("same-origin") | Some("none") => true,
         Some(_) => false,
         None => match h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
             None => true,
             Some(origin) => {
-                let host = h
-                    .get(header::HOST)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                origin
-                    .split_once("://")
-                    .map(|(_, rest)| rest == host)
-                    .unwrap_or(false)
+                let Some(host) = h.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+                    return false;
+                };
+                let scheme = if https { "https" } else { "http" };
+                origin.eq_ignore_ascii_case(&format!("{scheme}://{host}"))
             }
         },
-    };
-    if ok {
-        next.run(req).await
-    } else {
-        tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
-        (StatusCode::FORBIDDEN, "跨站请求已拒绝（CSRF）").into_response()
     }
 }
 
@@ -136,8 +140,11 @@ impl LoginLimiter {
     }
 }
 
-/// Security headers on every response (SEC-2).
+/// Security headers on every response (SEC-2). Scripts only from our own files (no inline
+/// script can run, whatever a stored text holds). Staff pages, the API and the party's pages
+/// may carry personal data: never stored by a browser or proxy cache.
 pub async fn security_headers(req: Request, next: Next) -> Response {
+    let private = is_private(req.uri().path());
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
@@ -151,7 +158,25 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(
         h,
         "content-security-policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
+    if private {
+        h.insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
     resp
+}
+
+/// Paths whose answers may hold personal data: everything but the public portal, the open data,
+/// the ledger and the static files.
+fn is_private(path: &str) -> bool {
+    let public = path.starts_with("/api/v1/public/")
+        || path.starts_with("/api/v1/ledger/")
+        || path.starts_with("/ledger/")
+        || path.starts_with("/console/static/")
+        || path == "/healthz";
+    let staff = path.starts_with("/console") || path.starts_with("/api/");
+    (staff && !public) || path.starts_with("/my-case")
 }

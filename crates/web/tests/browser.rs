@@ -499,6 +499,7 @@ async fn case_officers(s: &common::Server) {
         s.world.app.create_officer(&sys, &f).await.unwrap();
     }
     common::link_officer(s, "officer1", CASE_C1).await;
+    common::link_officer(s, "officer2", CASE_C2).await;
 }
 
 async fn file_case(client: &Client, base: &str) -> Result<(), String> {
@@ -516,6 +517,8 @@ async fn file_case(client: &Client, base: &str) -> Result<(), String> {
         ("matter_area", "示范县"),
         ("officer_1", CASE_C1),
         ("officer_2", CASE_C2),
+        // CASE-2: 李四 confirms on the same device with his own password.
+        ("officer_2_password", common::PASSWORD),
         ("party_name", "示范县好味道餐饮店"),
         ("party_id", "91350100M000100Y43"),
         ("party_address", "示范县人民路8号"),
@@ -595,6 +598,7 @@ async fn record_inspection(client: &Client) -> Result<(), String> {
     choose_act(client, "transcript").await?;
     type_into(client, "#officer_1", CASE_C1).await?;
     type_into(client, "#officer_2", CASE_C2).await?;
+    type_into(client, "#officer_2_password", common::PASSWORD).await?;
     type_into(client, "#place", "示范县人民路8号").await?;
     type_into(client, "#content", "货架上发现过期食品3件，已拍照。").await?;
     for id in ["certificates_shown", "party_signed", "issue"] {
@@ -635,6 +639,7 @@ async fn issue_notice(client: &Client) -> Result<(), String> {
     choose_act(client, "notice").await?;
     type_into(client, "#officer_1", CASE_C1).await?;
     type_into(client, "#officer_2", CASE_C2).await?;
+    type_into(client, "#officer_2_password", common::PASSWORD).await?;
     type_into(client, "#facts", "当事人销售超过保质期的食品3件。").await?;
     type_into(
         client,

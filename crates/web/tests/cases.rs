@@ -26,6 +26,7 @@ async fn officers(s: &common::Server) {
         app.create_officer(&sys, &f).await.unwrap();
     }
     common::link_officer(s, "officer1", C1).await;
+    common::link_officer(s, "officer2", C2).await;
 }
 
 fn filing(agency: i64, officers: &[&str]) -> Value {
@@ -65,8 +66,10 @@ fn inspection(officers: &[&str], shown: &[&str]) -> Value {
     })
 }
 
+/// Posts `body`; an act naming 李四 (C2) carries his confirmation typed on the device (CASE-2).
 async fn post(c: &reqwest::Client, url: String, body: &Value) -> (u16, Value) {
-    let r = c.post(url).json(body).send().await.unwrap();
+    let body = common::confirmed_by(body.clone(), &[C2]);
+    let r = c.post(url).json(&body).send().await.unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
 }

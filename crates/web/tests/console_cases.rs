@@ -27,6 +27,7 @@ async fn setup(b: common::Backend) -> (common::Server, reqwest::Client) {
         s.world.app.create_officer(&sys, &f).await.unwrap();
     }
     common::link_officer(&s, "officer1", C1).await;
+    common::link_officer(&s, "officer2", C2).await;
     let c = s.client_no_redirect("officer1").await;
     (s, c)
 }
@@ -49,6 +50,11 @@ fn filing(agency: i64, second: &str) -> Vec<(&'static str, String)> {
         ("approved_by", "局长".into()),
         ("place", "示范县人民路8号".into()),
         ("at", "2026-11-23T09:00".into()),
+        // CASE-2: 李四 confirms on the device with his own password (last: tests index fields).
+        (
+            "officer_2_password",
+            if second == C2 { common::PASSWORD } else { "" }.into(),
+        ),
     ]
 }
 
@@ -89,9 +95,12 @@ fn act_form(kind: &str, at: &str, extra: &[(&'static str, &str)]) -> Vec<(&'stat
         ("kind", kind.to_owned()),
         ("officer_1", C1.to_owned()),
         ("officer_2", C2.to_owned()),
+        ("officer_2_password", common::PASSWORD.to_owned()),
         ("at", at.to_owned()),
     ];
     v.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    // CASE-2: 李四 confirms on the device with his own password.
+    v.push(("officer_2_password", common::PASSWORD.to_owned()));
     v
 }
 
@@ -166,7 +175,7 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
         assert_eq!(s.world.app.ledger_size().await.unwrap(), 0);
         // A bad ID number is named by its field and rule.
         let mut bad = filing(a, C2);
-        bad[8].1 = "110105194912310021".into();
+        bad.iter_mut().find(|(k, _)| *k == "party_id").unwrap().1 = "110105194912310021".into();
         let (status, _, body) = post(&c, &s, "/console/cases", &bad).await;
         assert_eq!(status, 422);
         assert!(body.contains("ID-CHECKSUM"), "{body}");
@@ -189,6 +198,7 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
                 ("kind", "transcript".to_owned()),
                 ("officer_1", C1.to_owned()),
                 ("officer_2", second.to_owned()),
+                ("officer_2_password", common::PASSWORD.to_owned()),
                 ("at", "2026-11-23T10:30".to_owned()),
                 ("place", "示范县人民路8号".to_owned()),
                 ("transcript_kind", "inspection".to_owned()),
@@ -220,6 +230,7 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
             ("kind", "notice".to_owned()),
             ("officer_1", C1.to_owned()),
             ("officer_2", C2.to_owned()),
+            ("officer_2_password", common::PASSWORD.to_owned()),
             ("at", "2026-11-24T09:00".to_owned()),
             ("facts", "当事人销售超过保质期的食品3件".to_owned()),
             ("reasons", "违反食品安全法第三十四条".to_owned()),
@@ -252,7 +263,7 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
 
         // A bad amount is named by its field.
         let mut bad = notice.clone();
-        bad[7].1 = "五千元".into();
+        bad.iter_mut().find(|(k, _)| *k == "fine_yuan").unwrap().1 = "五千元".into();
         let (status, _, body) = post(&c, &s, &acts, &bad).await;
         assert_eq!(status, 422);
         assert!(body.contains("AMOUNT"), "{body}");
@@ -304,6 +315,7 @@ async fn a3_the_agencys_av_list_in_force_makes_on_site_recording_mandatory() {
         ("kind", "transcript".to_owned()),
         ("officer_1", C1.to_owned()),
         ("officer_2", C2.to_owned()),
+        ("officer_2_password", common::PASSWORD.to_owned()),
         ("at", "2026-11-23T09:30".to_owned()),
         ("place", "示范县人民路8号".to_owned()),
         ("content", "现场检查".to_owned()),
@@ -494,6 +506,7 @@ async fn case6_the_party_reads_its_served_documents_with_the_code_on_the_receipt
             ("kind", kind.to_owned()),
             ("officer_1", C1.to_owned()),
             ("officer_2", C2.to_owned()),
+            ("officer_2_password", common::PASSWORD.to_owned()),
             ("at", "2026-11-23T09:30".to_owned()),
         ]
     };

@@ -33,6 +33,7 @@ async fn filed_case(b: common::Backend) -> (common::Server, reqwest::Client, i64
         s.world.app.create_officer(&sys, &f).await.unwrap();
     }
     common::link_officer(&s, "officer1", C1).await;
+    common::link_officer(&s, "officer2", C2).await;
     let officer = s.client("officer1").await;
     let filing = json!({
         "agency_id": s.world.agency_a,
@@ -62,8 +63,10 @@ async fn filed_case(b: common::Backend) -> (common::Server, reqwest::Client, i64
     (s, officer, id)
 }
 
+/// Posts `body`; an act naming 李四 (C2) carries his confirmation typed on the device (CASE-2).
 async fn post(c: &reqwest::Client, url: String, body: &Value) -> (u16, Value) {
-    let r = c.post(url).json(body).send().await.unwrap();
+    let body = common::confirmed_by(body.clone(), &[C2]);
+    let r = c.post(url).json(&body).send().await.unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
 }

@@ -8,7 +8,6 @@
 //! case's agency and supervisors in scope review it here. Reviewing is itself logged.
 
 use sanxiang_core::auth::{Permission, Role};
-use sanxiang_core::case::Command;
 use sanxiang_store::entity::{audit_log, cases};
 use sanxiang_store::repo::audit::AuditFilter;
 use sanxiang_store::repo::cases::OwnCases;
@@ -50,26 +49,20 @@ impl App {
         actor: &Actor,
         case_id: i64,
     ) -> Result<cases::Model, AppError> {
-        self.case_for(actor, case_id, None).await
+        self.case_for(actor, case_id).await
     }
 
-    /// The case, if `actor` may record `cmd` in it: as for reading, except that an officer named
-    /// by the command may join a case they have not acted in yet.
+    /// The case, if `actor` may record in it: as for reading. Naming oneself in an act does not
+    /// open a case (CASE-2): an officer joins by confirming an act they were named in.
     pub(crate) async fn writable_case(
         &self,
         actor: &Actor,
         case_id: i64,
-        cmd: &Command,
     ) -> Result<cases::Model, AppError> {
-        self.case_for(actor, case_id, Some(cmd)).await
+        self.case_for(actor, case_id).await
     }
 
-    async fn case_for(
-        &self,
-        actor: &Actor,
-        case_id: i64,
-        cmd: Option<&Command>,
-    ) -> Result<cases::Model, AppError> {
+    async fn case_for(&self, actor: &Actor, case_id: i64) -> Result<cases::Model, AppError> {
         let db = self.store().db();
         let case = self
             .scoped(
@@ -82,14 +75,7 @@ impl App {
         let Some(mine) = self.own_cases(actor).await? else {
             return Ok(case);
         };
-        let named = match (&mine, cmd) {
-            (OwnCases::Certificates(mine), Some(c)) => c
-                .officers
-                .iter()
-                .any(|o| mine.iter().any(|m| m == o.as_str())),
-            _ => false,
-        };
-        if named || repo::cases::is_own_case(db, case.id, &mine).await? {
+        if repo::cases::is_own_case(db, case.id, &mine).await? {
             return Ok(case);
         }
         let mut e = actor.audit("case.access", "case", Some(case.id));
@@ -233,7 +219,7 @@ impl App {
         }
         let by = (actor.user_id > 0).then_some(actor.user_id);
         let now = self.now();
-        let txn = sanxiang_store::TransactionTrait::begin(self.store().db()).await?;
+        let txn = self.store().begin_write().await?;
         repo::cases::assign_reviewer(&txn, case.id, user_id, by, now).await?;
         let mut audit = actor.audit("case.assign_reviewer", "case", Some(case.id));
         audit.after = Some(serde_json::json!({ "reviewer_user_id": user_id }));

@@ -79,6 +79,8 @@ impl App {
             av_requirement,
             av_attached,
             config: CaseConfig::default(),
+            // Set by the recording use case, which knows who records and who confirmed.
+            attestation: None,
         })
     }
 }

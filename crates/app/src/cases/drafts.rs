@@ -34,7 +34,7 @@ impl App {
     ) -> Result<InstrumentContent, AppError> {
         actor.require(Permission::RecordActs)?;
         let db = self.store().db();
-        let case = self.writable_case(actor, case_id, cmd).await?;
+        let case = self.writable_case(actor, case_id).await?;
         let (_, state) = self.load_acts(&case).await?;
         let agency = repo::agencies::get(db, &Scope::All, case.agency_id).await?;
         let mut officers = Vec::new();

@@ -192,11 +192,39 @@ impl App {
             .unwrap_or_else(|| self.now().with_timezone(&crate::clock::cst()).naive_local());
         let evidence = self.act_evidence(&case, &input.command, is_new).await?;
         let av_attached = evidence.iter().any(|e| covers(e, at));
-        let ctx = self
+        let mut ctx = self
             .act_context(&case, &input.command, at, av_attached)
+            .await?;
+        // CASE-2, R3: the recorder and the officers who confirmed with their own sign-in.
+        ctx.attestation = self
+            .attestation(actor, &input.command, &input.confirmations)
             .await?;
         let decision =
             sanxiang_core::case::decide(&state, &input.command, &ctx).map_err(AppError::Invalid)?;
+        // CASE-2: named officers who have not vouched for the act confirm it later; until then
+        // no document is issued in their name and they do not join the case.
+        let mut unconfirmed: Vec<String> = match &ctx.attestation {
+            Some(a) => input
+                .command
+                .officers
+                .iter()
+                .filter(|no| !a.vouches(no))
+                .map(|no| no.as_str().to_owned())
+                .collect(),
+            None => Vec::new(),
+        };
+        unconfirmed.sort();
+        unconfirmed.dedup();
+        if !unconfirmed.is_empty() && !input.issue.is_empty() {
+            return Err(AppError::invalid(Violation::hard(
+                "CASE-2",
+                Some("confirmations"),
+                format!(
+                    "文书以全部执法人员的名义制作：执法证号{}的执法人员须本人确认（在本设备输入其密码）后才能制作",
+                    unconfirmed.join("、")
+                ),
+            )));
+        }
         // CASE-6: a 送达回证 carries the case's party access code, whatever the client sent.
         let mut issue = input.issue;
         for content in &mut issue {
@@ -224,6 +252,7 @@ impl App {
             .flat_map(|a| a.officers.iter())
             .filter(|c| !state.officers.contains(*c))
             .map(|c| c.as_str().to_owned())
+            .filter(|c| !unconfirmed.contains(c))
             .collect();
         new_officers.sort();
         new_officers.dedup();
@@ -318,6 +347,20 @@ impl App {
                 // CASE-6: the officers who acted, for an officer's own-cases list and reads.
                 if !new_officers.is_empty() {
                     repo::cases::add_officers(txn, case.id, &new_officers).await?;
+                }
+                // CASE-2: the command's act awaits the others' own confirmation.
+                if let Some(last) = acts.last().filter(|_| !unconfirmed.is_empty()) {
+                    let kind = last.kind().label_zh().to_owned();
+                    let pending = repo::confirmations::PendingAct {
+                        case_id: case.id,
+                        seq: i64::try_from(last.seq).unwrap_or(i64::MAX),
+                        agency_id: case.agency_id,
+                        case_no: &case.case_no,
+                        act_kind: &kind,
+                        act_at: last.at,
+                        requested_by: recorded_by,
+                    };
+                    repo::confirmations::request(txn, &pending, &unconfirmed, now).await?;
                 }
                 let count = case.act_count + acts.len() as i64;
                 repo::cases::advance(

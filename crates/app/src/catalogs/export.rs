@@ -154,7 +154,7 @@ pub fn to_csv(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppErro
     w.write_record(columns)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     for r in rows {
-        w.write_record(r)
+        w.write_record(r.iter().map(|v| crate::cell::neutral(v).into_owned()))
             .map_err(|e| AppError::Internal(e.to_string()))?;
     }
     w.into_inner()
@@ -178,7 +178,7 @@ pub fn to_xlsx(columns: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, AppErr
         for (c, v) in row.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
             sheet
-                .write_string_with_format(r, c, v, &text)
+                .write_string_with_format(r, c, crate::cell::neutral(v), &text)
                 .map_err(err)?;
         }
     }

@@ -37,7 +37,10 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("第{}行无法读取：{e}", i + 2))?;
-        let values: Vec<String> = record.iter().map(str::to_owned).collect();
+        let values: Vec<String> = record
+            .iter()
+            .map(|v| crate::cell::restored(v).to_owned())
+            .collect();
         if values.iter().all(|v| v.trim().is_empty()) {
             continue;
         }

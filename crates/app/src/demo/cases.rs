@@ -122,6 +122,7 @@ impl Script {
             command: Command::new(officers, payload),
             at: Some(at),
             issue: Vec::new(),
+            confirmations: Vec::new(),
         };
         let r = match (self.case_id, new) {
             (None, Some((team, kind))) => {

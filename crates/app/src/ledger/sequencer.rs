@@ -132,7 +132,7 @@ impl App {
         waiting: &mut Vec<(oneshot::Sender<Result<u64, AppError>>, u64)>,
     ) -> Result<(), AppError> {
         let alg = self.ledger_alg().await?;
-        let txn = self.store().db().begin().await?;
+        let txn = self.store().begin_write().await?;
         let mut next = repo::ledger::size(&txn).await?;
         let first = next;
         let mut encoded: Vec<Vec<u8>> = Vec::new();

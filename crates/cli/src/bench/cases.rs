@@ -118,6 +118,7 @@ pub async fn run(app: App, acts: u64, writers: u64, per_case: u64) -> anyhow::Re
                     command: Command::new(officers.clone(), payload),
                     at: Some(at(w)),
                     issue: Vec::new(),
+                    confirmations: Vec::new(),
                 };
                 let case = if first {
                     app.file_case(

@@ -7,6 +7,7 @@ use super::act::ActKind;
 use super::model::{AvRequirement, Fen, OfficerOnDuty, Party, Penalty};
 use super::state::CaseState;
 use crate::calendar::{Period, WorkCalendar};
+use crate::registry::CertificateNo;
 use crate::rule::Violation;
 
 /// The legal-review gate (L1): given the state and the penalties about to be decided, the
@@ -113,6 +114,24 @@ impl Default for CaseConfig {
     }
 }
 
+/// Who vouches for an act (CASE-2, R3): the signed-in officer who records it, and the other
+/// named officers who confirmed it with their own sign-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attestation {
+    /// The certificates of the signed-in officer recording the act (empty: the account is
+    /// linked to no officer).
+    pub recorder: Vec<CertificateNo>,
+    /// Other officers named by the command who confirmed with their own password or PIN.
+    pub confirmed: Vec<CertificateNo>,
+}
+
+impl Attestation {
+    /// Did the holder of `no` vouch for the act?
+    pub fn vouches(&self, no: &CertificateNo) -> bool {
+        self.recorder.contains(no) || self.confirmed.contains(no)
+    }
+}
+
 /// Everything besides the state that a command is decided against.
 #[derive(Debug, Clone)]
 pub struct ActContext {
@@ -129,6 +148,9 @@ pub struct ActContext {
     /// An AV record covering this act is attached.
     pub av_attached: bool,
     pub config: CaseConfig,
+    /// CASE-2: who vouches for the act. `None` only for records the system enters itself (the
+    /// demonstration data, migrations); a signed-in user's act always has one.
+    pub attestation: Option<Attestation>,
 }
 
 impl ActContext {

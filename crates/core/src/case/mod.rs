@@ -32,7 +32,8 @@ pub mod state;
 pub use act::{Act, ActKind, ActPayload, Gps};
 pub use command::{Command, Decision};
 pub use context::{
-    ActContext, CaseConfig, HearingThresholds, ReviewGate, SimpleLimits, default_review_gate,
+    ActContext, Attestation, CaseConfig, HearingThresholds, ReviewGate, SimpleLimits,
+    default_review_gate,
 };
 pub use deadlines::{DeadlineSpec, late_surcharge, surcharge_on};
 pub use model::{

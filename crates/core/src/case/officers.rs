@@ -9,7 +9,7 @@ use super::context::ActContext;
 use super::model::AvRequirement;
 use super::payload::{CoercionKind, ServiceMethod, TranscriptKind};
 use super::state::CaseState;
-use crate::registry::CertificateStatus;
+use crate::registry::{CertificateNo, CertificateStatus};
 
 /// On-site acts, 询问, 检查, 强制 and personal service: R3 needs two officers, A3 applies.
 pub fn is_on_site(payload: &ActPayload) -> bool {
@@ -48,7 +48,9 @@ pub(crate) fn check_officers(
     out: &mut Outcome,
 ) {
     let date = ctx.date();
+    check_recorder(cmd, ctx, out);
     let mut certified = BTreeSet::new();
+    let mut unconfirmed = Vec::new();
     for no in &cmd.officers {
         if state.recused.contains(no) {
             out.hard(
@@ -95,7 +97,13 @@ pub(crate) fn check_officers(
             );
         }
         if ok {
-            certified.insert(no.clone());
+            // R3 with CASE-2: an officer counts once they vouched for the act themselves.
+            match &ctx.attestation {
+                Some(a) if !a.vouches(no) => unconfirmed.push(who),
+                _ => {
+                    certified.insert(no.clone());
+                }
+            }
         }
     }
     let kind = cmd.payload.kind();
@@ -105,12 +113,48 @@ pub(crate) fn check_officers(
         .iter()
         .any(|(k, _)| *k == kind);
     if is_on_site(&cmd.payload) && !excepted && certified.len() < 2 {
+        let pending = if unconfirmed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "；{}尚未本人确认（在本设备输入其密码，或由其本人登录后记录）",
+                unconfirmed.join("、")
+            )
+        };
         out.hard(
             "R3",
             "officers",
             format!(
-                "R3 执法人员不得少于两人：本行为仅有{}名持有效执法证的执法人员",
+                "R3 执法人员不得少于两人：本行为仅有{}名持有效执法证并本人确认的执法人员{pending}",
                 certified.len()
+            ),
+        );
+    }
+}
+
+/// CASE-2: an act is recorded by one of the officers who carried it out, signed in as
+/// themselves; nobody records acts in colleagues' names alone.
+fn check_recorder(cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
+    let Some(a) = &ctx.attestation else {
+        return;
+    };
+    if a.recorder.is_empty() {
+        out.hard(
+            "CASE-2",
+            "officers",
+            "CASE-2 您的账户未关联执法人员，不能记录执法行为（请系统管理员关联）",
+        );
+    } else if !cmd.officers.iter().any(|no| a.recorder.contains(no)) {
+        out.hard(
+            "CASE-2",
+            "officers",
+            format!(
+                "CASE-2 记录执法行为的须是实施该行为的执法人员本人：您的执法证号{}不在本行为的执法人员中",
+                a.recorder
+                    .iter()
+                    .map(CertificateNo::as_str)
+                    .collect::<Vec<_>>()
+                    .join("、")
             ),
         );
     }

@@ -82,6 +82,7 @@ pub fn ctx(when: NaiveDateTime) -> ActContext {
         av_requirement: AvRequirement::None,
         av_attached: true,
         config: CaseConfig::default(),
+        attestation: None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! SeaORM entities, one file per table. Relations are expressed in repository queries.
 
+pub mod act_confirmation;
 pub mod agency;
 pub mod alarm;
 pub mod app_user;

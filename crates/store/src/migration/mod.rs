@@ -15,6 +15,7 @@ mod m0010_instruments;
 mod m0011_alarms;
 mod m0012_case_officer;
 mod m0013_case_reviewer;
+mod m0014_act_confirmation;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_alarms::Migration),
             Box::new(m0012_case_officer::Migration),
             Box::new(m0013_case_reviewer::Migration),
+            Box::new(m0014_act_confirmation::Migration),
         ]
     }
 }

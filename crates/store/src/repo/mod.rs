@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogs;
 pub mod certificates;
+pub mod confirmations;
 pub mod deadlines;
 pub mod entrustments;
 pub mod evidence;
@@ -45,7 +46,8 @@ impl<T> Page<T> {
     }
 }
 
-/// A requested page: 1-based page number and page size (clamped to 1..=200).
+/// A requested page: 1-based page number (clamped to 1..=[`PageRequest::MAX_PAGE`]) and page
+/// size (clamped to 1..=200), so that its offset always fits the databases' `BIGINT`.
 #[derive(Debug, Clone, Copy)]
 pub struct PageRequest {
     pub page: u64,
@@ -53,9 +55,12 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
+    /// Past any real list; the web edge refuses larger numbers with a 400 naming the field.
+    pub const MAX_PAGE: u64 = 10_000_000;
+
     pub fn new(page: u64, per_page: u64) -> PageRequest {
         PageRequest {
-            page: page.max(1),
+            page: page.clamp(1, Self::MAX_PAGE),
             per_page: per_page.clamp(1, 200),
         }
     }

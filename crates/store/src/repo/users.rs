@@ -19,6 +19,19 @@ pub async fn by_username(
         .await?)
 }
 
+/// The enabled account linked to an officer (CASE-2: the one who confirms in their name).
+pub async fn by_officer(
+    db: &impl ConnectionTrait,
+    officer_id: i64,
+) -> Result<Option<app_user::Model>, StoreError> {
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::OfficerId.eq(officer_id))
+        .filter(app_user::Column::Disabled.eq(false))
+        .order_by_asc(app_user::Column::Id)
+        .one(db)
+        .await?)
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<app_user::Model, StoreError> {
     app_user::Entity::find_by_id(id)
         .one(db)

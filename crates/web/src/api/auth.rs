@@ -17,10 +17,12 @@ pub struct LoginBody {
     pub password: String,
 }
 
-/// Sign in; sets the session cookie. A wrong password and an unknown user get the same 401.
+/// Sign in; sets the session cookie. A wrong password and an unknown user get the same 401;
+/// after 5 wrong passwords for a name from one address, that address gets 429 for 15 minutes
+/// (the account still signs in from elsewhere).
 #[utoipa::path(post, path = "/api/v1/session", request_body = LoginBody, tag = "session",
     responses((status = 200, description = "signed in"), (status = 401, body = crate::error::ErrorBody),
-              (status = 423, description = "locked"), (status = 429, description = "too many attempts")))]
+              (status = 423, description = "disabled or locked by an administrator"), (status = 429, description = "too many attempts (Retry-After)")))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -29,7 +31,10 @@ pub async fn login(
     if !state.limiter.allow(peer.ip()) {
         return Ok((StatusCode::TOO_MANY_REQUESTS, Json(json!({"error": {"code": "rate_limited", "message": "登录尝试过于频繁，请稍后再试"}}))).into_response());
     }
-    let s = state.app.login(&body.username, &body.password).await?;
+    let s = state
+        .app
+        .login(&body.username, &body.password, peer.ip())
+        .await?;
     Ok((
         [(
             header::SET_COOKIE,

@@ -1,5 +1,6 @@
+use crate::query::Query;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use sanxiang_app::AppError;
 use sanxiang_core::rule::Violation;

@@ -1,14 +1,14 @@
 //! Cases over the API (CASE-1, CASE-2, CASE-6): file a case, record acts, read the timeline.
 //! Bodies are parsed here so that a malformed command is a 422 naming what is wrong.
 
+use crate::query::Query;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use sanxiang_app::AppError;
 use sanxiang_app::cases::{ActInput, CaseView, NewCase};
 use sanxiang_core::rule::Violation;
-use sanxiang_store::repo::PageRequest;
 use sanxiang_store::repo::cases::CaseFilter;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -39,9 +39,11 @@ pub struct CaseQuery {
     #[serde(deserialize_with = "crate::query::empty_as_none")]
     closed: Option<bool>,
     #[serde(deserialize_with = "crate::query::empty_as_none")]
-    page: Option<u64>,
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 10000000)]
+    page: Option<crate::query::PageNo>,
     #[serde(deserialize_with = "crate::query::empty_as_none")]
-    per_page: Option<u64>,
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
+    per_page: Option<crate::query::PerPage>,
 }
 
 /// Cases in the caller's scope, newest first. `total` is exact up to 10,000; 10,001 means more.
@@ -60,7 +62,7 @@ pub async fn list(
         closed: q.closed,
         ..CaseFilter::default()
     };
-    let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(20));
+    let page = crate::query::page_request(q.page, q.per_page, 20);
     let p = state.app.list_cases(&actor, &filter, page).await?;
     Ok(Json(json!(p)))
 }
@@ -190,4 +192,35 @@ pub async fn deadlines(
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(state.app.case_deadlines(&actor, 500).await?)))
+}
+
+/// CASE-2: the acts awaiting the signed-in officer's own confirmation (`mine`), and for a head
+/// or supervisor those in scope awaiting any named officer's (`in_scope`).
+#[utoipa::path(get, path = "/api/v1/confirmations", tag = "cases", responses((status = 200)))]
+pub async fn confirmations(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Value>, ApiError> {
+    use sanxiang_core::auth::Role;
+    let mine = state.app.my_pending_confirmations(&actor).await?;
+    let in_scope = if matches!(actor.role, Role::Head | Role::Supervisor) {
+        state.app.pending_confirmations_in_scope(&actor).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Json(json!({"mine": mine, "in_scope": in_scope})))
+}
+
+/// CASE-2: the signed-in officer confirms act `seq` of a case they were named in (they then
+/// count as having acted in it, and read it). 404 when nothing awaits their confirmation there.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/acts/{seq}/confirm",
+    params(("id" = i64, Path), ("seq" = i64, Path)), tag = "cases",
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn confirm_act(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, seq)): Path<(i64, i64)>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    state.app.confirm_act(&actor, id, seq).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

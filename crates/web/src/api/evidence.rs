@@ -2,9 +2,10 @@
 //! offset, in any order, retried safely → status to resume → complete) and reads with HTTP
 //! range requests for playback. Every read is logged.
 
+use crate::query::Query;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sanxiang_app::AppError;
@@ -183,16 +184,45 @@ pub async fn read(
             }
         },
     };
+    // SEC-2: the declared type is the uploader's word; what the browser is told comes from the
+    // file's own bytes, and only media that run nothing are shown inline.
+    let inline = state.app.evidence_inline_type(&file).await?;
     let bytes = state.app.evidence_read(&actor, &file, range).await?;
+    let disposition = match inline {
+        Some(_) => "inline".to_owned(),
+        None => format!(
+            "attachment; filename=\"evidence-{}\"; filename*=UTF-8''{}",
+            file.sm3.get(..16).unwrap_or_default(),
+            crate::download::rfc5987(if file.file_name.is_empty() {
+                &file.sm3
+            } else {
+                &file.file_name
+            })
+        ),
+    };
     let mut resp = (
         [
-            (header::CONTENT_TYPE, file.content_type.clone()),
+            (
+                header::CONTENT_TYPE,
+                inline.unwrap_or("application/octet-stream").to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
             (header::ACCEPT_RANGES, "bytes".to_owned()),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
         bytes,
     )
         .into_response();
+    if inline != Some("application/pdf") {
+        // Even a file opened directly runs nothing and reaches nothing of ours (a PDF keeps the
+        // general policy: browsers refuse their PDF viewer in a sandbox).
+        resp.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static(
+                "sandbox; default-src 'none'; img-src 'self'; media-src 'self'",
+            ),
+        );
+    }
     if let Some((start, end)) = range {
         *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
         if let Ok(v) = format!("bytes {start}-{}/{size}", end - 1).parse() {

@@ -39,7 +39,7 @@ pub async fn read(
     let disposition = format!(
         "inline; filename=\"{}.pdf\"; filename*=UTF-8''{}.pdf",
         doc.kind,
-        percent_encode(&doc.number.clone().unwrap_or_else(|| doc.label.clone()))
+        crate::download::rfc5987(&doc.number.clone().unwrap_or_else(|| doc.label.clone()))
     );
     Ok((
         [
@@ -50,17 +50,4 @@ pub async fn read(
         pdf,
     )
         .into_response())
-}
-
-/// Percent-encodes everything but RFC 5987 `attr-char`s.
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

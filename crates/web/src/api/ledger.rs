@@ -1,7 +1,8 @@
 //! Public ledger proofs (LOG-3): no sign-in; anyone may check.
 
+use crate::query::Query;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 

@@ -48,6 +48,8 @@ pub use registry::*;
         cases::record_act,
         cases::archive,
         cases::deadlines,
+        cases::confirmations,
+        cases::confirm_act,
         evidence::create,
         evidence::put_part,
         evidence::status,

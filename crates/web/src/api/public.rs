@@ -3,8 +3,9 @@
 //! BOM, for Excel and WPS) by adding `.csv` to its path. Public fields only: never ID numbers,
 //! phones or addresses of persons.
 
+use crate::query::Query;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 
 use axum::response::{IntoResponse, Response};
 use sanxiang_app::AppError;
@@ -31,16 +32,19 @@ pub struct PublicQuery {
     pub agency: Option<i64>,
     /// Catalog items of 权责清单 and guides: one matter kind (`licensing`, `penalty`, …).
     pub matter_kind: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 10000000)]
+    pub page: Option<crate::query::PageNo>,
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
+    pub per_page: Option<crate::query::PerPage>,
 }
 
 impl PublicQuery {
     fn page(&self) -> PageRequest {
-        PageRequest::new(
-            self.page.unwrap_or(1).clamp(1, 100_000),
-            self.per_page.unwrap_or(20).clamp(1, 100),
-        )
+        let per_page = self
+            .per_page
+            .map_or(20, crate::query::PerPage::get)
+            .min(100);
+        PageRequest::new(self.page.map_or(1, crate::query::PageNo::get), per_page)
     }
 
     fn q(&self) -> String {

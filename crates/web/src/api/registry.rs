@@ -1,7 +1,8 @@
 //! Registry endpoints (REG-1..3).
 
+use crate::query::Query;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use sanxiang_app::forms::{
     AdviserForm, AgencyForm, EntrustmentForm, OfficerForm, StatusChangeForm,
@@ -30,9 +31,11 @@ pub struct OfficerQuery {
     #[serde(deserialize_with = "crate::query::empty_as_none")]
     pub reviewers_only: Option<bool>,
     #[serde(deserialize_with = "crate::query::empty_as_none")]
-    pub page: Option<u64>,
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 10000000)]
+    pub page: Option<crate::query::PageNo>,
     #[serde(deserialize_with = "crate::query::empty_as_none")]
-    pub per_page: Option<u64>,
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
+    pub per_page: Option<crate::query::PerPage>,
 }
 
 impl OfficerQuery {
@@ -51,7 +54,7 @@ impl OfficerQuery {
     }
 
     pub fn page(&self) -> PageRequest {
-        PageRequest::new(self.page.unwrap_or(1), self.per_page.unwrap_or(20))
+        crate::query::page_request(self.page, self.per_page, 20)
     }
 }
 
@@ -200,9 +203,11 @@ pub struct AgencyQuery {
     pub nature: Option<String>,
     pub category: Option<String>,
     #[serde(deserialize_with = "crate::query::empty_as_none")]
-    pub page: Option<u64>,
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 10000000)]
+    pub page: Option<crate::query::PageNo>,
     #[serde(deserialize_with = "crate::query::empty_as_none")]
-    pub per_page: Option<u64>,
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 200)]
+    pub per_page: Option<crate::query::PerPage>,
 }
 
 impl AgencyQuery {
@@ -222,7 +227,7 @@ pub async fn list_agencies(
     ApiActor(actor): ApiActor,
     Query(q): Query<AgencyQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(20));
+    let page = crate::query::page_request(q.page, q.per_page, 20);
     Ok(Json(json!(
         state.app.list_agencies(&actor, &q.filter(), page).await?
     )))

@@ -1,12 +1,14 @@
 //! Dashboard, imports and exports, the calendar, the audit log and users.
 
+use crate::query::Query;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use sanxiang_app::AppError;
 use sanxiang_app::spreadsheet::ImportProblem;
+use sanxiang_core::auth::Role;
 use sanxiang_core::rule::Violation;
 use sanxiang_store::entity::{app_user, audit_log};
 use sanxiang_store::repo::PageRequest;
@@ -35,6 +37,10 @@ struct Dashboard {
     alarms: Vec<sanxiang_store::entity::alarm::Model>,
     alarms_total: u64,
     can_acknowledge: bool,
+    /// CASE-2: acts naming the signed-in officer that await their own confirmation.
+    to_confirm: Vec<sanxiang_store::entity::act_confirmation::Model>,
+    /// CASE-2: a head's list of acts in scope whose named officers have not confirmed.
+    unconfirmed: Vec<sanxiang_store::entity::act_confirmation::Model>,
 }
 
 pub async fn dashboard(
@@ -91,8 +97,20 @@ pub async fn dashboard(
     } else {
         (Vec::new(), 0)
     };
+    let to_confirm = if actor.officer_id.is_some() {
+        state.app.my_pending_confirmations(&actor).await?
+    } else {
+        Vec::new()
+    };
+    let unconfirmed = if matches!(actor.role, Role::Head | Role::Supervisor) {
+        state.app.pending_confirmations_in_scope(&actor).await?
+    } else {
+        Vec::new()
+    };
     Ok(render(&Dashboard {
         nav: Nav::of(&actor),
+        to_confirm,
+        unconfirmed,
         alarms,
         alarms_total,
         can_acknowledge: actor
@@ -378,7 +396,7 @@ pub struct AuditQuery {
     action: String,
     entity: String,
     #[serde(deserialize_with = "crate::query::empty_as_none")]
-    page: Option<u64>,
+    page: Option<crate::query::PageNo>,
 }
 
 pub async fn audit_page(
@@ -393,7 +411,11 @@ pub async fn audit_page(
     };
     let page = state
         .app
-        .audit_log(&actor, &filter, PageRequest::new(q.page.unwrap_or(1), 50))
+        .audit_log(
+            &actor,
+            &filter,
+            crate::query::page_request(q.page, None, 50),
+        )
         .await?;
     let base = query_string(&[("action", q.action.clone()), ("entity", q.entity.clone())]);
     let pager = Pager::new(page.page, page.pages(), page.total, &base);
@@ -485,4 +507,14 @@ pub async fn acknowledge_alarm(
 ) -> Result<Response, PageError> {
     state.app.acknowledge_alarm(&actor, id).await?;
     Ok(axum::response::Redirect::to("/console#alarms").into_response())
+}
+
+/// CASE-2: the signed-in officer confirms an act they were named in (back to the case).
+pub async fn confirm_act(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path((id, seq)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    state.app.confirm_act(&actor, id, seq).await?;
+    Ok(axum::response::Redirect::to(&format!("/console/cases/{id}#act-{seq}")).into_response())
 }

@@ -1,8 +1,9 @@
 //! Agency pages (REG-1), entrustments (R1) and the reviewer ratio (REG-3 / R8).
 
+use crate::query::Query;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sanxiang_app::AppError;
@@ -10,7 +11,6 @@ use sanxiang_app::forms::{AgencyForm, EntrustmentForm};
 use sanxiang_app::registry::AgencyRatio;
 use sanxiang_core::registry::{AgencyNature, Funding};
 use sanxiang_store::entity::{agency, legal_adviser};
-use sanxiang_store::repo::PageRequest;
 
 use super::{FieldErrors, Nav, Pager, query_string};
 use crate::api::AgencyQuery;
@@ -49,7 +49,7 @@ pub async fn list(
         .list_agencies(
             &actor,
             &q.filter(),
-            PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(20)),
+            crate::query::page_request(q.page, q.per_page, 20),
         )
         .await?;
     let base = query_string(&[

@@ -46,7 +46,7 @@ pub async fn login(
             },
         );
     }
-    match state.app.login(&f.username, &f.password).await {
+    match state.app.login(&f.username, &f.password, peer.ip()).await {
         Ok(s) => (
             [(
                 header::SET_COOKIE,
@@ -55,7 +55,7 @@ pub async fn login(
             Redirect::to("/console"),
         )
             .into_response(),
-        Err(e @ (AppError::BadCredentials | AppError::Locked)) => {
+        Err(e @ (AppError::BadCredentials | AppError::Locked | AppError::Throttled { .. })) => {
             let (status, d) = status_and_detail(&e);
             render_status(
                 status,

@@ -2,9 +2,10 @@
 //! kind of act, read into the core's typed command; the rules decide, and a violation comes back
 //! as the same form with every problem named by its rule (422), nothing written.
 
+use crate::query::Query;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDateTime;
@@ -168,6 +169,7 @@ fn read_new_case(f: &mut Fields) -> Option<NewCase> {
             command,
             at,
             issue: Vec::new(),
+            confirmations: f.confirmations(&["officer_2", "officer_3"]),
         },
     })
 }
@@ -467,7 +469,8 @@ pub async fn record_act(
             // CASE-2: a correction is a new act naming the one it replaces (core checks that it
             // exists and is of the same kind).
             command.corrects = f.optional("corrects").and_then(|v| v.parse().ok());
-            record(&state, &actor, id, command, at, draft).await
+            let confirmations = f.confirmations(&["officer_2", "officer_3"]);
+            record(&state, &actor, id, command, at, draft, confirmations).await
         }
         _ => Err(AppError::Invalid(std::mem::take(&mut f.problems))),
     };
@@ -497,6 +500,7 @@ async fn record(
     command: Command,
     at: NaiveDateTime,
     draft: Option<DraftRequest>,
+    confirmations: Vec<sanxiang_app::cases::Confirmation>,
 ) -> Result<u64, AppError> {
     let issue = match draft {
         Some(request) => vec![
@@ -516,6 +520,7 @@ async fn record(
                 command,
                 at: Some(at),
                 issue,
+                confirmations,
             },
         )
         .await?;

@@ -1,13 +1,13 @@
 //! Case pages (CASE-1, CASE-2, CASE-6): the list in scope and a case's timeline.
 
+use crate::query::Query;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use sanxiang_app::cases::RecordedAct;
 use sanxiang_app::instruments::IssuedInstrument;
 use sanxiang_core::case::{ProcedureKind, Stage};
 use sanxiang_store::entity::cases;
-use sanxiang_store::repo::PageRequest;
 use sanxiang_store::repo::cases::CaseFilter;
 use serde::Deserialize;
 
@@ -33,7 +33,7 @@ fn stage_label(code: &str) -> &'static str {
 pub struct ListQuery {
     q: Option<String>,
     #[serde(deserialize_with = "crate::query::empty_as_none")]
-    page: Option<u64>,
+    page: Option<crate::query::PageNo>,
 }
 
 #[derive(Template)]
@@ -57,7 +57,11 @@ pub async fn list(
     };
     let page = state
         .app
-        .list_cases(&actor, &filter, PageRequest::new(q.page.unwrap_or(1), 20))
+        .list_cases(
+            &actor,
+            &filter,
+            crate::query::page_request(q.page, None, 20),
+        )
         .await?;
     let base = query_string(&[("q", q.q.clone().unwrap_or_default())]);
     let pager = Pager::new(page.page, page.pages(), page.total, &base);
@@ -101,7 +105,19 @@ impl TimelineRow {
         case_id: i64,
         issued: &[IssuedInstrument],
         evidence: &[sanxiang_store::entity::evidence::Model],
+        confirmations: &[sanxiang_store::entity::act_confirmation::Model],
     ) -> TimelineRow {
+        // CASE-2: a named officer who has not confirmed the act is marked as such.
+        let mark = |c: &str| {
+            let asked = confirmations.iter().find(|k| {
+                u64::try_from(k.seq).is_ok_and(|s| s == r.act.seq) && k.certificate_no == c
+            });
+            match asked {
+                Some(k) if k.confirmed_at.is_none() => format!("{c}（待本人确认）"),
+                Some(_) => format!("{c}（已本人确认）"),
+                None => c.to_owned(),
+            }
+        };
         TimelineRow {
             seq: r.act.seq,
             at: r.act.at.format("%Y-%m-%d %H:%M").to_string(),
@@ -110,7 +126,7 @@ impl TimelineRow {
                 .act
                 .officers
                 .iter()
-                .map(|c| c.as_str())
+                .map(|c| mark(c.as_str()))
                 .collect::<Vec<_>>()
                 .join("、"),
             place: r.act.place.clone().unwrap_or_default(),
@@ -199,7 +215,7 @@ pub async fn detail(
         timeline: v
             .acts
             .iter()
-            .map(|r| TimelineRow::of(r, v.case.id, &v.instruments, &evidence))
+            .map(|r| TimelineRow::of(r, v.case.id, &v.instruments, &evidence, &v.confirmations))
             .collect(),
         deadlines: v
             .state
@@ -255,7 +271,7 @@ pub async fn access_log(
 ) -> Result<Response, PageError> {
     let (case, log) = state
         .app
-        .case_access_log(&actor, id, PageRequest::new(q.page.unwrap_or(1), 50))
+        .case_access_log(&actor, id, crate::query::page_request(q.page, None, 50))
         .await?;
     let pager = Pager::new(log.page, log.pages(), log.total, "");
     Ok(render(&AccessPage {

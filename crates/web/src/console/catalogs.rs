@@ -2,9 +2,10 @@
 //! item by item or imported from CSV/XLSX, publishing with effective dates, starting a new
 //! version from an old one, comparing two versions, exporting in the import layout.
 
+use crate::query::Query;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sanxiang_app::catalogs::{CatalogImport, ItemChange, ItemValue};

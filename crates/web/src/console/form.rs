@@ -140,6 +140,32 @@ impl Fields {
     }
 }
 
+impl Fields {
+    /// CASE-2: the confirmations typed on this device — `officer_N_password` beside
+    /// `officer_N` — for the officers other than the signed-in one. Passwords are never echoed.
+    pub fn confirmations(&self, names: &[&str]) -> Vec<sanxiang_app::cases::Confirmation> {
+        names
+            .iter()
+            .filter_map(|name| {
+                let key = format!("{name}_password");
+                let password = self
+                    .pairs
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let certificate_no = self.get(name);
+                (!password.is_empty() && !certificate_no.is_empty()).then_some(
+                    sanxiang_app::cases::Confirmation {
+                        certificate_no,
+                        password,
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
 /// A `date` input's value (`2026-01-01`): `None` when empty, else the date or a violation naming
 /// the field.
 pub fn parse_date(value: &str, field: &str, label: &str) -> Result<Option<NaiveDate>, Violation> {

@@ -1,8 +1,9 @@
 //! Officer pages (REG-2/REG-3): list with filters, detail, create, edit, certificates.
 
+use crate::query::Query;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sanxiang_app::AppError;

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::query::Query;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use sanxiang_app::catalogs::{InForce, ItemValue};

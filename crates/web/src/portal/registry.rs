@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::query::Query;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sanxiang_app::public::{PublicAgency, PublicOfficer};

@@ -1,7 +1,8 @@
 //! Home page and Chinese full-text search (PUB-1).
 
+use crate::query::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use sanxiang_search::{DocKind, Hit, SearchQuery};
 use serde::Deserialize;

@@ -166,6 +166,7 @@ pub async fn world(backend: Backend) -> World {
         ("head1", Role::Head, a),
         ("head2", Role::Head, b),
         ("officer1", Role::Officer, a),
+        ("officer2", Role::Officer, a),
         ("supervisor", Role::Supervisor, city),
         ("sysadmin", Role::SystemAdmin, city),
         ("secadmin", Role::SecurityAdmin, city),
@@ -202,6 +203,11 @@ pub struct Server {
 }
 
 pub async fn server(backend: Backend) -> Server {
+    server_with(backend, sanxiang_web::Limits::default()).await
+}
+
+/// A running server with the given connection limits.
+pub async fn server_with(backend: Backend, limits: sanxiang_web::Limits) -> Server {
     let world = world(backend).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -210,7 +216,7 @@ pub async fn server(backend: Backend) -> Server {
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let state = sanxiang_web::AppState::new(world.app.clone());
     tokio::spawn(async move {
-        sanxiang_web::serve(state, listener, async {
+        sanxiang_web::serve_with(state, listener, limits, async {
             rx.await.ok();
         })
         .await
@@ -294,4 +300,31 @@ pub fn renderer() -> Arc<sanxiang_docgen::Renderer> {
         ))
     })
     .clone()
+}
+
+/// CASE-2: the officers `who` named in an act body (`officers`, also under `first_act`) confirm
+/// it on the recording device with their own password — as the second officer at the scene
+/// does. Their accounts are the world's (`officer2`, linked by the test to its certificate).
+#[allow(dead_code)]
+pub fn confirmed_by(mut body: serde_json::Value, who: &[&str]) -> serde_json::Value {
+    fn add(act: &mut serde_json::Value, who: &[&str]) {
+        let Some(officers) = act.get("officers").and_then(|o| o.as_array()).cloned() else {
+            return;
+        };
+        if act.get("confirmations").is_some() {
+            return;
+        }
+        let list: Vec<serde_json::Value> = officers
+            .iter()
+            .filter_map(|o| o.as_str())
+            .filter(|o| who.contains(o))
+            .map(|o| serde_json::json!({"certificate_no": o, "password": PASSWORD}))
+            .collect();
+        act["confirmations"] = serde_json::Value::Array(list);
+    }
+    add(&mut body, who);
+    if let Some(first) = body.get_mut("first_act") {
+        add(first, who);
+    }
+    body
 }

@@ -77,7 +77,11 @@ struct Sheet {
 pub(crate) fn cell_text(field: &str, d: &Data) -> Result<String, String> {
     Ok(match d {
         Data::Empty => String::new(),
-        Data::String(s) => crate::cell::restored(s.trim()).to_owned(),
+        // SEC-2: imported text obeys the same rules as typed text (NFC, no control or
+        // invisible characters, the field's length).
+        Data::String(s) => sanxiang_core::text::accept(field, crate::cell::restored(s.trim()))
+            .map_err(|e| e.message_zh())?
+            .into_owned(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(_) if field == "id_number" || field == "certificate_no" => {

@@ -772,5 +772,33 @@ async fn case2_r3_acts_are_recorded_by_their_officer_and_colleagues_confirm_them
                 .any(|p| p["case_id"] == other && p["seq"] == seq),
             "{after}"
         );
+
+        // CASE-6: or a head assigns an officer of the agency to a case, explicitly.
+        let third = file_case(&s, &officer1).await;
+        let read3 = |c: &reqwest::Client| c.get(s.url(&format!("/api/v1/cases/{third}"))).send();
+        assert_eq!(read3(&officer2).await.unwrap().status(), 403);
+        let assign = s.url(&format!("/console/cases/{third}/officers"));
+        let r = head
+            .post(assign.clone())
+            .form(&[("certificate_no", "43012120259999")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "an officer not in the registry");
+        let r = officer1
+            .post(assign.clone())
+            .form(&[("certificate_no", C2)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "only a head assigns");
+        let r = head
+            .post(assign)
+            .form(&[("certificate_no", C2)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "back on the case page");
+        assert_eq!(read3(&officer2).await.unwrap().status(), 200);
     }
 }

@@ -167,6 +167,8 @@ pub fn access_label(action: &str) -> &'static str {
         "case.access" => "越权访问（已拒绝）",
         "access_log.read" => "查阅调阅记录",
         "case.assign_reviewer" => "指定法制审核人员",
+        "case.assign_officer" => "指定承办执法人员",
+        "case.confirm_act" => "执法人员本人确认",
         "case.file" => "立案",
         "case.record_act" => "记录执法行为",
         "party.open" => "当事人凭查询码查阅",

@@ -193,3 +193,54 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// CASE-6, CASE-2: a head of the case's agency assigns an officer of the agency, with an
+    /// effective certificate, to the case: they then read it and record in it. Audited.
+    pub async fn assign_officer(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        certificate_no: &str,
+    ) -> Result<(), AppError> {
+        use sanxiang_core::registry::CertificateStatus;
+        if !super::may_assign_reviewers(actor.role) {
+            return Err(AppError::Forbidden);
+        }
+        let case = self.readable_case(actor, case_id).await?;
+        let db = self.store().db();
+        let refuse =
+            |m: &str| AppError::invalid(Violation::hard("CASE-6", Some("certificate_no"), m));
+        let no =
+            CertificateNo::parse(certificate_no.trim()).map_err(|e| refuse(&e.message_zh()))?;
+        let cert = repo::certificates::by_number(db, no.as_str())
+            .await?
+            .ok_or_else(|| refuse("执法人员名录中没有这个执法证号"))?;
+        let officer = repo::officers::get(db, &actor.scope, cert.officer_id)
+            .await
+            .map_err(|_| refuse("只能指定本机关的执法人员"))?;
+        let stored = CertificateStatus::from_code(&cert.status)
+            .ok_or_else(|| AppError::Internal(format!("certificate {}: status", cert.id)))?;
+        let status =
+            CertificateStatus::effective(stored, cert.valid_from, cert.valid_until, self.today());
+        if officer.officer.agency_id != case.agency_id {
+            return Err(refuse("只能指定本机关的执法人员"));
+        }
+        if status != CertificateStatus::Active {
+            return Err(refuse(&format!(
+                "该执法证当前状态为“{}”，不能承办案件",
+                status.label_zh()
+            )));
+        }
+        let now = self.now();
+        let txn = self.store().begin_write().await?;
+        repo::cases::add_officers(&txn, case.id, std::slice::from_ref(&cert.number)).await?;
+        let mut audit = actor.audit("case.assign_officer", "case", Some(case.id));
+        audit.after = Some(serde_json::json!({ "certificate_no": cert.number }));
+        repo::audit::append(&txn, audit, now).await?;
+        txn.commit()
+            .await
+            .map_err(sanxiang_store::StoreError::from)?;
+        Ok(())
+    }
+}

@@ -37,10 +37,14 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("第{}行无法读取：{e}", i + 2))?;
-        let values: Vec<String> = record
+        let values = record
             .iter()
-            .map(|v| crate::cell::restored(v).to_owned())
-            .collect();
+            .map(|v| {
+                sanxiang_core::text::accept("", crate::cell::restored(v))
+                    .map(|v| v.into_owned())
+                    .map_err(|e| format!("第{}行：{}", i + 2, e.message_zh()))
+            })
+            .collect::<Result<Vec<String>, String>>()?;
         if values.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
@@ -74,4 +78,19 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
         rows.push(Row::new(i + 2, &headers, &values));
     }
     Ok(Table { headers, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sec2_imported_cells_obey_the_text_rules_and_exported_quotes_come_off() {
+        let bad = "事项名称,依据\n对某行为的处罚\u{202E},第一条\n".as_bytes();
+        let e = read_table(bad).err().unwrap_or_default();
+        assert!(e.contains("第2行") && e.contains("U+202E"), "{e}");
+        let ok = "事项名称,依据\n'=对某行为的处罚,第一条\n".as_bytes();
+        let t = read_table(ok).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.rows[0].get("事项名称"), "=对某行为的处罚");
+    }
 }

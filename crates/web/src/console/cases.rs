@@ -306,3 +306,23 @@ pub async fn assign_reviewer(
     state.app.assign_reviewer(&actor, id, form.reviewer).await?;
     Ok(axum::response::Redirect::to(&format!("/console/cases/{id}#reviewers")).into_response())
 }
+
+#[derive(serde::Deserialize)]
+pub struct AssignOfficerForm {
+    certificate_no: String,
+}
+
+/// CASE-6: a head assigns an officer of the agency to the case, back to the case page.
+pub async fn assign_officer(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<AssignOfficerForm>,
+) -> Result<Response, PageError> {
+    use axum::response::IntoResponse as _;
+    state
+        .app
+        .assign_officer(&actor, id, &form.certificate_no)
+        .await?;
+    Ok(axum::response::Redirect::to(&format!("/console/cases/{id}#reviewers")).into_response())
+}

@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/evidence", get(evidence::page))
         .route("/cases/{id}/access", get(cases::access_log))
         .route("/cases/{id}/reviewers", post(cases::assign_reviewer))
+        .route("/cases/{id}/officers", post(cases::assign_officer))
         .route("/static/upload.js", get(evidence::upload_js))
         .route("/deadlines", get(cases::deadlines))
         .route("/alarms/{id}/acknowledge", post(admin::acknowledge_alarm))

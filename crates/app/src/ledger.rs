@@ -62,6 +62,11 @@ impl App {
         }
     }
 
+    /// The hash algorithm of the log: its own once it has entries, else the configured one.
+    pub async fn ledger_hash_alg(&self) -> Result<HashAlg, AppError> {
+        self.ledger_alg().await
+    }
+
     pub(crate) async fn ledger_alg(&self) -> Result<HashAlg, AppError> {
         // Fixed by the log's first append, so it is read from the database only until then.
         if let Some(a) = self.ledger.stored_alg.get() {

@@ -65,6 +65,12 @@ pub async fn open(cfg: &Config) -> anyhow::Result<App> {
         .await
         .map_err(explain)?;
     app.set_seal_key(seal_key(cfg)?);
+    // The hash of a new log (an existing log keeps its own); `Config::load` checked the name.
+    app.set_ledger_hash(
+        cfg.ledger_hash
+            .parse()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: ledger_hash: {e}"))?,
+    );
     Ok(app)
 }
 

@@ -342,9 +342,13 @@ pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::R
             match r.first_problem {
                 None => {
                     println!(
-                        "ok: {} entries, {} node hashes re-derived and equal ({:.2} s)",
+                        "ok: {} entries, {} node hashes re-derived with {} and equal ({:.2} s)",
                         r.leaves,
                         r.nodes,
+                        app.ledger_hash_alg()
+                            .await
+                            .map_err(|e| anyhow::anyhow!("{e}"))?
+                            .name(),
                         t.elapsed().as_secs_f64()
                     );
                     Ok(())

@@ -1,5 +1,7 @@
-//! Sign-in (SEC-2): argon2 password hashes, lockout after 5 failures for 15 minutes, sessions
-//! that end after 30 idle minutes. A wrong password and an unknown user get the same answer.
+//! Sign-in (SEC-2): argon2 password hashes; wrong passwords throttled per account and address
+//! (`core::throttle`: 5 lock the account from that address for 15 minutes), so that a stranger
+//! cannot lock an officer out; sessions that end after 30 idle minutes. A wrong password and an
+//! unknown user get the same answer after the same work.
 
 use std::net::IpAddr;
 
@@ -125,7 +127,9 @@ impl App {
         })
     }
 
-    /// Signs in. Errors: `BadCredentials` (same for unknown user and wrong password) or `Locked`.
+    /// Signs in from client address `from`. Errors: `BadCredentials` (same for unknown user and
+    /// wrong password), `Throttled` (too many wrong passwords for this name from this address, or
+    /// from everywhere) or `Locked` (disabled by an administrator, right password only).
     pub async fn login(
         &self,
         username: &str,

@@ -53,7 +53,7 @@ struct Slot {
 
 impl Clients {
     fn take(&self, ip: IpAddr, max: usize) -> Option<Slot> {
-        let mut map = self.0.lock().ok()?;
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let n = map.entry(ip).or_insert(0);
         if *n >= max {
             return None;
@@ -68,9 +68,9 @@ impl Clients {
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        if let Ok(mut map) = self.clients.0.lock()
-            && let Some(n) = map.get_mut(&self.ip)
-        {
+        // A poisoned map is still a count: never refuse everyone because one thread panicked.
+        let mut map = self.clients.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.ip) {
             *n -= 1;
             if *n == 0 {
                 map.remove(&self.ip);

@@ -42,6 +42,10 @@ fn enabled() -> bool {
     if std::env::var("SANXIANG_BROWSER_TESTS").as_deref() == Ok("1") {
         return true;
     }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but SANXIANG_BROWSER_TESTS is not 1: the browser tests are required in CI"
+    );
     eprintln!(
         "SKIPPED browser test: set SANXIANG_BROWSER_TESTS=1 (needs chromium and chromium-driver)"
     );

@@ -492,45 +492,47 @@ async fn head_of_b_cannot_read(s: &common::Server, id: i64) -> u16 {
 /// upload goes on (nothing of it was kept).
 #[tokio::test]
 async fn case4_a_part_over_the_limit_is_refused_and_nothing_of_it_kept() {
-    let s = common::server(common::Backend::Sqlite).await;
-    officers(&s).await;
-    let officer = s.client("officer1").await;
-    let (status, case) = post(
-        &officer,
-        s.url("/api/v1/cases"),
-        &filing(s.world.agency_a, &[C1, C2]),
-    )
-    .await;
-    assert_eq!(status, 201, "{case}");
-    let size = 80 << 20;
-    let (status, up) = post(
-        &officer,
-        s.url(&format!("/api/v1/cases/{}/evidence/uploads", case["id"])),
-        &json!({"size": size, "metadata": {}}),
-    )
-    .await;
-    assert_eq!(status, 201, "{up}");
-    let url = s.url(&format!(
-        "/api/v1/evidence/uploads/{}?offset=0",
-        up["id"].as_str().unwrap()
-    ));
-    let r = officer
-        .put(&url)
-        .body(vec![7u8; (64 << 20) + 4097])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    let body: Value = r.json().await.unwrap();
-    assert_eq!(body["error"]["rule"], "CASE-4", "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("MiB"));
-    let st: Value = officer
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(st["received_bytes"], 0, "{st}");
+    for b in common::backends() {
+        let s = common::server(b).await;
+        officers(&s).await;
+        let officer = s.client("officer1").await;
+        let (status, case) = post(
+            &officer,
+            s.url("/api/v1/cases"),
+            &filing(s.world.agency_a, &[C1, C2]),
+        )
+        .await;
+        assert_eq!(status, 201, "{case}");
+        let size = 80 << 20;
+        let (status, up) = post(
+            &officer,
+            s.url(&format!("/api/v1/cases/{}/evidence/uploads", case["id"])),
+            &json!({"size": size, "metadata": {}}),
+        )
+        .await;
+        assert_eq!(status, 201, "{up}");
+        let url = s.url(&format!(
+            "/api/v1/evidence/uploads/{}?offset=0",
+            up["id"].as_str().unwrap()
+        ));
+        let r = officer
+            .put(&url)
+            .body(vec![7u8; (64 << 20) + 4097])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["rule"], "CASE-4", "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("MiB"));
+        let st: Value = officer
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(st["received_bytes"], 0, "{st}");
+    }
 }

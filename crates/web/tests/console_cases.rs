@@ -272,99 +272,108 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
 
 #[tokio::test]
 async fn case4_the_evidence_page_offers_a_resumable_upload_usable_on_a_phone() {
-    let (s, c) = setup(common::Backend::Sqlite).await;
-    let (status, case_url, _) = post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
-    assert_eq!(status, 303);
-    let page = page(&c, &s, &format!("{case_url}/evidence")).await;
-    assert!(page.contains(r#"capture="environment""#));
-    assert!(page.contains(r#"<progress id="upload-progress""#));
-    assert!(page.contains("/console/static/upload.js"));
-    let js = c
-        .get(s.url("/console/static/upload.js"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(js.status(), 200);
-    let js = js.text().await.unwrap();
-    assert!(js.contains("localStorage") && js.contains("/complete"));
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let page = page(&c, &s, &format!("{case_url}/evidence")).await;
+        assert!(page.contains(r#"capture="environment""#));
+        assert!(page.contains(r#"<progress id="upload-progress""#));
+        assert!(page.contains("/console/static/upload.js"));
+        let js = c
+            .get(s.url("/console/static/upload.js"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(js.status(), 200);
+        let js = js.text().await.unwrap();
+        assert!(js.contains("localStorage") && js.contains("/complete"));
+    }
 }
 
 /// A3 + CAT-4: an agency's 音像记录事项清单 in force raises on-site enforcement of its penalty
 /// matters to full-process recording; an inspection without an AV record is then refused.
 #[tokio::test]
 async fn a3_the_agencys_av_list_in_force_makes_on_site_recording_mandatory() {
-    let (s, c) = setup(common::Backend::Sqlite).await;
-    let app = &s.world.app;
-    let staff = Actor::system_as("test", sanxiang_core::auth::Role::Supervisor);
-    let v = app
-        .catalog_new_draft(
-            &staff,
-            s.world.agency_a,
-            sanxiang_core::catalog::version::CatalogKind::Av,
-            "音像记录事项清单".into(),
-        )
-        .await
-        .unwrap();
-    let row = serde_json::json!({"item_no": "1", "act": "on_site_enforcement",
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let app = &s.world.app;
+        let staff = Actor::system_as("test", sanxiang_core::auth::Role::Supervisor);
+        let v = app
+            .catalog_new_draft(
+                &staff,
+                s.world.agency_a,
+                sanxiang_core::catalog::version::CatalogKind::Av,
+                "音像记录事项清单".into(),
+            )
+            .await
+            .unwrap();
+        let row = serde_json::json!({"item_no": "1", "act": "on_site_enforcement",
         "matter_kind": "penalty", "requirement": "full_process", "note": "从到达现场至离开现场"});
-    app.catalog_save_items(&staff, v.id, &[row]).await.unwrap();
-    let (status, case_url, _) = post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
-    assert_eq!(status, 303);
-    let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
-    let inspection = vec![
-        ("kind", "transcript".to_owned()),
-        ("officer_1", C1.to_owned()),
-        ("officer_2", C2.to_owned()),
-        ("officer_2_password", common::PASSWORD.to_owned()),
-        ("at", "2026-11-23T09:30".to_owned()),
-        ("place", "示范县人民路8号".to_owned()),
-        ("content", "现场检查".to_owned()),
-        ("certificates_shown", "on".to_owned()),
-        ("rights_notified", "on".to_owned()),
-        ("officers_signed", "on".to_owned()),
-        ("party_signed", "on".to_owned()),
-    ];
-    let acts = format!("/console/cases/{id}/acts");
-    // A draft list is not in force: the floor (by circumstance) gives a warning only.
-    let (status, _, body) = post(&c, &s, &acts, &inspection).await;
-    assert_eq!(status, 303, "{body}");
-    let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    app.catalog_publish_historical(&staff, v.id, Some(from), None)
-        .await
-        .unwrap();
-    let (status, _, body) = post(&c, &s, &acts, &inspection).await;
-    assert_eq!(status, 422);
-    assert!(
-        body.contains("A3") && body.contains("全过程音像记录"),
-        "{body}"
-    );
+        app.catalog_save_items(&staff, v.id, &[row]).await.unwrap();
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
+        let inspection = vec![
+            ("kind", "transcript".to_owned()),
+            ("officer_1", C1.to_owned()),
+            ("officer_2", C2.to_owned()),
+            ("officer_2_password", common::PASSWORD.to_owned()),
+            ("at", "2026-11-23T09:30".to_owned()),
+            ("place", "示范县人民路8号".to_owned()),
+            ("content", "现场检查".to_owned()),
+            ("certificates_shown", "on".to_owned()),
+            ("rights_notified", "on".to_owned()),
+            ("officers_signed", "on".to_owned()),
+            ("party_signed", "on".to_owned()),
+        ];
+        let acts = format!("/console/cases/{id}/acts");
+        // A draft list is not in force: the floor (by circumstance) gives a warning only.
+        let (status, _, body) = post(&c, &s, &acts, &inspection).await;
+        assert_eq!(status, 303, "{body}");
+        let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        app.catalog_publish_historical(&staff, v.id, Some(from), None)
+            .await
+            .unwrap();
+        let (status, _, body) = post(&c, &s, &acts, &inspection).await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("A3") && body.contains("全过程音像记录"),
+            "{body}"
+        );
+    }
 }
 
 /// CASE-6: every read of a case is logged; the agency's head reviews who read it (and who was
 /// refused), an officer may not.
 #[tokio::test]
 async fn case6_heads_review_who_read_a_case_including_refused_attempts() {
-    let (s, c) = setup(common::Backend::Sqlite).await;
-    let (status, case_url, _) = post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
-    assert_eq!(status, 303);
-    page(&c, &s, &case_url).await;
-    // Another agency's head is refused, and the refusal is logged under the case.
-    let other = s.client_no_redirect("head2").await;
-    let r = other.get(s.url(&case_url)).send().await.unwrap();
-    assert_eq!(r.status(), 403);
-    let head = s.client_no_redirect("head1").await;
-    let log = page(&head, &s, &format!("{case_url}/access")).await;
-    assert!(log.contains("立案") && log.contains("查阅案件"), "{log}");
-    assert!(
-        log.contains("越权访问（已拒绝）") && log.contains("head2"),
-        "{log}"
-    );
-    let r = c
-        .get(s.url(&format!("{case_url}/access")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403, "an officer does not review the access log");
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        page(&c, &s, &case_url).await;
+        // Another agency's head is refused, and the refusal is logged under the case.
+        let other = s.client_no_redirect("head2").await;
+        let r = other.get(s.url(&case_url)).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        let head = s.client_no_redirect("head1").await;
+        let log = page(&head, &s, &format!("{case_url}/access")).await;
+        assert!(log.contains("立案") && log.contains("查阅案件"), "{log}");
+        assert!(
+            log.contains("越权访问（已拒绝）") && log.contains("head2"),
+            "{log}"
+        );
+        let r = c
+            .get(s.url(&format!("{case_url}/access")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "an officer does not review the access log");
+    }
 }
 
 /// CASE-1 over the console: a licensing case (P14: correction at once, acceptance, decision)
@@ -372,107 +381,111 @@ async fn case6_heads_review_who_read_a_case_including_refused_attempts() {
 /// emergency freeze is approved after the fact (P13).
 #[tokio::test]
 async fn p13_p14_and_a3_licensing_and_coercion_run_from_the_console() {
-    let (s, c) = setup(common::Backend::Sqlite).await;
-    let a = s.world.agency_a;
-    let mut licensing = filing(a, C2);
-    licensing[1].1 = "licensing".into();
-    licensing[6].1 = "organisation".into();
-    licensing[7].1 = "示范县好味道餐饮店".into();
-    licensing[8].1 = "91350100M000100Y43".into();
-    licensing[10].1 = "食品经营许可".into();
-    let (status, url, body) = post(&c, &s, "/console/cases", &licensing).await;
-    assert_eq!(status, 303, "{body}");
-    let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
-    let case_page = page(&c, &s, &url).await;
-    assert!(case_page.contains("一次性告知补正材料") && !case_page.contains("行政处罚事先告知"));
-    let acts = format!("/console/cases/{id}/acts");
-    let act =
-        |kind: &str, extra: &[(&'static str, &str)]| act_form(kind, "2026-11-23T09:30", extra);
-    for (kind, extra) in [
-        (
-            "correction_notice",
-            vec![("missing", "营业执照复印件\n食品安全管理制度")],
-        ),
-        ("acceptance", vec![("receipt_sealed_and_dated", "on")]),
-        (
-            "licensing_decision",
-            vec![("granted", "yes"), ("reasons", "符合法定条件")],
-        ),
-    ] {
-        let (status, _, body) = post(&c, &s, &acts, &act(kind, &extra)).await;
-        assert_eq!(status, 303, "{kind}: {body}");
-    }
-    let case_page = page(&c, &s, &url).await;
-    assert!(case_page.contains("许可决定"), "{case_page}");
-
-    // Coercion: approval, then a seizure without video is refused (A3), nothing written.
-    let mut coercion = filing(a, C2);
-    coercion[1].1 = "coercion".into();
-    let (status, url, _) = post(&c, &s, "/console/cases", &coercion).await;
-    assert_eq!(status, 303);
-    let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
-    let acts = format!("/console/cases/{id}/acts");
-    let (status, _, body) = post(
-        &c,
-        &s,
-        &acts,
-        &act("coercion_approval", &[("approved_by", "局长")]),
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    let size = s.world.app.ledger_size().await.unwrap();
-    let seizure = act(
-        "coercion_measure",
-        &[
-            ("measure", "seizure"),
-            ("items", "过期食品，3件"),
-            ("term_days", "30"),
-            ("reasons", "涉嫌销售过期食品"),
-            ("basis", "《中华人民共和国食品安全法》第一百一十条"),
-            ("certificate_shown", "on"),
-            ("party_notified", "on"),
-            ("reasons_basis_rights_told", "on"),
-            ("party_heard", "on"),
-            ("onsite_record_made", "on"),
-            ("signed_or_refusal_noted", "on"),
-            ("party_present", "on"),
-        ],
-    );
-    let (status, _, body) = post(&c, &s, &acts, &seizure).await;
-    assert_eq!(status, 422);
-    assert!(
-        body.contains("A3") && body.contains("查封扣押须全过程音像记录"),
-        "{body}"
-    );
-    assert_eq!(s.world.app.ledger_size().await.unwrap(), size);
-
-    // P13 (S3 Art 19): a freeze carried out in an emergency, then approved after the fact.
-    let mut freeze = seizure.clone();
-    for (k, v) in freeze.iter_mut() {
-        if *k == "measure" {
-            *v = "freeze".into();
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let a = s.world.agency_a;
+        let mut licensing = filing(a, C2);
+        licensing[1].1 = "licensing".into();
+        licensing[6].1 = "organisation".into();
+        licensing[7].1 = "示范县好味道餐饮店".into();
+        licensing[8].1 = "91350100M000100Y43".into();
+        licensing[10].1 = "食品经营许可".into();
+        let (status, url, body) = post(&c, &s, "/console/cases", &licensing).await;
+        assert_eq!(status, 303, "{body}");
+        let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+        let case_page = page(&c, &s, &url).await;
+        assert!(
+            case_page.contains("一次性告知补正材料") && !case_page.contains("行政处罚事先告知")
+        );
+        let acts = format!("/console/cases/{id}/acts");
+        let act =
+            |kind: &str, extra: &[(&'static str, &str)]| act_form(kind, "2026-11-23T09:30", extra);
+        for (kind, extra) in [
+            (
+                "correction_notice",
+                vec![("missing", "营业执照复印件\n食品安全管理制度")],
+            ),
+            ("acceptance", vec![("receipt_sealed_and_dated", "on")]),
+            (
+                "licensing_decision",
+                vec![("granted", "yes"), ("reasons", "符合法定条件")],
+            ),
+        ] {
+            let (status, _, body) = post(&c, &s, &acts, &act(kind, &extra)).await;
+            assert_eq!(status, 303, "{kind}: {body}");
         }
+        let case_page = page(&c, &s, &url).await;
+        assert!(case_page.contains("许可决定"), "{case_page}");
+
+        // Coercion: approval, then a seizure without video is refused (A3), nothing written.
+        let mut coercion = filing(a, C2);
+        coercion[1].1 = "coercion".into();
+        let (status, url, _) = post(&c, &s, "/console/cases", &coercion).await;
+        assert_eq!(status, 303);
+        let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+        let acts = format!("/console/cases/{id}/acts");
+        let (status, _, body) = post(
+            &c,
+            &s,
+            &acts,
+            &act("coercion_approval", &[("approved_by", "局长")]),
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+        let size = s.world.app.ledger_size().await.unwrap();
+        let seizure = act(
+            "coercion_measure",
+            &[
+                ("measure", "seizure"),
+                ("items", "过期食品，3件"),
+                ("term_days", "30"),
+                ("reasons", "涉嫌销售过期食品"),
+                ("basis", "《中华人民共和国食品安全法》第一百一十条"),
+                ("certificate_shown", "on"),
+                ("party_notified", "on"),
+                ("reasons_basis_rights_told", "on"),
+                ("party_heard", "on"),
+                ("onsite_record_made", "on"),
+                ("signed_or_refusal_noted", "on"),
+                ("party_present", "on"),
+            ],
+        );
+        let (status, _, body) = post(&c, &s, &acts, &seizure).await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("A3") && body.contains("查封扣押须全过程音像记录"),
+            "{body}"
+        );
+        assert_eq!(s.world.app.ledger_size().await.unwrap(), size);
+
+        // P13 (S3 Art 19): a freeze carried out in an emergency, then approved after the fact.
+        let mut freeze = seizure.clone();
+        for (k, v) in freeze.iter_mut() {
+            if *k == "measure" {
+                *v = "freeze".into();
+            }
+        }
+        freeze.extend([
+            ("emergency", "on".to_owned()),
+            ("other_legal_steps", "on".to_owned()),
+        ]);
+        let (status, _, body) = post(&c, &s, &acts, &freeze).await;
+        assert_eq!(status, 303, "{body}");
+        let form = page(&c, &s, &format!("{url}/acts/new?kind=emergency_approval")).await;
+        assert!(form.contains("不批准（应当立即解除）"), "{form}");
+        let measure = first_option(&form, "measure");
+        let approval = act(
+            "emergency_approval",
+            &[
+                ("measure", measure.as_str()),
+                ("approved", "yes"),
+                ("approved_by", "局长"),
+            ],
+        );
+        let (status, _, body) = post(&c, &s, &acts, &approval).await;
+        assert_eq!(status, 303, "{body}");
+        assert!(page(&c, &s, &url).await.contains("紧急情况事后审批"));
     }
-    freeze.extend([
-        ("emergency", "on".to_owned()),
-        ("other_legal_steps", "on".to_owned()),
-    ]);
-    let (status, _, body) = post(&c, &s, &acts, &freeze).await;
-    assert_eq!(status, 303, "{body}");
-    let form = page(&c, &s, &format!("{url}/acts/new?kind=emergency_approval")).await;
-    assert!(form.contains("不批准（应当立即解除）"), "{form}");
-    let measure = first_option(&form, "measure");
-    let approval = act(
-        "emergency_approval",
-        &[
-            ("measure", measure.as_str()),
-            ("approved", "yes"),
-            ("approved_by", "局长"),
-        ],
-    );
-    let (status, _, body) = post(&c, &s, &acts, &approval).await;
-    assert_eq!(status, 303, "{body}");
-    assert!(page(&c, &s, &url).await.contains("紧急情况事后审批"));
 }
 
 fn pdf_text(bytes: &[u8]) -> String {
@@ -496,152 +509,155 @@ fn pdf_text(bytes: &[u8]) -> String {
 /// sees and downloads the documents served on it, and nothing else.
 #[tokio::test]
 async fn case6_the_party_reads_its_served_documents_with_the_code_on_the_receipt() {
-    let (s, c) = setup(common::Backend::Sqlite).await;
-    let (status, case_url, _) = post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
-    assert_eq!(status, 303);
-    let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
-    let acts = format!("/console/cases/{id}/acts");
-    let common = |kind: &str| {
-        vec![
-            ("kind", kind.to_owned()),
-            ("officer_1", C1.to_owned()),
-            ("officer_2", C2.to_owned()),
-            ("officer_2_password", common::PASSWORD.to_owned()),
-            ("at", "2026-11-23T09:30".to_owned()),
-        ]
-    };
-    let mut notice = common("notice");
-    notice.extend([
-        ("facts", "销售超过保质期的食品".to_owned()),
-        ("reasons", "违反食品安全法".to_owned()),
-        (
-            "basis",
-            "《中华人民共和国食品安全法》第一百二十四条".to_owned(),
-        ),
-        ("warning", "on".to_owned()),
-        ("rights_told", "on".to_owned()),
-        ("issue", "on".to_owned()),
-    ]);
-    let (status, _, body) = post(&c, &s, &acts, &notice).await;
-    assert_eq!(status, 303, "{body}");
-    let mut service = common("service");
-    service.extend([
-        ("of_act", "2".to_owned()),
-        ("recipient", "赵某".to_owned()),
-        ("method", "personal".to_owned()),
-        ("receipt_signed", "on".to_owned()),
-        ("served_on", "2026-11-23".to_owned()),
-        ("issue", "on".to_owned()),
-    ]);
-    let (status, _, body) = post(&c, &s, &acts, &service).await;
-    assert_eq!(status, 303, "{body}");
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (status, case_url, _) =
+            post(&c, &s, "/console/cases", &filing(s.world.agency_a, C2)).await;
+        assert_eq!(status, 303);
+        let id: i64 = case_url.rsplit('/').next().unwrap().parse().unwrap();
+        let acts = format!("/console/cases/{id}/acts");
+        let common = |kind: &str| {
+            vec![
+                ("kind", kind.to_owned()),
+                ("officer_1", C1.to_owned()),
+                ("officer_2", C2.to_owned()),
+                ("officer_2_password", common::PASSWORD.to_owned()),
+                ("at", "2026-11-23T09:30".to_owned()),
+            ]
+        };
+        let mut notice = common("notice");
+        notice.extend([
+            ("facts", "销售超过保质期的食品".to_owned()),
+            ("reasons", "违反食品安全法".to_owned()),
+            (
+                "basis",
+                "《中华人民共和国食品安全法》第一百二十四条".to_owned(),
+            ),
+            ("warning", "on".to_owned()),
+            ("rights_told", "on".to_owned()),
+            ("issue", "on".to_owned()),
+        ]);
+        let (status, _, body) = post(&c, &s, &acts, &notice).await;
+        assert_eq!(status, 303, "{body}");
+        let mut service = common("service");
+        service.extend([
+            ("of_act", "2".to_owned()),
+            ("recipient", "赵某".to_owned()),
+            ("method", "personal".to_owned()),
+            ("receipt_signed", "on".to_owned()),
+            ("served_on", "2026-11-23".to_owned()),
+            ("issue", "on".to_owned()),
+        ]);
+        let (status, _, body) = post(&c, &s, &acts, &service).await;
+        assert_eq!(status, 303, "{body}");
 
-    // The receipt prints the code.
-    let docs: serde_json::Value = c
-        .get(s.url(&format!("/api/v1/cases/{id}/instruments")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let receipt = docs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["kind"] == "service_receipt")
-        .unwrap_or_else(|| panic!("{docs}"));
-    let pdf = c
-        .get(s.url(&format!(
-            "/api/v1/cases/{id}/instruments/{}",
-            receipt["sm3"].as_str().unwrap()
-        )))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let case_no = s
-        .world
-        .app
-        .case_view(
-            &Actor::system_as("test", sanxiang_core::auth::Role::Supervisor),
-            id,
-        )
-        .await
-        .unwrap()
-        .case
-        .case_no;
-    let code = s.world.app.party_access_code(&case_no).unwrap();
-    assert!(pdf_text(&pdf).contains(&code), "the receipt prints {code}");
+        // The receipt prints the code.
+        let docs: serde_json::Value = c
+            .get(s.url(&format!("/api/v1/cases/{id}/instruments")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let receipt = docs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["kind"] == "service_receipt")
+            .unwrap_or_else(|| panic!("{docs}"));
+        let pdf = c
+            .get(s.url(&format!(
+                "/api/v1/cases/{id}/instruments/{}",
+                receipt["sm3"].as_str().unwrap()
+            )))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let case_no = s
+            .world
+            .app
+            .case_view(
+                &Actor::system_as("test", sanxiang_core::auth::Role::Supervisor),
+                id,
+            )
+            .await
+            .unwrap()
+            .case
+            .case_no;
+        let code = s.world.app.party_access_code(&case_no).unwrap();
+        assert!(pdf_text(&pdf).contains(&code), "the receipt prints {code}");
 
-    // The party: a wrong code is refused like an unknown case; the right one lets it in.
-    let party = s.anonymous();
-    let wrong = party
-        .post(s.url("/my-case"))
-        .form(&[("case_no", case_no.as_str()), ("code", "22222-22222")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong.status(), 422);
-    assert!(wrong.text().await.unwrap().contains("案号或查询码不正确"));
-    let ok = party
-        .post(s.url("/my-case"))
-        .form(&[
-            ("case_no", case_no.as_str()),
-            ("code", &code.to_lowercase()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ok.status(), 303);
-    let mine = party
-        .get(s.url("/my-case"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(mine.contains("行政处罚事先告知书"), "{mine}");
-    assert!(
-        !mine.contains(PERSON_ID),
-        "A8: no ID number on the party's page"
-    );
-    let link = mine
-        .split("href=\"")
-        .filter_map(|p| p.split('"').next())
-        .find(|h| h.starts_with("/my-case/documents/"))
-        .unwrap()
-        .to_owned();
-    let pdf = party.get(s.url(&link)).send().await.unwrap();
-    assert_eq!(pdf.status(), 200);
-    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
-    // Without the cookie the document is not there.
-    let r = s.anonymous().get(s.url(&link)).send().await.unwrap();
-    assert_eq!(r.status(), 303);
-    // Attempts are limited per address.
-    let mut last = 0;
-    for _ in 0..12 {
-        last = s
-            .anonymous()
+        // The party: a wrong code is refused like an unknown case; the right one lets it in.
+        let party = s.anonymous();
+        let wrong = party
             .post(s.url("/my-case"))
             .form(&[("case_no", case_no.as_str()), ("code", "22222-22222")])
             .send()
             .await
+            .unwrap();
+        assert_eq!(wrong.status(), 422);
+        assert!(wrong.text().await.unwrap().contains("案号或查询码不正确"));
+        let ok = party
+            .post(s.url("/my-case"))
+            .form(&[
+                ("case_no", case_no.as_str()),
+                ("code", &code.to_lowercase()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), 303);
+        let mine = party
+            .get(s.url("/my-case"))
+            .send()
+            .await
             .unwrap()
-            .status()
-            .as_u16();
+            .text()
+            .await
+            .unwrap();
+        assert!(mine.contains("行政处罚事先告知书"), "{mine}");
+        assert!(
+            !mine.contains(PERSON_ID),
+            "A8: no ID number on the party's page"
+        );
+        let link = mine
+            .split("href=\"")
+            .filter_map(|p| p.split('"').next())
+            .find(|h| h.starts_with("/my-case/documents/"))
+            .unwrap()
+            .to_owned();
+        let pdf = party.get(s.url(&link)).send().await.unwrap();
+        assert_eq!(pdf.status(), 200);
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+        // Without the cookie the document is not there.
+        let r = s.anonymous().get(s.url(&link)).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        // Attempts are limited per address.
+        let mut last = 0;
+        for _ in 0..12 {
+            last = s
+                .anonymous()
+                .post(s.url("/my-case"))
+                .form(&[("case_no", case_no.as_str()), ("code", "22222-22222")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+        }
+        assert_eq!(last, 429);
+        // The party's reads are in the case's access log.
+        let head = s.client_no_redirect("head1").await;
+        let log = page(&head, &s, &format!("{case_url}/access")).await;
+        assert!(
+            log.contains("当事人凭查询码查阅") && log.contains("当事人下载文书"),
+            "{log}"
+        );
     }
-    assert_eq!(last, 429);
-    // The party's reads are in the case's access log.
-    let head = s.client_no_redirect("head1").await;
-    let log = page(&head, &s, &format!("{case_url}/access")).await;
-    assert!(
-        log.contains("当事人凭查询码查阅") && log.contains("当事人下载文书"),
-        "{log}"
-    );
 }
 
 /// CASE-5: the daily job raises 临期 then 逾期 once each; the dashboard lists open alarms in
@@ -809,102 +825,106 @@ async fn case6_a_reviewer_reads_only_the_cases_assigned_by_a_head() {
 /// its 7-working-day deadline, and the head's extension moves the decision deadline.
 #[tokio::test]
 async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended() {
-    let (s, c) = setup(common::Backend::Sqlite).await;
-    let (case_url, id) = file_case(&c, &s).await;
-    let acts = format!("/console/cases/{id}/acts");
-    let act =
-        |kind: &str, extra: &[(&'static str, &str)]| act_form(kind, "2026-11-23T09:40", extra);
-    let (status, _, body) = post(
-        &c,
-        &s,
-        &acts,
-        &act("preservation_approval", &[("approved_by", "局长")]),
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    let form = page(&c, &s, &format!("{acts}/new?kind=preservation")).await;
-    let approval = first_option(&form, "approval");
-    let (status, _, body) = post(
-        &c,
-        &s,
-        &acts,
-        &act(
-            "preservation",
-            &[("approval", approval.as_str()), ("items", "过期食品，3件")],
-        ),
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    assert!(page(&c, &s, &case_url).await.contains("<td>P4</td>"));
-    let form = page(&c, &s, &format!("{acts}/new?kind=preservation_handled")).await;
-    let preservation = first_option(&form, "preservation");
-    let (status, _, body) = post(
-        &c,
-        &s,
-        &acts,
-        &act(
-            "preservation_handled",
-            &[
-                ("preservation", preservation.as_str()),
-                ("outcome", "予以扣押"),
-            ],
-        ),
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    assert!(!page(&c, &s, &case_url).await.contains("<td>P4</td>"));
-    // P8: 90 days, then 30 more with the head's approval.
-    let due = first_due(&s).await;
-    let (status, _, body) = post(
-        &c,
-        &s,
-        &acts,
-        &act(
-            "decision_extension",
-            &[("days", "30"), ("approved_by", "局长")],
-        ),
-    )
-    .await;
-    assert_eq!(status, 303, "{body}");
-    assert_eq!(first_due(&s).await, due + chrono::Duration::days(30));
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (case_url, id) = file_case(&c, &s).await;
+        let acts = format!("/console/cases/{id}/acts");
+        let act =
+            |kind: &str, extra: &[(&'static str, &str)]| act_form(kind, "2026-11-23T09:40", extra);
+        let (status, _, body) = post(
+            &c,
+            &s,
+            &acts,
+            &act("preservation_approval", &[("approved_by", "局长")]),
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+        let form = page(&c, &s, &format!("{acts}/new?kind=preservation")).await;
+        let approval = first_option(&form, "approval");
+        let (status, _, body) = post(
+            &c,
+            &s,
+            &acts,
+            &act(
+                "preservation",
+                &[("approval", approval.as_str()), ("items", "过期食品，3件")],
+            ),
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+        assert!(page(&c, &s, &case_url).await.contains("<td>P4</td>"));
+        let form = page(&c, &s, &format!("{acts}/new?kind=preservation_handled")).await;
+        let preservation = first_option(&form, "preservation");
+        let (status, _, body) = post(
+            &c,
+            &s,
+            &acts,
+            &act(
+                "preservation_handled",
+                &[
+                    ("preservation", preservation.as_str()),
+                    ("outcome", "予以扣押"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+        assert!(!page(&c, &s, &case_url).await.contains("<td>P4</td>"));
+        // P8: 90 days, then 30 more with the head's approval.
+        let due = first_due(&s).await;
+        let (status, _, body) = post(
+            &c,
+            &s,
+            &acts,
+            &act(
+                "decision_extension",
+                &[("days", "30"), ("approved_by", "局长")],
+            ),
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(first_due(&s).await, due + chrono::Duration::days(30));
+    }
 }
 
 /// CASE-2 over the console: a correction is a new act that names the act it replaces, of the
 /// same kind; the original stays in the timeline.
 #[tokio::test]
 async fn case2_a_correction_is_a_new_act_naming_the_one_it_replaces() {
-    let (s, c) = setup(common::Backend::Sqlite).await;
-    let (case_url, id) = file_case(&c, &s).await;
-    let acts = format!("/console/cases/{id}/acts");
-    let extension = |days: &str, corrects: &str| {
-        act_form(
-            "decision_extension",
-            "2026-11-23T09:50",
-            &[
-                ("days", days),
-                ("approved_by", "局长"),
-                ("corrects", corrects),
-            ],
-        )
-    };
-    let (status, _, body) = post(&c, &s, &acts, &extension("30", "")).await;
-    assert_eq!(status, 303, "{body}");
-    let form = page(&c, &s, &format!("{acts}/new?kind=decision_extension")).await;
-    assert!(form.contains("更正第2项"), "{form}");
-    // Act 1 is the filing: not of the same kind.
-    let (status, _, body) = post(&c, &s, &acts, &extension("20", "1")).await;
-    assert_eq!(status, 422);
-    assert!(
-        body.contains("CASE-2") && body.contains("类型相同"),
-        "{body}"
-    );
-    let (status, _, body) = post(&c, &s, &acts, &extension("20", "2")).await;
-    assert_eq!(status, 303, "{body}");
-    let timeline = page(&c, &s, &case_url).await;
-    assert!(
-        timeline.contains("id=\"act-2\"") && timeline.contains("更正第2项记录"),
-        "{timeline}"
-    );
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (case_url, id) = file_case(&c, &s).await;
+        let acts = format!("/console/cases/{id}/acts");
+        let extension = |days: &str, corrects: &str| {
+            act_form(
+                "decision_extension",
+                "2026-11-23T09:50",
+                &[
+                    ("days", days),
+                    ("approved_by", "局长"),
+                    ("corrects", corrects),
+                ],
+            )
+        };
+        let (status, _, body) = post(&c, &s, &acts, &extension("30", "")).await;
+        assert_eq!(status, 303, "{body}");
+        let form = page(&c, &s, &format!("{acts}/new?kind=decision_extension")).await;
+        assert!(form.contains("更正第2项"), "{form}");
+        // Act 1 is the filing: not of the same kind.
+        let (status, _, body) = post(&c, &s, &acts, &extension("20", "1")).await;
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("CASE-2") && body.contains("类型相同"),
+            "{body}"
+        );
+        let (status, _, body) = post(&c, &s, &acts, &extension("20", "2")).await;
+        assert_eq!(status, 303, "{body}");
+        let timeline = page(&c, &s, &case_url).await;
+        assert!(
+            timeline.contains("id=\"act-2\"") && timeline.contains("更正第2项记录"),
+            "{timeline}"
+        );
+    }
 }
 
 /// CASE-5 with CASE-6: an officer's dashboard lists the alarms of the cases they act in, not the
@@ -1011,25 +1031,27 @@ async fn case6_an_officer_reads_only_the_cases_they_act_in() {
 /// An account is linked only to an officer of its own agency.
 #[tokio::test]
 async fn sec1_an_account_is_linked_only_to_an_officer_of_its_agency() {
-    let (s, _) = setup(common::Backend::Sqlite).await;
-    let sys = Actor::system("test");
-    let mut f = common::officer_form(s.world.agency_b, "外单位", "43012120259999");
-    f.certificate_valid_until = "2029-12-31".into();
-    s.world.app.create_officer(&sys, &f).await.unwrap();
-    let err = s
-        .world
-        .app
-        .link_user_officer(&sys, "officer1", Some("43012120259999"))
-        .await
-        .unwrap_err();
-    assert!(format!("{err:?}").contains("SEC-1"), "{err:?}");
-    let err = s
-        .world
-        .app
-        .link_user_officer(&sys, "officer1", Some("00000000"))
-        .await
-        .unwrap_err();
-    assert!(format!("{err:?}").contains("REG-2"), "{err:?}");
+    for b in common::backends() {
+        let (s, _) = setup(b).await;
+        let sys = Actor::system("test");
+        let mut f = common::officer_form(s.world.agency_b, "外单位", "43012120259999");
+        f.certificate_valid_until = "2029-12-31".into();
+        s.world.app.create_officer(&sys, &f).await.unwrap();
+        let err = s
+            .world
+            .app
+            .link_user_officer(&sys, "officer1", Some("43012120259999"))
+            .await
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("SEC-1"), "{err:?}");
+        let err = s
+            .world
+            .app
+            .link_user_officer(&sys, "officer1", Some("00000000"))
+            .await
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("REG-2"), "{err:?}");
+    }
 }
 
 /// CASE-6 for databases from before `case_officer`: the officers are filled in from the sealed

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Backend, Server, backends, server};
+use common::{Server, backends, server};
 
 const POWERS_CSV: &str = "list_id,issuer_or_unit,list_title,published,seq,item_code,item_name,sub_item_name,category,exercise_level,legal_basis,notes,source_url,source_quality
 t1,示范县市场监督管理局,示范县市场监督管理局权责清单,2024-01,1,XK-01,食品经营许可,,行政许可,县级,《中华人民共和国行政许可法》第十二条,,https://example.gov.cn/qd,政府网站
@@ -234,21 +234,23 @@ async fn c2_console_imports_edits_publishes_and_versions_a_catalog() {
 
 #[tokio::test]
 async fn cat5_an_xlsx_with_a_threshold_in_words_is_refused_row_by_row() {
-    let s = server(Backend::Sqlite).await;
-    let r = import(&s, major_xlsx("一万元以上"), "major.xlsx").await;
-    assert_eq!(r.status(), 422);
-    let body = r.text().await.unwrap();
-    assert!(body.contains("未导入任何数据"));
-    assert!(
-        body.contains("natural_person_fine_threshold_yuan"),
-        "{body}"
-    );
-    assert!(body.contains("一万元以上"));
-    // Nothing was imported.
-    let c = s.client("head1").await;
-    let (_, list) = page(&c, &s, "/console/catalogs").await;
-    assert!(list.contains("没有符合条件的清单"), "{list}");
-    // The same file with an amount in figures imports.
-    let r = import(&s, major_xlsx("10000"), "major.xlsx").await;
-    assert_eq!(r.status(), 303);
+    for b in common::backends() {
+        let s = server(b).await;
+        let r = import(&s, major_xlsx("一万元以上"), "major.xlsx").await;
+        assert_eq!(r.status(), 422);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("未导入任何数据"));
+        assert!(
+            body.contains("natural_person_fine_threshold_yuan"),
+            "{body}"
+        );
+        assert!(body.contains("一万元以上"));
+        // Nothing was imported.
+        let c = s.client("head1").await;
+        let (_, list) = page(&c, &s, "/console/catalogs").await;
+        assert!(list.contains("没有符合条件的清单"), "{list}");
+        // The same file with an amount in figures imports.
+        let r = import(&s, major_xlsx("10000"), "major.xlsx").await;
+        assert_eq!(r.status(), 303);
+    }
 }

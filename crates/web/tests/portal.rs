@@ -133,41 +133,45 @@ async fn reg4_officer_lookup_shows_public_fields_only_with_a_qr_code() {
 
 #[tokio::test]
 async fn reg4_an_unknown_certificate_is_a_plain_page_saying_so() {
-    let s = portal(Backend::Sqlite).await;
-    let (status, page) = get(&s, "/officers/43019999999999").await;
-    assert_eq!(status, 200);
-    assert!(page.contains("未查询到该执法证"));
-    let (status, page) = get(&s, "/officers?q=%E6%97%A0%E6%AD%A4%E4%BA%BA").await;
-    assert_eq!(status, 200);
-    assert!(page.contains("未查询到"));
+    for b in common::backends() {
+        let s = portal(b).await;
+        let (status, page) = get(&s, "/officers/43019999999999").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("未查询到该执法证"));
+        let (status, page) = get(&s, "/officers?q=%E6%97%A0%E6%AD%A4%E4%BA%BA").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("未查询到"));
+    }
 }
 
 #[tokio::test]
 async fn portal_handles_hostile_queries_without_error() {
-    let s = portal(Backend::Sqlite).await;
-    s.world
-        .app
-        .set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
-    let long = "食".repeat(2000);
-    for path in [
-        format!("/search?q={long}"),
-        format!("/officers?q={long}"),
-        format!("/officers/{}", "9".repeat(2000)),
-        "/search?q=%01%02%1B%7F%E9%A3%9F%E5%93%81".into(),
-        "/officers?q=%00%0A".into(),
-        "/search?q=%22+AND+(+title:x*".into(),
-        "/powers?page=abc&kind=nonsense&agency=x".into(),
-        "/agencies?page=-1".into(),
-        "/laws/..%2F..%2Fetc".into(),
-        "/powers/99999999999999999999".into(),
-    ] {
-        let r = s.anonymous().get(s.url(&path)).send().await.unwrap();
-        assert!(
-            matches!(r.status().as_u16(), 200 | 303 | 404),
-            "{} answered {}",
-            &path[..path.len().min(60)],
-            r.status()
-        );
+    for b in common::backends() {
+        let s = portal(b).await;
+        s.world
+            .app
+            .set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
+        let long = "食".repeat(2000);
+        for path in [
+            format!("/search?q={long}"),
+            format!("/officers?q={long}"),
+            format!("/officers/{}", "9".repeat(2000)),
+            "/search?q=%01%02%1B%7F%E9%A3%9F%E5%93%81".into(),
+            "/officers?q=%00%0A".into(),
+            "/search?q=%22+AND+(+title:x*".into(),
+            "/powers?page=abc&kind=nonsense&agency=x".into(),
+            "/agencies?page=-1".into(),
+            "/laws/..%2F..%2Fetc".into(),
+            "/powers/99999999999999999999".into(),
+        ] {
+            let r = s.anonymous().get(s.url(&path)).send().await.unwrap();
+            assert!(
+                matches!(r.status().as_u16(), 200 | 303 | 404),
+                "{} answered {}",
+                &path[..path.len().min(60)],
+                r.status()
+            );
+        }
     }
 }
 
@@ -201,36 +205,38 @@ async fn c1_a_matter_links_its_legal_basis_to_the_article_text() {
 
 #[tokio::test]
 async fn c2_the_portal_lists_the_version_in_force_and_marks_replaced_items() {
-    let s = portal(Backend::Sqlite).await;
-    let old = publish(
-        &s,
-        "powers",
-        json!([matter(1, "旧事项甲", "")]),
-        "2024-01-01",
-    )
-    .await;
-    let new = publish(
-        &s,
-        "powers",
-        json!([matter(1, "新事项乙", "")]),
-        "2026-01-01",
-    )
-    .await;
-    let _future = publish(
-        &s,
-        "powers",
-        json!([matter(1, "未来事项丙", "")]),
-        "2027-01-01",
-    )
-    .await;
-    let (_, list) = get(&s, "/powers").await;
-    assert!(list.contains("新事项乙"));
-    assert!(!list.contains("旧事项甲") && !list.contains("未来事项丙"));
-    let (status, old_page) = get(&s, &format!("/powers/{}", item_id(&s, old, 1).await)).await;
-    assert_eq!(status, 200);
-    assert!(old_page.contains("已被新版本替代"));
-    let (_, new_page) = get(&s, &format!("/powers/{}", item_id(&s, new, 1).await)).await;
-    assert!(!new_page.contains("已被新版本替代"));
+    for b in common::backends() {
+        let s = portal(b).await;
+        let old = publish(
+            &s,
+            "powers",
+            json!([matter(1, "旧事项甲", "")]),
+            "2024-01-01",
+        )
+        .await;
+        let new = publish(
+            &s,
+            "powers",
+            json!([matter(1, "新事项乙", "")]),
+            "2026-01-01",
+        )
+        .await;
+        let _future = publish(
+            &s,
+            "powers",
+            json!([matter(1, "未来事项丙", "")]),
+            "2027-01-01",
+        )
+        .await;
+        let (_, list) = get(&s, "/powers").await;
+        assert!(list.contains("新事项乙"));
+        assert!(!list.contains("旧事项甲") && !list.contains("未来事项丙"));
+        let (status, old_page) = get(&s, &format!("/powers/{}", item_id(&s, old, 1).await)).await;
+        assert_eq!(status, 200);
+        assert!(old_page.contains("已被新版本替代"));
+        let (_, new_page) = get(&s, &format!("/powers/{}", item_id(&s, new, 1).await)).await;
+        assert!(!new_page.contains("已被新版本替代"));
+    }
 }
 
 fn guide() -> serde_json::Value {
@@ -256,75 +262,79 @@ fn guide() -> serde_json::Value {
 
 #[tokio::test]
 async fn cat6_a_guide_draws_its_flowchart_as_accessible_svg() {
-    let s = portal(Backend::Sqlite).await;
-    let v = publish(&s, "guides", json!([guide()]), "2024-01-01").await;
-    let id = item_id(&s, v, 1).await;
-    let (status, page) = get(&s, &format!("/guides/{id}")).await;
-    assert_eq!(status, 200);
-    assert!(page.contains(r#"role="img" aria-labelledby="fc-title fc-desc""#));
-    assert!(page.contains("<title id=\"fc-title\">测试许可流程图</title>"));
-    // The description reads the chart as text, and labels are escaped.
-    assert!(page.contains("材料齐全，否则到“补正”"), "{page}");
-    assert!(page.contains("决定&lt;送达&gt;") && !page.contains("决定<送达>"));
-    let r = s
-        .anonymous()
-        .get(s.url(&format!("/guides/{id}/flowchart.svg")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.headers()["content-type"], "image/svg+xml");
-    // An unsound chart is refused when saved (CAT-6), not drawn.
-    let mut broken = guide();
-    broken["flowchart"]["edges"] = json!([]);
-    let app = &s.world.app;
-    let d = app
-        .catalog_new_draft(
-            &staff(),
-            s.world.agency_a,
-            sanxiang_core::catalog::version::CatalogKind::Guides,
-            "坏".into(),
-        )
-        .await
-        .unwrap();
-    let err = app
-        .catalog_save_items(&staff(), d.id, &[broken])
-        .await
-        .unwrap_err();
-    assert!(format!("{err:?}").contains("CAT-6"));
+    for b in common::backends() {
+        let s = portal(b).await;
+        let v = publish(&s, "guides", json!([guide()]), "2024-01-01").await;
+        let id = item_id(&s, v, 1).await;
+        let (status, page) = get(&s, &format!("/guides/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(r#"role="img" aria-labelledby="fc-title fc-desc""#));
+        assert!(page.contains("<title id=\"fc-title\">测试许可流程图</title>"));
+        // The description reads the chart as text, and labels are escaped.
+        assert!(page.contains("材料齐全，否则到“补正”"), "{page}");
+        assert!(page.contains("决定&lt;送达&gt;") && !page.contains("决定<送达>"));
+        let r = s
+            .anonymous()
+            .get(s.url(&format!("/guides/{id}/flowchart.svg")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-type"], "image/svg+xml");
+        // An unsound chart is refused when saved (CAT-6), not drawn.
+        let mut broken = guide();
+        broken["flowchart"]["edges"] = json!([]);
+        let app = &s.world.app;
+        let d = app
+            .catalog_new_draft(
+                &staff(),
+                s.world.agency_a,
+                sanxiang_core::catalog::version::CatalogKind::Guides,
+                "坏".into(),
+            )
+            .await
+            .unwrap();
+        let err = app
+            .catalog_save_items(&staff(), d.id, &[broken])
+            .await
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("CAT-6"));
+    }
 }
 
 #[tokio::test]
 async fn pub1_search_finds_matters_officers_and_statutes_with_highlights() {
-    let s = portal(Backend::Sqlite).await;
-    let v = publish(
-        &s,
-        "powers",
-        json!([matter(1, "食品（含保健食品）经营许可", "")]),
-        "2024-01-01",
-    )
-    .await;
-    let id = item_id(&s, v, 1).await;
-    let app = &s.world.app;
-    app.set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
-    app.search_reindex().await.unwrap();
-    let (_, page) = get(
-        &s,
-        "/search?q=%E9%A3%9F%E5%93%81%E7%BB%8F%E8%90%A5%E8%AE%B8%E5%8F%AF",
-    )
-    .await;
-    assert!(page.contains(&format!("/powers/{id}")), "{page}");
-    assert!(page.contains("<mark>"));
-    let (_, officer) = get(&s, &format!("/search?q={CERT}")).await;
-    assert!(officer.contains(&format!("/officers/{CERT}")));
-    let (_, law) = get(
-        &s,
-        "/search?q=%E6%B3%95%E5%88%B6%E5%AE%A1%E6%A0%B8&kind=law",
-    )
-    .await;
-    assert!(
-        law.contains("/laws/xzcf-fa-2021#a58"),
-        "法制审核 finds Art 58"
-    );
+    for b in common::backends() {
+        let s = portal(b).await;
+        let v = publish(
+            &s,
+            "powers",
+            json!([matter(1, "食品（含保健食品）经营许可", "")]),
+            "2024-01-01",
+        )
+        .await;
+        let id = item_id(&s, v, 1).await;
+        let app = &s.world.app;
+        app.set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
+        app.search_reindex().await.unwrap();
+        let (_, page) = get(
+            &s,
+            "/search?q=%E9%A3%9F%E5%93%81%E7%BB%8F%E8%90%A5%E8%AE%B8%E5%8F%AF",
+        )
+        .await;
+        assert!(page.contains(&format!("/powers/{id}")), "{page}");
+        assert!(page.contains("<mark>"));
+        let (_, officer) = get(&s, &format!("/search?q={CERT}")).await;
+        assert!(officer.contains(&format!("/officers/{CERT}")));
+        let (_, law) = get(
+            &s,
+            "/search?q=%E6%B3%95%E5%88%B6%E5%AE%A1%E6%A0%B8&kind=law",
+        )
+        .await;
+        assert!(
+            law.contains("/laws/xzcf-fa-2021#a58"),
+            "法制审核 finds Art 58"
+        );
+    }
 }
 
 /// An automated accessibility check (GB/T 37668 / WCAG basics) of a page's HTML: language,
@@ -408,59 +418,61 @@ fn accessibility_problems(html: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn pub1_every_portal_page_passes_the_accessibility_check() {
-    let s = portal(Backend::Sqlite).await;
-    let v = publish(
-        &s,
-        "powers",
-        json!([matter(
-            1,
-            "食品经营许可",
-            "《中华人民共和国行政许可法》第十二条"
-        )]),
-        "2024-01-01",
-    )
-    .await;
-    let g = publish(&s, "guides", json!([guide()]), "2024-01-01").await;
-    s.world
-        .app
-        .set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
-    s.world.app.search_reindex().await.unwrap();
-    let pages = [
-        "/".to_owned(),
-        "/search?q=%E8%AE%B8%E5%8F%AF".into(),
-        "/agencies".into(),
-        format!("/agencies/{}", s.world.agency_a),
-        "/officers".into(),
-        "/officers?q=%E6%9D%8E".into(),
-        format!("/officers/{CERT}"),
-        "/officers/0000".into(),
-        "/powers".into(),
-        format!("/powers/{}", item_id(&s, v, 1).await),
-        "/discretion".into(),
-        "/spot-checks".into(),
-        "/av".into(),
-        "/major-review".into(),
-        "/guides".into(),
-        format!("/guides/{}", item_id(&s, g, 1).await),
-        "/laws".into(),
-        "/laws/xzcf-fa-2021".into(),
-        "/remedies".into(),
-        "/powers/0".into(),
-    ];
-    let mut failures = Vec::new();
-    for p in &pages {
-        let (_, html) = get(&s, p).await;
-        let problems = accessibility_problems(&html);
-        if !problems.is_empty() {
-            failures.push(format!("{p}: {problems:?}"));
+    for b in common::backends() {
+        let s = portal(b).await;
+        let v = publish(
+            &s,
+            "powers",
+            json!([matter(
+                1,
+                "食品经营许可",
+                "《中华人民共和国行政许可法》第十二条"
+            )]),
+            "2024-01-01",
+        )
+        .await;
+        let g = publish(&s, "guides", json!([guide()]), "2024-01-01").await;
+        s.world
+            .app
+            .set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
+        s.world.app.search_reindex().await.unwrap();
+        let pages = [
+            "/".to_owned(),
+            "/search?q=%E8%AE%B8%E5%8F%AF".into(),
+            "/agencies".into(),
+            format!("/agencies/{}", s.world.agency_a),
+            "/officers".into(),
+            "/officers?q=%E6%9D%8E".into(),
+            format!("/officers/{CERT}"),
+            "/officers/0000".into(),
+            "/powers".into(),
+            format!("/powers/{}", item_id(&s, v, 1).await),
+            "/discretion".into(),
+            "/spot-checks".into(),
+            "/av".into(),
+            "/major-review".into(),
+            "/guides".into(),
+            format!("/guides/{}", item_id(&s, g, 1).await),
+            "/laws".into(),
+            "/laws/xzcf-fa-2021".into(),
+            "/remedies".into(),
+            "/powers/0".into(),
+        ];
+        let mut failures = Vec::new();
+        for p in &pages {
+            let (_, html) = get(&s, p).await;
+            let problems = accessibility_problems(&html);
+            if !problems.is_empty() {
+                failures.push(format!("{p}: {problems:?}"));
+            }
         }
+        assert!(failures.is_empty(), "{failures:#?}");
+        // The checker itself finds problems (it can fail).
+        assert!(
+            !accessibility_problems("<html><body><h1>a</h1><h3>b</h3><input id=x></body></html>")
+                .is_empty()
+        );
     }
-    assert!(failures.is_empty(), "{failures:#?}");
-    // The checker itself finds problems (it can fail).
-    assert!(
-        !accessibility_problems("<html><body><h1>a</h1><h3>b</h3><input id=x></body></html>")
-            .is_empty()
-    );
 }
 
 #[tokio::test]

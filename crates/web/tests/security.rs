@@ -95,52 +95,54 @@ async fn upload(
 
 #[tokio::test]
 async fn sec2_uploaded_html_and_svg_are_downloads_never_inline_and_media_is_sniffed() {
-    let s = common::server(common::Backend::Sqlite).await;
-    officers(&s).await;
-    let c = s.client("officer1").await;
-    let case = file_case(&s, &c).await;
-    let script = b"<html><script>fetch('/api/v1/cases')</script></html>";
-    let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>";
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-not-really-a-picture";
-    for (bytes, declared, inline) in [
-        (&script[..], "text/html", None),
-        (&script[..], "text/html; charset=utf-7", None),
-        (&svg[..], "image/svg+xml", None),
-        // Declared as a photo: the bytes are still markup.
-        (&script[..], "image/jpeg", None),
-        (&png[..], "application/octet-stream", Some("image/png")),
-    ] {
-        let id = upload(&s, &c, case, bytes, declared).await;
-        let (status, ev) = post(
-            &c,
-            s.url(&format!("/api/v1/evidence/uploads/{id}/complete")),
-            &json!({}),
-        )
-        .await;
-        assert_eq!(status, 201, "{ev}");
-        let r = c
-            .get(s.url(&format!(
-                "/api/v1/cases/{case}/evidence/{}",
-                ev["sm3"].as_str().unwrap()
-            )))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        let h = r.headers();
-        let ct = h["content-type"].to_str().unwrap();
-        let cd = h["content-disposition"].to_str().unwrap();
-        let csp = h["content-security-policy"].to_str().unwrap();
-        assert_eq!(h["x-content-type-options"], "nosniff");
-        assert!(csp.starts_with("sandbox"), "{csp}");
-        match inline {
-            None => {
-                assert_eq!(ct, "application/octet-stream", "declared {declared}");
-                assert!(cd.starts_with("attachment"), "{cd}");
-            }
-            Some(t) => {
-                assert_eq!(ct, t);
-                assert_eq!(cd, "inline");
+    for b in common::backends() {
+        let s = common::server(b).await;
+        officers(&s).await;
+        let c = s.client("officer1").await;
+        let case = file_case(&s, &c).await;
+        let script = b"<html><script>fetch('/api/v1/cases')</script></html>";
+        let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>";
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-not-really-a-picture";
+        for (bytes, declared, inline) in [
+            (&script[..], "text/html", None),
+            (&script[..], "text/html; charset=utf-7", None),
+            (&svg[..], "image/svg+xml", None),
+            // Declared as a photo: the bytes are still markup.
+            (&script[..], "image/jpeg", None),
+            (&png[..], "application/octet-stream", Some("image/png")),
+        ] {
+            let id = upload(&s, &c, case, bytes, declared).await;
+            let (status, ev) = post(
+                &c,
+                s.url(&format!("/api/v1/evidence/uploads/{id}/complete")),
+                &json!({}),
+            )
+            .await;
+            assert_eq!(status, 201, "{ev}");
+            let r = c
+                .get(s.url(&format!(
+                    "/api/v1/cases/{case}/evidence/{}",
+                    ev["sm3"].as_str().unwrap()
+                )))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            let h = r.headers();
+            let ct = h["content-type"].to_str().unwrap();
+            let cd = h["content-disposition"].to_str().unwrap();
+            let csp = h["content-security-policy"].to_str().unwrap();
+            assert_eq!(h["x-content-type-options"], "nosniff");
+            assert!(csp.starts_with("sandbox"), "{csp}");
+            match inline {
+                None => {
+                    assert_eq!(ct, "application/octet-stream", "declared {declared}");
+                    assert!(cd.starts_with("attachment"), "{cd}");
+                }
+                Some(t) => {
+                    assert_eq!(ct, t);
+                    assert_eq!(cd, "inline");
+                }
             }
         }
     }
@@ -148,78 +150,82 @@ async fn sec2_uploaded_html_and_svg_are_downloads_never_inline_and_media_is_snif
 
 #[tokio::test]
 async fn sec2_console_and_portal_allow_no_inline_script() {
-    let s = common::server(common::Backend::Sqlite).await;
-    for path in ["/console/login", "/", "/api/docs/"] {
-        let r = s.anonymous().get(s.url(path)).send().await.unwrap();
-        let csp = r.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_owned();
-        let script = csp
-            .split(';')
-            .map(str::trim)
-            .find(|d| d.starts_with("script-src"))
-            .unwrap_or_else(|| panic!("{path}: no script-src in {csp}"));
-        assert!(!script.contains("unsafe-inline"), "{path}: {csp}");
-        let body = r.text().await.unwrap();
-        assert!(
-            !body.contains("<script>") && !body.contains(" onclick="),
-            "{path} has inline script"
-        );
+    for b in common::backends() {
+        let s = common::server(b).await;
+        for path in ["/console/login", "/", "/api/docs/"] {
+            let r = s.anonymous().get(s.url(path)).send().await.unwrap();
+            let csp = r.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let script = csp
+                .split(';')
+                .map(str::trim)
+                .find(|d| d.starts_with("script-src"))
+                .unwrap_or_else(|| panic!("{path}: no script-src in {csp}"));
+            assert!(!script.contains("unsafe-inline"), "{path}: {csp}");
+            let body = r.text().await.unwrap();
+            assert!(
+                !body.contains("<script>") && !body.contains(" onclick="),
+                "{path} has inline script"
+            );
+        }
     }
 }
 
 #[tokio::test]
 async fn sec2_a_huge_page_number_is_a_400_naming_the_field_on_every_list() {
-    let s = common::server(common::Backend::Sqlite).await;
-    let head = s.client("head1").await;
-    let huge = "461168601842738792";
-    for path in [
-        "/api/v1/cases",
-        "/api/v1/officers",
-        "/api/v1/agencies",
-        "/api/v1/public/agencies",
-        "/api/v1/public/officers",
-    ] {
-        for q in [
-            format!("page={huge}"),
-            "per_page=100000".into(),
-            "page=0".into(),
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let head = s.client("head1").await;
+        let huge = "461168601842738792";
+        for path in [
+            "/api/v1/cases",
+            "/api/v1/officers",
+            "/api/v1/agencies",
+            "/api/v1/public/agencies",
+            "/api/v1/public/officers",
         ] {
+            for q in [
+                format!("page={huge}"),
+                "per_page=100000".into(),
+                "page=0".into(),
+            ] {
+                let r = head
+                    .get(s.url(&format!("{path}?{q}")))
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{path}?{q}: connection dropped: {e}"));
+                assert_eq!(r.status(), 400, "{path}?{q}");
+                let text = r.text().await.unwrap();
+                let body: Value = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{path}?{q}: {e}: {text}"));
+                let field = q.split('=').next().unwrap();
+                assert_eq!(body["error"]["field"], field, "{path}?{q}: {body}");
+                assert!(body["error"]["message"].as_str().unwrap().contains("应为"));
+            }
+        }
+        for path in ["/console/cases", "/console/officers", "/console/audit"] {
             let r = head
-                .get(s.url(&format!("{path}?{q}")))
+                .get(s.url(&format!("{path}?page={huge}")))
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{path}?{q}: connection dropped: {e}"));
-            assert_eq!(r.status(), 400, "{path}?{q}");
-            let text = r.text().await.unwrap();
-            let body: Value =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}?{q}: {e}: {text}"));
-            let field = q.split('=').next().unwrap();
-            assert_eq!(body["error"]["field"], field, "{path}?{q}: {body}");
-            assert!(body["error"]["message"].as_str().unwrap().contains("应为"));
+                .unwrap_or_else(|e| panic!("{path}: connection dropped: {e}"));
+            assert_eq!(r.status(), 400, "{path}");
+            assert!(r.text().await.unwrap().contains("页码"));
         }
-    }
-    for path in ["/console/cases", "/console/officers", "/console/audit"] {
+        // The largest accepted page is answered (empty), not refused.
         let r = head
-            .get(s.url(&format!("{path}?page={huge}")))
+            .get(s.url("/api/v1/cases?page=10000000&per_page=200"))
             .send()
             .await
-            .unwrap_or_else(|e| panic!("{path}: connection dropped: {e}"));
-        assert_eq!(r.status(), 400, "{path}");
-        assert!(r.text().await.unwrap().contains("页码"));
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        // No request above ended in a 5xx.
+        let metrics = s.anonymous().get(s.url("/metrics")).send().await.unwrap();
+        let text = metrics.text().await.unwrap();
+        assert!(!text.contains("status=\"500\""), "{text}");
     }
-    // The largest accepted page is answered (empty), not refused.
-    let r = head
-        .get(s.url("/api/v1/cases?page=10000000&per_page=200"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    // No request above ended in a 5xx.
-    let metrics = s.anonymous().get(s.url("/metrics")).send().await.unwrap();
-    let text = metrics.text().await.unwrap();
-    assert!(!text.contains("status=\"500\""), "{text}");
 }
 
 #[tokio::test]
@@ -366,247 +372,259 @@ async fn sec2_slow_clients_are_cut_off_and_one_address_holds_few_connections() {
 
 #[tokio::test]
 async fn sec2_wrong_passwords_answer_alike_for_unknown_and_existing_names() {
-    let s = common::server(common::Backend::Sqlite).await;
-    let statuses = |user: &'static str| {
-        let s = &s;
-        async move {
-            let c = s.anonymous();
-            let mut out = Vec::new();
-            for _ in 0..5 {
-                let r = c
-                    .post(s.url("/api/v1/session"))
-                    .json(&json!({"username": user, "password": "Wrong-pass1"}))
-                    .send()
-                    .await
-                    .unwrap();
-                let status = r.status().as_u16();
-                let body: Value = r.json().await.unwrap();
-                out.push((
-                    status,
-                    body["error"]["message"].as_str().unwrap().to_owned(),
-                ));
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let statuses = |user: &'static str| {
+            let s = &s;
+            async move {
+                let c = s.anonymous();
+                let mut out = Vec::new();
+                for _ in 0..5 {
+                    let r = c
+                        .post(s.url("/api/v1/session"))
+                        .json(&json!({"username": user, "password": "Wrong-pass1"}))
+                        .send()
+                        .await
+                        .unwrap();
+                    let status = r.status().as_u16();
+                    let body: Value = r.json().await.unwrap();
+                    out.push((
+                        status,
+                        body["error"]["message"].as_str().unwrap().to_owned(),
+                    ));
+                }
+                out
             }
-            out
-        }
-    };
-    let existing = statuses("head2").await;
-    // A new minute for the per-address request limit is not needed: 5 + 5 stay under it.
-    let unknown = statuses("nobody-here").await;
-    assert_eq!(existing, unknown);
-    assert!(existing.iter().all(|(status, _)| *status == 401));
+        };
+        let existing = statuses("head2").await;
+        // A new minute for the per-address request limit is not needed: 5 + 5 stay under it.
+        let unknown = statuses("nobody-here").await;
+        assert_eq!(existing, unknown);
+        assert!(existing.iter().all(|(status, _)| *status == 401));
+    }
 }
 
 #[tokio::test]
 async fn sec2_a_stranger_cannot_lock_an_officer_out_from_one_address() {
-    let s = common::server(common::Backend::Sqlite).await;
-    let app = &s.world.app;
-    let stranger = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 9));
-    let office = IpAddr::V4(Ipv4Addr::new(10, 20, 0, 5));
-    for _ in 0..5 {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let app = &s.world.app;
+        let stranger = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 9));
+        let office = IpAddr::V4(Ipv4Addr::new(10, 20, 0, 5));
+        for _ in 0..5 {
+            let e = app
+                .login("head1", "Wrong-pass1", stranger)
+                .await
+                .err()
+                .unwrap();
+            assert!(matches!(e, sanxiang_app::AppError::BadCredentials), "{e:?}");
+        }
+        // Locked from the stranger's address, for a right password too; and so is an unknown name
+        // tried as often (no difference to tell).
         let e = app
-            .login("head1", "Wrong-pass1", stranger)
+            .login("head1", common::PASSWORD, stranger)
             .await
             .err()
             .unwrap();
-        assert!(matches!(e, sanxiang_app::AppError::BadCredentials), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                sanxiang_app::AppError::Throttled {
+                    retry_after_secs: 900
+                }
+            ),
+            "{e:?}"
+        );
+        for _ in 0..5 {
+            let _ = app.login("nobody-here", "Wrong-pass1", stranger).await;
+        }
+        let e = app
+            .login("nobody-here", "Wrong-pass1", stranger)
+            .await
+            .err()
+            .unwrap();
+        assert!(
+            matches!(e, sanxiang_app::AppError::Throttled { .. }),
+            "{e:?}"
+        );
+        // The officer signs in from the office.
+        app.login("head1", common::PASSWORD, office).await.unwrap();
+        // The security administrator's unlock ends the stranger's lock too.
+        let secadmin = app
+            .login("secadmin", common::PASSWORD, office)
+            .await
+            .unwrap()
+            .actor;
+        app.set_user_locked(&secadmin, "head1", false)
+            .await
+            .unwrap();
+        app.login("head1", common::PASSWORD, stranger)
+            .await
+            .unwrap();
     }
-    // Locked from the stranger's address, for a right password too; and so is an unknown name
-    // tried as often (no difference to tell).
-    let e = app
-        .login("head1", common::PASSWORD, stranger)
-        .await
-        .err()
-        .unwrap();
-    assert!(
-        matches!(
-            e,
-            sanxiang_app::AppError::Throttled {
-                retry_after_secs: 900
-            }
-        ),
-        "{e:?}"
-    );
-    for _ in 0..5 {
-        let _ = app.login("nobody-here", "Wrong-pass1", stranger).await;
-    }
-    let e = app
-        .login("nobody-here", "Wrong-pass1", stranger)
-        .await
-        .err()
-        .unwrap();
-    assert!(
-        matches!(e, sanxiang_app::AppError::Throttled { .. }),
-        "{e:?}"
-    );
-    // The officer signs in from the office.
-    app.login("head1", common::PASSWORD, office).await.unwrap();
-    // The security administrator's unlock ends the stranger's lock too.
-    let secadmin = app
-        .login("secadmin", common::PASSWORD, office)
-        .await
-        .unwrap()
-        .actor;
-    app.set_user_locked(&secadmin, "head1", false)
-        .await
-        .unwrap();
-    app.login("head1", common::PASSWORD, stranger)
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
 async fn sec2_text_with_control_or_invisible_characters_or_too_long_is_refused_naming_the_field() {
-    let s = common::server(common::Backend::Sqlite).await;
-    officers(&s).await;
-    let c = s.client("officer1").await;
-    let a = s.world.agency_a;
-    for (name, cause, field) in [
-        (
-            "某\u{0}超市",
-            "销售过期食品",
-            "first_act.payload.data.party.name",
-        ),
-        (
-            "某\u{1b}[31m超市",
-            "销售过期食品",
-            "first_act.payload.data.party.name",
-        ),
-        (
-            "某超市\r\n",
-            "销售过期食品",
-            "first_act.payload.data.party.name",
-        ),
-        (
-            "某\u{202E}超市",
-            "销售过期食品",
-            "first_act.payload.data.party.name",
-        ),
-        (
-            "某\u{200B}超市",
-            "销售过期食品",
-            "first_act.payload.data.party.name",
-        ),
-        (
-            "某超市",
-            &*"违".repeat(1_000_000),
-            "first_act.payload.data.cause",
-        ),
-    ] {
-        let (status, body) = post(&c, s.url("/api/v1/cases"), &filing(a, name, cause)).await;
-        assert_eq!(status, 422, "{name:?}");
-        assert_eq!(body["error"]["field"], field, "{body}");
+    for b in common::backends() {
+        let s = common::server(b).await;
+        officers(&s).await;
+        let c = s.client("officer1").await;
+        let a = s.world.agency_a;
+        for (name, cause, field) in [
+            (
+                "某\u{0}超市",
+                "销售过期食品",
+                "first_act.payload.data.party.name",
+            ),
+            (
+                "某\u{1b}[31m超市",
+                "销售过期食品",
+                "first_act.payload.data.party.name",
+            ),
+            (
+                "某超市\r\n",
+                "销售过期食品",
+                "first_act.payload.data.party.name",
+            ),
+            (
+                "某\u{202E}超市",
+                "销售过期食品",
+                "first_act.payload.data.party.name",
+            ),
+            (
+                "某\u{200B}超市",
+                "销售过期食品",
+                "first_act.payload.data.party.name",
+            ),
+            (
+                "某超市",
+                &*"违".repeat(1_000_000),
+                "first_act.payload.data.cause",
+            ),
+        ] {
+            let (status, body) = post(&c, s.url("/api/v1/cases"), &filing(a, name, cause)).await;
+            assert_eq!(status, 422, "{name:?}");
+            assert_eq!(body["error"]["field"], field, "{body}");
+        }
+        let list: Value = c
+            .get(s.url("/api/v1/cases"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["total"], 0, "nothing was written");
+        // Stored in NFC: "é" sent as e + U+0301 comes back as one character.
+        let (status, case) = post(
+            &c,
+            s.url("/api/v1/cases"),
+            &filing(a, "Cafe\u{301}超市", "销售过期食品"),
+        )
+        .await;
+        assert_eq!(status, 201, "{case}");
+        assert_eq!(case["party_name"], "Caf\u{e9}超市", "{case}");
+        // The console says it in Chinese.
+        let r = c
+            .post(s.url("/console/officers"))
+            .form(&[("name", "张\u{1b}三")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("控制字符"));
     }
-    let list: Value = c
-        .get(s.url("/api/v1/cases"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(list["total"], 0, "nothing was written");
-    // Stored in NFC: "é" sent as e + U+0301 comes back as one character.
-    let (status, case) = post(
-        &c,
-        s.url("/api/v1/cases"),
-        &filing(a, "Cafe\u{301}超市", "销售过期食品"),
-    )
-    .await;
-    assert_eq!(status, 201, "{case}");
-    assert_eq!(case["party_name"], "Caf\u{e9}超市", "{case}");
-    // The console says it in Chinese.
-    let r = c
-        .post(s.url("/console/officers"))
-        .form(&[("name", "张\u{1b}三")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("控制字符"));
 }
 
 #[tokio::test]
 async fn sec2_exported_cells_cannot_run_as_formulas() {
-    let s = common::server(common::Backend::Sqlite).await;
-    let sys = Actor::system("test");
-    for (name, cert) in [("=HYPERLINK(\"http://x\")", C1), ("@SUM(A1)", C2)] {
-        let f = common::officer_form(s.world.agency_a, name, cert);
-        s.world.app.create_officer(&sys, &f).await.unwrap();
-    }
-    let csv = s
-        .anonymous()
-        .get(s.url("/api/v1/public/officers.csv"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(csv.contains("'=HYPERLINK"), "{csv}");
-    assert!(csv.contains("'@SUM(A1)"), "{csv}");
-    for line in csv.lines().skip(1) {
-        for cell in line.split(',') {
-            let cell = cell.trim_start_matches('"');
-            assert!(!cell.starts_with(['=', '+', '@']), "{line}");
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let sys = Actor::system("test");
+        for (name, cert) in [("=HYPERLINK(\"http://x\")", C1), ("@SUM(A1)", C2)] {
+            let f = common::officer_form(s.world.agency_a, name, cert);
+            s.world.app.create_officer(&sys, &f).await.unwrap();
+        }
+        let csv = s
+            .anonymous()
+            .get(s.url("/api/v1/public/officers.csv"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
+        assert!(csv.contains("'@SUM(A1)"), "{csv}");
+        for line in csv.lines().skip(1) {
+            for cell in line.split(',') {
+                let cell = cell.trim_start_matches('"');
+                assert!(!cell.starts_with(['=', '+', '@']), "{line}");
+            }
         }
     }
 }
 
 #[tokio::test]
 async fn sec2_personal_data_is_never_cached_and_csrf_compares_the_scheme() {
-    let s = common::server(common::Backend::Sqlite).await;
-    let head = s.client("head1").await;
-    for path in [
-        "/api/v1/cases",
-        "/api/v1/officers",
-        "/console",
-        "/console/officers",
-    ] {
-        let r = head.get(s.url(path)).send().await.unwrap();
-        assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
-    }
-    let r = s.anonymous().get(s.url("/")).send().await.unwrap();
-    assert_ne!(
-        r.headers()
-            .get("cache-control")
-            .map(|v| v.to_str().unwrap()),
-        Some("no-store"),
-        "the public portal may be cached"
-    );
-    let host = s.base.trim_start_matches("http://").to_owned();
-    for (origin, expect) in [
-        (format!("https://{host}"), 403),
-        (format!("http://{host}.evil.example"), 403),
-        (format!("http://{host}"), 401),
-    ] {
-        let r = s
-            .anonymous()
-            .post(s.url("/api/v1/cases"))
-            .header("origin", origin.clone())
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), expect, "{origin}");
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let head = s.client("head1").await;
+        for path in [
+            "/api/v1/cases",
+            "/api/v1/officers",
+            "/console",
+            "/console/officers",
+        ] {
+            let r = head.get(s.url(path)).send().await.unwrap();
+            assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
+        }
+        let r = s.anonymous().get(s.url("/")).send().await.unwrap();
+        assert_ne!(
+            r.headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "the public portal may be cached"
+        );
+        let host = s.base.trim_start_matches("http://").to_owned();
+        for (origin, expect) in [
+            (format!("https://{host}"), 403),
+            (format!("http://{host}.evil.example"), 403),
+            (format!("http://{host}"), 401),
+        ] {
+            let r = s
+                .anonymous()
+                .post(s.url("/api/v1/cases"))
+                .header("origin", origin.clone())
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), expect, "{origin}");
+        }
     }
 }
 
 #[tokio::test]
 async fn sec2_metrics_answer_loopback_clients_only() {
     use tower::ServiceExt as _;
-    let s = common::server(common::Backend::Sqlite).await;
-    let r = s.anonymous().get(s.url("/metrics")).send().await.unwrap();
-    assert_eq!(r.status(), 200, "from loopback");
-    let router = sanxiang_web::router(sanxiang_web::AppState::new(s.world.app.clone()));
-    for (peer, expect) in [("10.0.0.7:5000", 404), ("127.0.0.1:5000", 200)] {
-        let mut req = axum::http::Request::get("/metrics")
-            .body(axum::body::Body::empty())
-            .unwrap();
-        req.extensions_mut().insert(axum::extract::ConnectInfo(
-            peer.parse::<std::net::SocketAddr>().unwrap(),
-        ));
-        let resp = router.clone().oneshot(req).await.unwrap();
-        assert_eq!(resp.status().as_u16(), expect, "{peer}");
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let r = s.anonymous().get(s.url("/metrics")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "from loopback");
+        let router = sanxiang_web::router(sanxiang_web::AppState::new(s.world.app.clone()));
+        for (peer, expect) in [("10.0.0.7:5000", 404), ("127.0.0.1:5000", 200)] {
+            let mut req = axum::http::Request::get("/metrics")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            req.extensions_mut().insert(axum::extract::ConnectInfo(
+                peer.parse::<std::net::SocketAddr>().unwrap(),
+            ));
+            let resp = router.clone().oneshot(req).await.unwrap();
+            assert_eq!(resp.status().as_u16(), expect, "{peer}");
+        }
     }
 }
 

@@ -21,11 +21,16 @@ pub enum Backend {
     Postgres,
 }
 
-/// The backends to run on. PostgreSQL is reported as skipped when its URL is unset.
+/// The backends to run on. PostgreSQL is reported as skipped when its URL is unset — except
+/// under CI (`CI=true`), where a missing backend is a failure, not a skip.
 pub fn backends() -> Vec<Backend> {
     let mut v = vec![Backend::Sqlite];
     if std::env::var("SANXIANG_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
         v.push(Backend::Postgres);
+    } else if std::env::var("CI").is_ok_and(|c| c == "true") {
+        panic!(
+            "CI=true but SANXIANG_TEST_DATABASE_URL is not set: the PostgreSQL backend is required"
+        );
     } else {
         static ONCE: std::sync::Once = std::sync::Once::new();
         ONCE.call_once(|| {

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Actor, App, AppError};
 
 pub use access::{AssignedReviewer, access_label, may_assign_reviewers, may_review_access};
-pub use attest::Confirmation;
+pub use attest::{Confirmation, Confirmations};
 pub use drafts::DraftRequest;
 pub use party::{PartyCase, normalize_code};
 pub use personal::{PartyView, mask_address, redact};

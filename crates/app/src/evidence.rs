@@ -2,7 +2,6 @@
 //! that are logged (CASE-6). The bytes live in the evidence store; its file I/O runs on the
 //! blocking pool.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use sanxiang_core::auth::Permission;
@@ -52,56 +51,8 @@ fn hex_hash(field: &str, s: &Option<String>) -> Result<Option<Hash>, AppError> {
         .transpose()
 }
 
-/// The kind of a file from its declared content type.
-fn kind_of(content_type: &str) -> &'static str {
-    match content_type.split('/').next().unwrap_or_default() {
-        "image" => "photo",
-        "video" => "video",
-        "audio" => "audio",
-        _ => "document",
-    }
-}
-
 fn ms_to_time(ms: Option<i64>) -> Option<chrono::DateTime<chrono::Utc>> {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
-}
-
-/// One lock per upload being completed; entries go when nobody holds them.
-#[derive(Default)]
-pub(crate) struct Completing(std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
-
-impl Completing {
-    async fn lock(&self, upload: &str) -> CompletingGuard<'_> {
-        let cell = {
-            let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-            map.entry(upload.to_owned()).or_default().clone()
-        };
-        let guard = cell.clone().lock_owned().await;
-        CompletingGuard {
-            map: self,
-            upload: upload.to_owned(),
-            _guard: guard,
-        }
-    }
-}
-
-struct CompletingGuard<'a> {
-    map: &'a Completing,
-    upload: String,
-    _guard: tokio::sync::OwnedMutexGuard<()>,
-}
-
-impl Drop for CompletingGuard<'_> {
-    fn drop(&mut self) {
-        let mut map = self.map.0.lock().unwrap_or_else(|p| p.into_inner());
-        // Held by the map and by this guard's cell only: nobody else waits on it.
-        if map
-            .get(&self.upload)
-            .is_some_and(|c| Arc::strong_count(c) <= 2)
-        {
-            map.remove(&self.upload);
-        }
-    }
 }
 
 impl App {
@@ -216,7 +167,6 @@ impl App {
         upload_id: &str,
     ) -> Result<evidence::Model, AppError> {
         let (id, case_id) = self.upload_in_scope(actor, upload_id).await?;
-        let _one_at_a_time = self.completing.lock(id.as_str()).await;
         let record = match self.blocking(move |s| s.complete(&id)).await? {
             Completion::Stored { record, .. } => record,
             Completion::Quarantined(q) => {
@@ -229,18 +179,28 @@ impl App {
         };
         let sm3 = record.digests.sm3.to_hex();
         let db = self.store().db();
-        if let Some(existing) = repo::evidence::by_sm3(db, case_id, &sm3).await? {
-            return Ok(existing);
-        }
         let content_type = record
             .metadata
             .content_type
             .clone()
             .unwrap_or_else(|| "application/octet-stream".into());
+        // CASE-4, A3: the kind comes from the bytes (only real audio or video is a 音像记录),
+        // never from the declared type.
+        let kind = sanxiang_core::media::kind(
+            &self
+                .read_head(record.digests.sm3, record.digests.size)
+                .await?,
+        );
         let size = i64::try_from(record.digests.size)
             .map_err(|_| AppError::Internal("evidence size beyond i64".into()))?;
+        // One transaction: the row and its audit entry, or the row an earlier (or concurrent)
+        // completion wrote and no second entry. SQLite serialises it (`BEGIN IMMEDIATE`); on
+        // PostgreSQL the unique (case, SM3) key refuses the second insert, handled below.
         let attach = async {
             let txn = self.store().begin_write().await?;
+            if let Some(existing) = repo::evidence::by_sm3(&txn, case_id, &sm3).await? {
+                return Ok(existing);
+            }
             let row = repo::evidence::insert(
                 &txn,
                 evidence::Model {
@@ -250,7 +210,7 @@ impl App {
                     sha256: record.digests.sha256.to_hex(),
                     chunk_root: record.digests.chunk_root.to_hex(),
                     size,
-                    kind: kind_of(&content_type).to_owned(),
+                    kind: kind.code().to_owned(),
                     content_type,
                     file_name: record.metadata.file_name.clone().unwrap_or_default(),
                     device_serial: record.metadata.device_serial.clone(),
@@ -311,25 +271,30 @@ impl App {
         &self,
         row: &evidence::Model,
     ) -> Result<Option<&'static str>, AppError> {
-        use sanxiang_core::media::{HEAD_LEN, inline_type};
         let hash = Hash::from_hex(&row.sm3).map_err(|e| AppError::Internal(e.to_string()))?;
-        let end = u64::try_from(row.size)
-            .map_err(|_| AppError::Internal(format!("evidence {}: negative size", row.sm3)))?
-            .min(HEAD_LEN as u64);
-        let head = self
-            .blocking(move |s| {
-                use std::io::Read as _;
-                let mut head = Vec::with_capacity(HEAD_LEN);
-                s.read_range(&hash, 0, end)?
-                    .read_to_end(&mut head)
-                    .map_err(|e| EvidenceError::Io {
-                        context: "reading the head of evidence".into(),
-                        source: e,
-                    })?;
-                Ok(head)
-            })
-            .await?;
-        Ok(inline_type(&head))
+        let size = u64::try_from(row.size)
+            .map_err(|_| AppError::Internal(format!("evidence {}: negative size", row.sm3)))?;
+        Ok(sanxiang_core::media::inline_type(
+            &self.read_head(hash, size).await?,
+        ))
+    }
+
+    /// The first bytes of a stored file (at most `core::media::HEAD_LEN`), to tell what it is.
+    async fn read_head(&self, hash: Hash, size: u64) -> Result<Vec<u8>, AppError> {
+        use sanxiang_core::media::HEAD_LEN;
+        let end = size.min(HEAD_LEN as u64);
+        self.blocking(move |s| {
+            use std::io::Read as _;
+            let mut head = Vec::with_capacity(HEAD_LEN);
+            s.read_range(&hash, 0, end)?
+                .read_to_end(&mut head)
+                .map_err(|e| EvidenceError::Io {
+                    context: "reading the head of evidence".into(),
+                    source: e,
+                })?;
+            Ok(head)
+        })
+        .await
     }
 
     /// Bytes `[start, end)` of a file obtained from [`App::evidence_file`] (the whole file

@@ -42,9 +42,6 @@ pub struct App {
     public: Arc<public::PublicState>,
     /// Document rendering (fonts loaded once at start) and numbering.
     documents: Arc<RwLock<instruments::Documents>>,
-    /// Completions in progress, one at a time per upload (a second waits, then gets the first's
-    /// result).
-    completing: Arc<evidence::Completing>,
     /// Failed sign-ins by account and address (SEC-2, `core::throttle`).
     logins: Arc<std::sync::Mutex<sanxiang_core::throttle::LoginThrottle<std::net::IpAddr>>>,
     /// Wrong confirmation passwords (CASE-2) by colleague and recording user.
@@ -68,7 +65,6 @@ impl App {
             evidence: Arc::new(RwLock::new(None)),
             public: Arc::new(public::PublicState::default()),
             documents: Arc::new(RwLock::new(instruments::Documents::default())),
-            completing: Arc::default(),
             logins: Arc::default(),
             confirm_attempts: Arc::default(),
         };

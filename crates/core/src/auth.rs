@@ -187,7 +187,9 @@ pub const LOCKOUT: Duration = Duration::minutes(15);
 /// SEC-2: a session ends after this long without a request.
 pub const SESSION_IDLE: Duration = Duration::minutes(30);
 
-/// The login state kept per user.
+/// The login state kept per user: a lock recorded on the account (by an earlier version, whose
+/// failures locked the whole account) is honoured until it runs out. Wrong passwords are now
+/// counted per account and address by [`crate::throttle`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LoginState {
     pub failed_count: u32,
@@ -198,44 +200,11 @@ impl LoginState {
     pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
         self.locked_until.is_some_and(|until| now < until)
     }
-
-    /// After a wrong password: the 5th consecutive failure locks the account for 15 minutes.
-    pub fn after_failure(self, now: DateTime<Utc>) -> LoginState {
-        // A lock that has run out starts a fresh count.
-        let failed = if self.locked_until.is_some_and(|u| now >= u) {
-            1
-        } else {
-            self.failed_count + 1
-        };
-        if failed >= MAX_FAILED_LOGINS {
-            LoginState {
-                failed_count: failed,
-                locked_until: Some(now + LOCKOUT),
-            }
-        } else {
-            LoginState {
-                failed_count: failed,
-                locked_until: self.locked_until.filter(|u| now < *u),
-            }
-        }
-    }
-
-    pub fn after_success(self) -> LoginState {
-        LoginState::default()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0)
-            .single()
-            .expect("valid")
-    }
-
     #[test]
     fn sec2_password_needs_eight_chars_and_three_classes() {
         assert!(check_password("Abcdefg1").is_ok());
@@ -244,23 +213,6 @@ mod tests {
         assert!(check_password("abcdefgh1").is_err());
         assert!(check_password("执法人员执法人员A1").is_ok());
         assert_eq!(check_password("short").unwrap_err().rule, "SEC-2");
-    }
-
-    #[test]
-    fn sec2_fifth_failure_locks_for_fifteen_minutes() {
-        let mut s = LoginState::default();
-        for _ in 0..4 {
-            s = s.after_failure(t0());
-            assert!(!s.is_locked(t0()));
-        }
-        s = s.after_failure(t0());
-        assert!(s.is_locked(t0()));
-        assert!(s.is_locked(t0() + Duration::minutes(14)));
-        assert!(!s.is_locked(t0() + Duration::minutes(15)));
-        // After the lock runs out a failure starts a new count.
-        let s = s.after_failure(t0() + Duration::minutes(16));
-        assert_eq!(s.failed_count, 1);
-        assert!(!s.is_locked(t0() + Duration::minutes(16)));
     }
 
     #[test]

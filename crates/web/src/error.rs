@@ -189,23 +189,35 @@ impl IntoResponse for PageError {
     }
 }
 
-/// A Chinese message on the plain error page, for refusals outside any use case (e.g. a text
-/// refused at the edge: the browser's back button returns to the form as it was filled).
-pub(crate) fn plain_page(status: StatusCode, message: String) -> Response {
-    render_status(
-        status,
-        &ErrorPage {
-            status: status.as_u16(),
-            detail: ErrorDetail {
-                code: "invalid_text",
-                field: None,
-                rule: None,
-                message: format!("{message}。请返回上一页修改，已填写的内容仍在。"),
-                violations: Vec::new(),
-                problems: Vec::new(),
+/// A refusal at the edge, before any use case (a query parameter or a text that does not
+/// parse): JSON under `/api`, the plain error page elsewhere; Chinese either way, naming the
+/// field when there is one.
+pub(crate) fn edge_refusal(
+    api: bool,
+    status: StatusCode,
+    code: &'static str,
+    field: Option<String>,
+    message: String,
+) -> Response {
+    let detail = ErrorDetail {
+        code,
+        field,
+        rule: None,
+        message,
+        violations: Vec::new(),
+        problems: Vec::new(),
+    };
+    if api {
+        (status, Json(ErrorBody { error: detail })).into_response()
+    } else {
+        render_status(
+            status,
+            &ErrorPage {
+                status: status.as_u16(),
+                detail,
             },
-        },
-    )
+        )
+    }
 }
 
 /// Renders a template with a status; a template failure is a logged 500.

@@ -5,14 +5,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use axum::Json;
 use axum::extract::FromRequestParts;
 use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
-
-use crate::error::{ErrorBody, ErrorDetail};
 
 /// The largest page number any list accepts: past every real list (10,000,000 pages of one row),
 /// and small enough that `(page - 1) * per_page` stays far inside `i64`.
@@ -157,18 +154,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 
 impl IntoResponse for BadQuery {
     fn into_response(self) -> Response {
-        if self.api {
-            let error = ErrorDetail {
-                code: "bad_request",
-                field: self.field,
-                rule: None,
-                message: self.message,
-                violations: Vec::new(),
-                problems: Vec::new(),
-            };
-            (StatusCode::BAD_REQUEST, Json(ErrorBody { error })).into_response()
-        } else {
-            (StatusCode::BAD_REQUEST, self.message).into_response()
-        }
+        crate::error::edge_refusal(
+            self.api,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            self.field,
+            self.message,
+        )
     }
 }

@@ -5,16 +5,13 @@
 //! Passwords pass untouched (their bytes are the secret). Uploads and imports (octet streams,
 //! multipart) are not text and are checked where they are read.
 
-use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use sanxiang_core::text::{TextError, accept};
 use serde_json::Value;
-
-use crate::error::{ErrorBody, ErrorDetail};
 
 /// Fields never normalised or checked: secrets, whose exact bytes matter.
 fn untouched(field: &str) -> bool {
@@ -51,7 +48,16 @@ pub async fn hygiene(req: Request, next: Next) -> Response {
         Ok(b) => b,
         Err(e) => {
             tracing::info!(error = %e, "request body not read");
-            return refuse(api, None, "请求内容过大或读取中断".to_owned());
+            return crate::error::edge_refusal(
+                api,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                None,
+                format!(
+                    "请求内容过大（最多{} MiB）或读取中断",
+                    crate::router::BODY_LIMIT >> 20
+                ),
+            );
         }
     };
     let checked = match kind {
@@ -153,17 +159,17 @@ fn form_body(bytes: &Bytes) -> Result<Option<Vec<u8>>, Refusal> {
 }
 
 fn refuse(api: bool, field: Option<String>, message: String) -> Response {
-    if api {
-        let error = ErrorDetail {
-            code: "invalid_text",
-            field,
-            rule: None,
-            message,
-            violations: Vec::new(),
-            problems: Vec::new(),
-        };
-        (StatusCode::UNPROCESSABLE_ENTITY, Json(ErrorBody { error })).into_response()
+    // On a console form the browser's back button returns to the form as it was filled.
+    let message = if api {
+        message
     } else {
-        crate::error::plain_page(StatusCode::UNPROCESSABLE_ENTITY, message)
-    }
+        format!("{message}。请返回上一页修改，已填写的内容仍在。")
+    };
+    crate::error::edge_refusal(
+        api,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_text",
+        field,
+        message,
+    )
 }

@@ -436,7 +436,9 @@ async fn a3_case4_case7_evidence_attached_to_acts_required_for_seizure_and_archi
         assert_eq!(status, 422, "a photo is not an AV record: {body}");
         assert_eq!(body["error"]["rule"], "A3", "{body}");
         // ... and accepted with a body-camera video whose capture window covers it.
-        let video = vec![7u8; 9_000];
+        // An MP4 by its bytes (CASE-4: the kind is sniffed, not taken from the declared type).
+        let mut video = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
+        video.resize(9_000, 7);
         // Captured 2026-11-23 10:00–11:00 China Standard Time; the seizure is at 10:30.
         let window = json!({"content_type": "video/mp4", "file_name": "DSJ0001.mp4", "device_serial": "DSJ-A8-000123",
             "capture_start_ms": 1_795_399_200_000i64, "capture_end_ms": 1_795_402_800_000i64});

@@ -94,7 +94,7 @@ async fn upload(
 }
 
 #[tokio::test]
-async fn sec2_uploaded_html_and_svg_are_downloads_never_inline_and_media_is_sniffed() {
+async fn sec2_a3_uploaded_markup_is_a_download_never_inline_nor_an_av_record() {
     for b in common::backends() {
         let s = common::server(b).await;
         officers(&s).await;
@@ -107,8 +107,9 @@ async fn sec2_uploaded_html_and_svg_are_downloads_never_inline_and_media_is_snif
             (&script[..], "text/html", None),
             (&script[..], "text/html; charset=utf-7", None),
             (&svg[..], "image/svg+xml", None),
-            // Declared as a photo: the bytes are still markup.
+            // Declared as a photo or a body-camera video: the bytes are still markup.
             (&script[..], "image/jpeg", None),
+            (&script[..], "video/mp4", None),
             (&png[..], "application/octet-stream", Some("image/png")),
         ] {
             let id = upload(&s, &c, case, bytes, declared).await;
@@ -119,6 +120,13 @@ async fn sec2_uploaded_html_and_svg_are_downloads_never_inline_and_media_is_snif
             )
             .await;
             assert_eq!(status, 201, "{ev}");
+            // CASE-4, A3: the kind is the bytes' (markup never counts as a 音像记录).
+            let kind = if inline.is_some() {
+                "photo"
+            } else {
+                "document"
+            };
+            assert_eq!(ev["kind"], kind, "declared {declared}");
             let r = c
                 .get(s.url(&format!(
                     "/api/v1/cases/{case}/evidence/{}",

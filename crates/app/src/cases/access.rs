@@ -28,17 +28,9 @@ impl App {
     pub(crate) async fn own_cases(&self, actor: &Actor) -> Result<Option<OwnCases>, AppError> {
         match actor.role {
             Role::Reviewer => Ok(Some(OwnCases::Reviewer(actor.user_id))),
-            Role::Officer => {
-                let Some(officer_id) = actor.officer_id else {
-                    return Ok(Some(OwnCases::Certificates(Vec::new())));
-                };
-                let certificates = repo::certificates::for_officer(self.store().db(), officer_id)
-                    .await?
-                    .into_iter()
-                    .map(|c| c.number)
-                    .collect();
-                Ok(Some(OwnCases::Certificates(certificates)))
-            }
+            Role::Officer => Ok(Some(OwnCases::Certificates(
+                self.own_certificates(actor).await?,
+            ))),
             _ => Ok(None),
         }
     }

@@ -30,6 +30,13 @@ impl std::fmt::Debug for Confirmation {
     }
 }
 
+/// The acts awaiting confirmation: the reader's own, and those in a head's scope.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Confirmations {
+    pub mine: Vec<act_confirmation::Model>,
+    pub in_scope: Vec<act_confirmation::Model>,
+}
+
 fn refused(message: String) -> AppError {
     AppError::invalid(Violation::hard("CASE-2", Some("confirmations"), message))
 }
@@ -131,26 +138,21 @@ impl App {
         f(&mut t)
     }
 
-    /// CASE-2: the acts awaiting the signed-in officer's own confirmation.
-    pub async fn my_pending_confirmations(
-        &self,
-        actor: &Actor,
-    ) -> Result<Vec<act_confirmation::Model>, AppError> {
-        let mine = self.own_certificates(actor).await?;
-        Ok(repo::confirmations::pending_for(self.store().db(), &mine).await?)
-    }
-
-    /// CASE-2: the acts in the head's (or supervisor's) scope still awaiting a named officer's
-    /// confirmation.
-    pub async fn pending_confirmations_in_scope(
-        &self,
-        actor: &Actor,
-    ) -> Result<Vec<act_confirmation::Model>, AppError> {
+    /// CASE-2: the acts awaiting the signed-in officer's own confirmation, and — for a head or
+    /// supervisor — those in their scope awaiting any named officer's.
+    pub async fn pending_confirmations(&self, actor: &Actor) -> Result<Confirmations, AppError> {
         use sanxiang_core::auth::Role;
-        if !matches!(actor.role, Role::Head | Role::Supervisor) {
-            return Err(AppError::Forbidden);
-        }
-        Ok(repo::confirmations::pending_in_scope(self.store().db(), &actor.scope, 200).await?)
+        let db = self.store().db();
+        let mine = self.own_certificates(actor).await?;
+        let in_scope = if matches!(actor.role, Role::Head | Role::Supervisor) {
+            repo::confirmations::pending_in_scope(db, &actor.scope, 200).await?
+        } else {
+            Vec::new()
+        };
+        Ok(Confirmations {
+            mine: repo::confirmations::pending_for(db, &mine).await?,
+            in_scope,
+        })
     }
 
     /// CASE-2: the signed-in officer confirms act `seq` of a case they were named in; from then
@@ -158,17 +160,17 @@ impl App {
     pub async fn confirm_act(&self, actor: &Actor, case_id: i64, seq: i64) -> Result<(), AppError> {
         let mine = self.own_certificates(actor).await?;
         let db = self.store().db();
-        let pending = repo::confirmations::pending_for(db, &mine).await?;
-        let Some(row) = pending
-            .into_iter()
-            .find(|p| p.case_id == case_id && p.seq == seq)
-        else {
+        let Some(row) = repo::confirmations::pending_of_act(db, case_id, seq, &mine).await? else {
             return Err(AppError::NotFound);
         };
         // In scope (the agency's), whatever the own-case list says: being named is the invitation.
-        repo::cases::get(db, &actor.scope, case_id)
-            .await
-            .map_err(|_| AppError::Forbidden)?;
+        self.scoped(
+            actor,
+            "case",
+            case_id,
+            repo::cases::get(db, &actor.scope, case_id).await,
+        )
+        .await?;
         let now = self.now();
         let txn = self.store().begin_write().await?;
         if !repo::confirmations::confirm(
@@ -216,9 +218,12 @@ impl App {
         let cert = repo::certificates::by_number(db, no.as_str())
             .await?
             .ok_or_else(|| refuse("执法人员名录中没有这个执法证号"))?;
-        let officer = repo::officers::get(db, &actor.scope, cert.officer_id)
-            .await
-            .map_err(|_| refuse("只能指定本机关的执法人员"))?;
+        let officer = match repo::officers::get(db, &actor.scope, cert.officer_id).await {
+            Err(sanxiang_store::StoreError::OutOfScope | sanxiang_store::StoreError::NotFound) => {
+                return Err(refuse("只能指定本机关的执法人员"));
+            }
+            other => other?,
+        };
         let stored = CertificateStatus::from_code(&cert.status)
             .ok_or_else(|| AppError::Internal(format!("certificate {}: status", cert.id)))?;
         let status =

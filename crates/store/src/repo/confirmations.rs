@@ -75,6 +75,26 @@ pub async fn pending_for(
         .await?)
 }
 
+/// The confirmation of act `seq` of a case still awaited from the holder of one of
+/// `certificates`, if any.
+pub async fn pending_of_act(
+    db: &impl ConnectionTrait,
+    case_id: i64,
+    seq: i64,
+    certificates: &[String],
+) -> Result<Option<act_confirmation::Model>, StoreError> {
+    if certificates.is_empty() {
+        return Ok(None);
+    }
+    Ok(act_confirmation::Entity::find()
+        .filter(act_confirmation::Column::CaseId.eq(case_id))
+        .filter(act_confirmation::Column::Seq.eq(seq))
+        .filter(act_confirmation::Column::CertificateNo.is_in(certificates.to_vec()))
+        .filter(act_confirmation::Column::ConfirmedAt.is_null())
+        .one(db)
+        .await?)
+}
+
 /// The confirmations still awaited in `scope` (a head's list), oldest first, at most `limit`.
 pub async fn pending_in_scope(
     db: &impl ConnectionTrait,

@@ -1,4 +1,3 @@
-use crate::query::Query;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
@@ -8,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
+use crate::query::Query;
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]

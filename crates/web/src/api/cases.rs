@@ -1,7 +1,6 @@
 //! Cases over the API (CASE-1, CASE-2, CASE-6): file a case, record acts, read the timeline.
 //! Bodies are parsed here so that a malformed command is a 422 naming what is wrong.
 
-use crate::query::Query;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -14,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
+use crate::query::Query;
 use crate::session::ApiActor;
 use crate::state::AppState;
 
@@ -201,14 +201,7 @@ pub async fn confirmations(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Value>, ApiError> {
-    use sanxiang_core::auth::Role;
-    let mine = state.app.my_pending_confirmations(&actor).await?;
-    let in_scope = if matches!(actor.role, Role::Head | Role::Supervisor) {
-        state.app.pending_confirmations_in_scope(&actor).await?
-    } else {
-        Vec::new()
-    };
-    Ok(Json(json!({"mine": mine, "in_scope": in_scope})))
+    Ok(Json(json!(state.app.pending_confirmations(&actor).await?)))
 }
 
 /// CASE-2: the signed-in officer confirms act `seq` of a case they were named in (they then

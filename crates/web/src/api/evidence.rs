@@ -2,7 +2,6 @@
 //! offset, in any order, retried safely → status to resume → complete) and reads with HTTP
 //! range requests for playback. Every read is logged.
 
-use crate::query::Query;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
+use crate::query::Query;
 use crate::session::ApiActor;
 use crate::state::AppState;
 

@@ -1,12 +1,12 @@
 //! Public ledger proofs (LOG-3): no sign-in; anyone may check.
 
-use crate::query::Query;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
+use crate::query::Query;
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -3,7 +3,6 @@
 //! BOM, for Excel and WPS) by adding `.csv` to its path. Public fields only: never ID numbers,
 //! phones or addresses of persons.
 
-use crate::query::Query;
 use axum::Json;
 use axum::extract::{Path, State};
 
@@ -21,6 +20,7 @@ use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::portal::clean;
+use crate::query::Query;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]

@@ -1,6 +1,5 @@
 //! Registry endpoints (REG-1..3).
 
-use crate::query::Query;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
+use crate::query::Query;
 use crate::session::ApiActor;
 use crate::state::AppState;
 

@@ -1,6 +1,5 @@
 //! Dashboard, imports and exports, the calendar, the audit log and users.
 
-use crate::query::Query;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -8,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use sanxiang_app::AppError;
 use sanxiang_app::spreadsheet::ImportProblem;
-use sanxiang_core::auth::Role;
 use sanxiang_core::rule::Violation;
 use sanxiang_store::entity::{app_user, audit_log};
 use sanxiang_store::repo::PageRequest;
@@ -19,6 +17,7 @@ use serde::Deserialize;
 use super::{Nav, Pager, query_string};
 use crate::api::OfficerQuery;
 use crate::error::{PageError, render, render_status, status_and_detail};
+use crate::query::Query;
 use crate::session::PageActor;
 use crate::state::AppState;
 
@@ -37,10 +36,9 @@ struct Dashboard {
     alarms: Vec<sanxiang_store::entity::alarm::Model>,
     alarms_total: u64,
     can_acknowledge: bool,
-    /// CASE-2: acts naming the signed-in officer that await their own confirmation.
-    to_confirm: Vec<sanxiang_store::entity::act_confirmation::Model>,
-    /// CASE-2: a head's list of acts in scope whose named officers have not confirmed.
-    unconfirmed: Vec<sanxiang_store::entity::act_confirmation::Model>,
+    /// CASE-2: acts awaiting the signed-in officer's confirmation (`mine`), and a head's list of
+    /// acts in scope whose named officers have not confirmed (`in_scope`).
+    confirmations: sanxiang_app::cases::Confirmations,
 }
 
 pub async fn dashboard(
@@ -97,20 +95,10 @@ pub async fn dashboard(
     } else {
         (Vec::new(), 0)
     };
-    let to_confirm = if actor.officer_id.is_some() {
-        state.app.my_pending_confirmations(&actor).await?
-    } else {
-        Vec::new()
-    };
-    let unconfirmed = if matches!(actor.role, Role::Head | Role::Supervisor) {
-        state.app.pending_confirmations_in_scope(&actor).await?
-    } else {
-        Vec::new()
-    };
+    let confirmations = state.app.pending_confirmations(&actor).await?;
     Ok(render(&Dashboard {
         nav: Nav::of(&actor),
-        to_confirm,
-        unconfirmed,
+        confirmations,
         alarms,
         alarms_total,
         can_acknowledge: actor
@@ -507,14 +495,4 @@ pub async fn acknowledge_alarm(
 ) -> Result<Response, PageError> {
     state.app.acknowledge_alarm(&actor, id).await?;
     Ok(axum::response::Redirect::to("/console#alarms").into_response())
-}
-
-/// CASE-2: the signed-in officer confirms an act they were named in (back to the case).
-pub async fn confirm_act(
-    State(state): State<AppState>,
-    PageActor(actor): PageActor,
-    Path((id, seq)): Path<(i64, i64)>,
-) -> Result<Response, PageError> {
-    state.app.confirm_act(&actor, id, seq).await?;
-    Ok(axum::response::Redirect::to(&format!("/console/cases/{id}#act-{seq}")).into_response())
 }

@@ -1,6 +1,5 @@
 //! Agency pages (REG-1), entrustments (R1) and the reviewer ratio (REG-3 / R8).
 
-use crate::query::Query;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -15,6 +14,7 @@ use sanxiang_store::entity::{agency, legal_adviser};
 use super::{FieldErrors, Nav, Pager, query_string};
 use crate::api::AgencyQuery;
 use crate::error::{PageError, render, render_status};
+use crate::query::Query;
 use crate::session::PageActor;
 use crate::state::AppState;
 

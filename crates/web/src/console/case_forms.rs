@@ -2,7 +2,6 @@
 //! kind of act, read into the core's typed command; the rules decide, and a violation comes back
 //! as the same form with every problem named by its rule (422), nothing written.
 
-use crate::query::Query;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -21,6 +20,7 @@ use super::act_payload::read_payload;
 use super::form::Fields;
 use super::{FieldErrors, Nav};
 use crate::error::{PageError, render_status};
+use crate::query::Query;
 use crate::session::PageActor;
 use crate::state::AppState;
 
@@ -31,6 +31,10 @@ const FILE_KINDS: [ProcedureKind; 4] = [
     ProcedureKind::Coercion,
     ProcedureKind::Licensing,
 ];
+
+/// The officers of an act, by certificate number; the first is the signed-in recorder, the
+/// others confirm with their password beside (`officer_N_password`, CASE-2).
+const OFFICER_FIELDS: [&str; 3] = ["officer_1", "officer_2", "officer_3"];
 
 fn code<T: serde::Serialize>(v: &T) -> String {
     sanxiang_app::cases::code(v)
@@ -118,7 +122,7 @@ fn party(f: &mut Fields) -> Option<Party> {
 fn read_new_case(f: &mut Fields) -> Option<NewCase> {
     let agency_id = f.get("agency_id").parse::<i64>().ok();
     let kind = parse_code::<ProcedureKind>(&f.get("kind")).filter(|k| FILE_KINDS.contains(k));
-    let officers = f.certificates(&["officer_1", "officer_2", "officer_3"]);
+    let officers = f.certificates(&OFFICER_FIELDS);
     let matter_category = f.required("matter_category", "执法类别");
     let matter_area = f.required("matter_area", "执法区域");
     let party = party(f);
@@ -169,7 +173,7 @@ fn read_new_case(f: &mut Fields) -> Option<NewCase> {
             command,
             at,
             issue: Vec::new(),
-            confirmations: f.confirmations(&["officer_2", "officer_3"]),
+            confirmations: f.confirmations(&OFFICER_FIELDS[1..]),
         },
     })
 }
@@ -449,7 +453,7 @@ pub async fn record_act(
         .find(|a| a.id == view.case.agency_id)
         .map(|a| a.name)
         .unwrap_or_default();
-    let officers = f.certificates(&["officer_1", "officer_2", "officer_3"]);
+    let officers = f.certificates(&OFFICER_FIELDS);
     let at = f
         .datetime("at", "行为时间")
         .unwrap_or_else(|| state.app.now_local());
@@ -469,7 +473,7 @@ pub async fn record_act(
             // CASE-2: a correction is a new act naming the one it replaces (core checks that it
             // exists and is of the same kind).
             command.corrects = f.optional("corrects").and_then(|v| v.parse().ok());
-            let confirmations = f.confirmations(&["officer_2", "officer_3"]);
+            let confirmations = f.confirmations(&OFFICER_FIELDS[1..]);
             record(&state, &actor, id, command, at, draft, confirmations).await
         }
         _ => Err(AppError::Invalid(std::mem::take(&mut f.problems))),

@@ -1,9 +1,8 @@
 //! Case pages (CASE-1, CASE-2, CASE-6): the list in scope and a case's timeline.
 
-use crate::query::Query;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use sanxiang_app::cases::RecordedAct;
 use sanxiang_app::instruments::IssuedInstrument;
 use sanxiang_core::case::{ProcedureKind, Stage};
@@ -13,6 +12,7 @@ use serde::Deserialize;
 
 use super::{Nav, Pager, query_string};
 use crate::error::{PageError, render};
+use crate::query::Query;
 use crate::session::PageActor;
 use crate::state::AppState;
 
@@ -302,7 +302,6 @@ pub async fn assign_reviewer(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<AssignForm>,
 ) -> Result<Response, PageError> {
-    use axum::response::IntoResponse as _;
     state.app.assign_reviewer(&actor, id, form.reviewer).await?;
     Ok(axum::response::Redirect::to(&format!("/console/cases/{id}#reviewers")).into_response())
 }
@@ -319,10 +318,19 @@ pub async fn assign_officer(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<AssignOfficerForm>,
 ) -> Result<Response, PageError> {
-    use axum::response::IntoResponse as _;
     state
         .app
         .assign_officer(&actor, id, &form.certificate_no)
         .await?;
     Ok(axum::response::Redirect::to(&format!("/console/cases/{id}#reviewers")).into_response())
+}
+
+/// CASE-2: the signed-in officer confirms an act they were named in (back to the case).
+pub async fn confirm_act(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path((id, seq)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    state.app.confirm_act(&actor, id, seq).await?;
+    Ok(axum::response::Redirect::to(&format!("/console/cases/{id}#act-{seq}")).into_response())
 }

@@ -2,7 +2,6 @@
 //! item by item or imported from CSV/XLSX, publishing with effective dates, starting a new
 //! version from an old one, comparing two versions, exporting in the import layout.
 
-use crate::query::Query;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
@@ -23,6 +22,7 @@ use super::admin::read_file;
 use super::form::parse_date;
 use super::{FieldErrors, Nav, Pager};
 use crate::error::{PageError, render, render_status};
+use crate::query::Query;
 use crate::session::PageActor;
 use crate::state::AppState;
 

@@ -41,7 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/upload.js", get(evidence::upload_js))
         .route("/deadlines", get(cases::deadlines))
         .route("/alarms/{id}/acknowledge", post(admin::acknowledge_alarm))
-        .route("/cases/{id}/acts/{seq}/confirm", post(admin::confirm_act))
+        .route("/cases/{id}/acts/{seq}/confirm", post(cases::confirm_act))
         .route("/officers", get(officers::list).post(officers::create))
         .route("/officers/new", get(officers::new_form))
         .route(

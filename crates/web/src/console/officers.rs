@@ -1,6 +1,5 @@
 //! Officer pages (REG-2/REG-3): list with filters, detail, create, edit, certificates.
 
-use crate::query::Query;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 use super::{FieldErrors, Nav, Pager, query_string};
 use crate::api::OfficerQuery;
 use crate::error::{PageError, render, render_status};
+use crate::query::Query;
 use crate::session::PageActor;
 use crate::state::AppState;
 

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::query::Query;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -21,6 +20,7 @@ use super::registry::canonical;
 use super::{PER_PAGE, clean, not_found, page_of};
 use crate::console::{Pager, query_string};
 use crate::error::{PageError, render};
+use crate::query::Query;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]

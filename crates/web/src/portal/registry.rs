@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use crate::query::Query;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 use super::{PER_PAGE, clean, not_found, page_of};
 use crate::console::{Pager, query_string};
 use crate::error::{PageError, render};
+use crate::query::Query;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]

@@ -1,6 +1,5 @@
 //! Home page and Chinese full-text search (PUB-1).
 
-use crate::query::Query;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -11,6 +10,7 @@ use super::registry::canonical;
 use super::{PER_PAGE, clean, page_of};
 use crate::console::{Pager, query_string};
 use crate::error::{PageError, render};
+use crate::query::Query;
 use crate::state::AppState;
 
 #[derive(Template)]

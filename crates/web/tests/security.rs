@@ -307,6 +307,13 @@ async fn until_closed(stream: &mut tokio::net::TcpStream, within: Duration) -> O
     Some(String::from_utf8_lossy(&got).into_owned())
 }
 
+/// A raw connection to `addr` that has sent `bytes`.
+async fn sent(addr: &str, bytes: &[u8]) -> tokio::net::TcpStream {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    stream
+}
+
 #[tokio::test]
 async fn sec2_slow_clients_are_cut_off_and_one_address_holds_few_connections() {
     let limits = sanxiang_web::Limits {
@@ -318,10 +325,7 @@ async fn sec2_slow_clients_are_cut_off_and_one_address_holds_few_connections() {
     let addr = s.base.trim_start_matches("http://").to_owned();
 
     // Unfinished headers.
-    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-        .await
-        .unwrap();
+    let mut slow = sent(&addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await;
     assert!(
         until_closed(&mut slow, Duration::from_secs(5))
             .await
@@ -330,13 +334,11 @@ async fn sec2_slow_clients_are_cut_off_and_one_address_holds_few_connections() {
     );
 
     // A body shorter than its Content-Length.
-    let mut short = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    short
-        .write_all(
-            b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user",
-        )
-        .await
-        .unwrap();
+    let mut short = sent(
+        &addr,
+        b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user",
+    )
+    .await;
     assert!(
         until_closed(&mut short, Duration::from_secs(5))
             .await
@@ -345,10 +347,7 @@ async fn sec2_slow_clients_are_cut_off_and_one_address_holds_few_connections() {
     );
 
     // An idle kept-alive connection is closed too.
-    let mut idle = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        .await
-        .unwrap();
+    let mut idle = sent(&addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").await;
     let answer = until_closed(&mut idle, Duration::from_secs(5)).await;
     assert!(answer.is_some_and(|a| a.starts_with("HTTP/1.1 200")));
 

@@ -358,7 +358,9 @@ async fn a3_case4_case7_evidence_attached_to_acts_required_for_seizure_and_archi
         let id = case["id"].as_i64().unwrap();
 
         // A photo, uploaded resumably; range reads for playback.
-        let photo: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+        let mut photo: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+        // A JPEG by its bytes (CASE-4: the kind is sniffed, not taken from the declared type).
+        photo[..3].copy_from_slice(&[0xFF, 0xD8, 0xFF]);
         let sha = sanxiang_ledger::hash::HashAlg::Sha256
             .digest(&photo)
             .to_hex();

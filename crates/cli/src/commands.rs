@@ -251,6 +251,7 @@ pub fn configure_signing(
             Some(Arc::new(crate::tsa::HttpTsa::new(
                 cfg.ledger_tsa_url.trim(),
                 Path::new(cfg.ledger_tsa_ca.trim()),
+                Arc::new(SystemClock),
             )?))
         };
     let quorum = crate::witness::WitnessQuorum::from_config(

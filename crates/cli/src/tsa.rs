@@ -13,11 +13,17 @@ pub struct HttpTsa {
     anchors: Vec<TrustAnchor>,
     pem: Vec<u8>,
     http: reqwest::Client,
+    /// The time a token's certificates must be valid at.
+    clock: std::sync::Arc<dyn sanxiang_app::Clock>,
 }
 
 impl HttpTsa {
     /// The TSA at `url`, trusted through the certificates in the PEM file `ca`.
-    pub fn new(url: &str, ca: &std::path::Path) -> anyhow::Result<HttpTsa> {
+    pub fn new(
+        url: &str,
+        ca: &std::path::Path,
+        clock: std::sync::Arc<dyn sanxiang_app::Clock>,
+    ) -> anyhow::Result<HttpTsa> {
         let pem = std::fs::read_to_string(ca)
             .with_context(|| format!("cannot read the TSA trust anchors {}", ca.display()))?;
         let anchors = TrustAnchor::from_pem(&pem)
@@ -32,6 +38,7 @@ impl HttpTsa {
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()?,
+            clock,
         })
     }
 
@@ -54,9 +61,9 @@ impl HttpTsa {
             return Err(format!("TSA {} answered {}", self.url, resp.status()));
         }
         let der = resp.bytes().await.map_err(|e| e.to_string())?;
-        let ts =
-            sanxiang_tsa::verify_response(&der, &req, &self.anchors, std::time::SystemTime::now())
-                .map_err(|e| format!("TSA {}: response rejected: {e}", self.url))?;
+        let now = std::time::SystemTime::from(self.clock.now());
+        let ts = sanxiang_tsa::verify_response(&der, &req, &self.anchors, now)
+            .map_err(|e| format!("TSA {}: response rejected: {e}", self.url))?;
         Ok(Stamp {
             token: ts.token_der,
             gen_time: chrono::DateTime::<chrono::Utc>::from(ts.gen_time),

@@ -33,7 +33,9 @@ pub(crate) fn ensure_dir(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(io_ctx(format!("creating directory {}", dir.display())))
 }
 
-/// Milliseconds since the Unix epoch (0 if the clock is before 1970).
+/// Milliseconds since the Unix epoch (0 if the clock is before 1970): the store's own
+/// bookkeeping of its files (quarantine and staging ages), never a time a rule or record uses.
+#[allow(clippy::disallowed_methods)]
 pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -415,7 +415,8 @@ async fn p13_p14_and_a3_licensing_and_coercion_run_from_the_console() {
             assert_eq!(status, 303, "{kind}: {body}");
         }
         let case_page = page(&c, &s, &url).await;
-        assert!(case_page.contains("许可决定"), "{case_page}");
+        // On the timeline (not merely the act menu's option of the same name).
+        assert!(case_page.contains(". 许可决定</strong>"), "{case_page}");
 
         // Coercion: approval, then a seizure without video is refused (A3), nothing written.
         let mut coercion = filing(a, C2);

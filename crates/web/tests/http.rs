@@ -268,16 +268,20 @@ async fn sec2_session_ends_after_30_idle_minutes() {
                 .status(),
             200
         );
-        s.world.clock.advance(chrono::Duration::minutes(29));
-        assert_eq!(
-            c.get(s.url("/api/v1/officers"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
-        s.world.clock.advance(chrono::Duration::minutes(30));
+        // Each request within 30 minutes of the last keeps the session alive: two idle spans
+        // of 29 minutes add up to 58, which a fixed 30-minute lifetime would not survive.
+        for _ in 0..2 {
+            s.world.clock.advance(chrono::Duration::minutes(29));
+            assert_eq!(
+                c.get(s.url("/api/v1/officers"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status(),
+                200
+            );
+        }
+        s.world.clock.advance(chrono::Duration::minutes(31));
         assert_eq!(
             c.get(s.url("/api/v1/officers"))
                 .send()
@@ -793,6 +797,17 @@ async fn w7_importing_a_notice_recomputes_open_deadlines() {
 async fn sec1_only_the_security_admin_assigns_roles_and_the_auditor_changes_nothing() {
     each(async |b| {
         let s = server(b).await;
+        let before: serde_json::Value = s
+            .anonymous()
+            .post(s.url("/api/v1/session"))
+            .json(&json!({"username": "officer1", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(before["role"], "officer");
         let sys = s.client_no_redirect("sysadmin").await;
         let r = sys
             .post(s.url("/console/users/officer1/role"))
@@ -816,15 +831,17 @@ async fn sec1_only_the_security_admin_assigns_roles_and_the_auditor_changes_noth
             .await
             .unwrap();
         assert_eq!(r.status(), 303);
-        let page = sec
-            .get(s.url("/console/users"))
+        // The role took effect: officer1 now signs in as a reviewer.
+        let r = s
+            .anonymous()
+            .post(s.url("/api/v1/session"))
+            .json(&json!({"username": "officer1", "password": PASSWORD}))
             .send()
             .await
-            .unwrap()
-            .text()
-            .await
             .unwrap();
-        assert!(page.contains("officer1"));
+        assert_eq!(r.status(), 200);
+        let me: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(me["role"], "reviewer", "{me}");
         // The system admin locks; the locked user cannot sign in.
         let r = sys
             .post(s.url("/console/users/officer1/lock"))

@@ -363,16 +363,7 @@ impl App {
                     repo::confirmations::request(txn, &pending, &unconfirmed, now).await?;
                 }
                 let count = case.act_count + acts.len() as i64;
-                repo::cases::advance(
-                    txn,
-                    case.id,
-                    case.act_count,
-                    count,
-                    &stage,
-                    head.as_bytes(),
-                    closed,
-                )
-                .await?;
+                repo::cases::advance(txn, &case, count, &stage, head.as_bytes(), closed).await?;
                 case.act_count = count;
                 case.stage = stage;
                 case.chain_head = head.as_bytes().to_vec();

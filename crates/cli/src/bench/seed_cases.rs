@@ -11,7 +11,7 @@ use chrono::{Duration, TimeZone, Utc};
 use sanxiang_app::App;
 use sanxiang_store::TransactionTrait;
 use sanxiang_store::entity::{case_counter, cases};
-use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::ActiveValue::Set;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 const KINDS: [(&str, &str); 3] = [
@@ -51,35 +51,32 @@ pub async fn seed(app: &App, n: u64, agency: Option<i64>) -> anyhow::Result<()> 
     let step = Duration::seconds((365 * 24 * 3600 / n.max(1) as i64).max(1));
     let mut done = 0u64;
     while done < n {
-        // SQLite binds at most 32,766 values: 13 columns × 2,000 rows.
         let batch = (n - done).min(2_000);
-        let rows: Vec<cases::ActiveModel> = (0..batch)
+        let rows: Vec<cases::Model> = (0..batch)
             .map(|i| {
                 let k = done + i;
                 let seq = start + k as i64;
                 let (kind, stage) = KINDS[(k % 3) as usize];
-                cases::ActiveModel {
-                    id: NotSet,
-                    case_no: Set(format!("{YEAR}-{agency_id:04}-{seq:05}")),
-                    agency_id: Set(agency_id),
-                    kind: Set(kind.to_owned()),
-                    matter_category: Set("市场监管".into()),
-                    matter_area: Set("示范县".into()),
-                    cause: Set(CAUSES[(k % 6) as usize].to_owned()),
-                    party_name: Set(format!("示范县基准测试商户{seq}")),
-                    stage: Set(stage.to_owned()),
-                    act_count: Set(0),
-                    chain_head: Set(vec![0; 32]),
-                    closed: Set(stage == "closing"),
-                    created_at: Set(year_start + step * (k as i32)),
-                    created_by: Set(None),
+                cases::Model {
+                    id: 0,
+                    case_no: format!("{YEAR}-{agency_id:04}-{seq:05}"),
+                    agency_id,
+                    kind: kind.to_owned(),
+                    matter_category: "市场监管".into(),
+                    matter_area: "示范县".into(),
+                    cause: CAUSES[(k % 6) as usize].to_owned(),
+                    party_name: format!("示范县基准测试商户{seq}"),
+                    stage: stage.to_owned(),
+                    act_count: 0,
+                    chain_head: vec![0; 32],
+                    closed: stage == "closing",
+                    created_at: year_start + step * (k as i32),
+                    created_by: None,
                 }
             })
             .collect();
         let txn = db.begin().await?;
-        cases::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await?;
+        sanxiang_store::repo::cases::insert_many(&txn, rows).await?;
         txn.commit().await?;
         done += batch;
     }

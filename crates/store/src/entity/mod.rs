@@ -9,6 +9,7 @@ pub mod case_act;
 pub mod case_counter;
 pub mod case_officer;
 pub mod case_reviewer;
+pub mod case_tally;
 pub mod cases;
 pub mod catalog_item;
 pub mod catalog_version;

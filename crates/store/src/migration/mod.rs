@@ -16,6 +16,7 @@ mod m0011_alarms;
 mod m0012_case_officer;
 mod m0013_case_reviewer;
 mod m0014_act_confirmation;
+mod m0015_case_tally;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_case_officer::Migration),
             Box::new(m0013_case_reviewer::Migration),
             Box::new(m0014_act_confirmation::Migration),
+            Box::new(m0015_case_tally::Migration),
         ]
     }
 }

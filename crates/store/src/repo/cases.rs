@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::{Page, PageRequest, contains_pattern};
 use crate::StoreError;
-use crate::entity::{case_act, case_counter, case_officer, case_reviewer, cases};
+use crate::entity::{case_act, case_counter, case_officer, case_reviewer, case_tally, cases};
 use crate::scope;
 
 #[derive(Debug, Clone, Default)]
@@ -66,7 +66,17 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     m: cases::Model,
 ) -> Result<cases::Model, StoreError> {
-    let am = cases::ActiveModel {
+    let id = cases::Entity::insert(new_row(&m))
+        .exec(db)
+        .await?
+        .last_insert_id;
+    tally(db, &m, 1).await?;
+    Ok(cases::Model { id, ..m })
+}
+
+/// The row of a new case (its id given by the database).
+fn new_row(m: &cases::Model) -> cases::ActiveModel {
+    cases::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
         case_no: Set(m.case_no.clone()),
         agency_id: Set(m.agency_id),
@@ -81,9 +91,70 @@ pub async fn insert(
         closed: Set(m.closed),
         created_at: Set(m.created_at),
         created_by: Set(m.created_by),
-    };
-    let id = cases::Entity::insert(am).exec(db).await?.last_insert_id;
-    Ok(cases::Model { id, ..m })
+    }
+}
+
+/// Many cases at once (list filler for benchmarks at a province's size), with their tally.
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    rows: Vec<cases::Model>,
+) -> Result<(), StoreError> {
+    let mut counts: std::collections::BTreeMap<(i64, String, String, bool), i64> =
+        Default::default();
+    for m in &rows {
+        *counts
+            .entry((m.agency_id, m.kind.clone(), m.stage.clone(), m.closed))
+            .or_default() += 1;
+    }
+    // SQLite binds at most 32,766 values a statement: 13 columns × 2,000 rows.
+    for chunk in rows.chunks(2_000) {
+        cases::Entity::insert_many(chunk.iter().map(new_row))
+            .exec_without_returning(db)
+            .await?;
+    }
+    for ((agency_id, kind, stage, closed), n) in counts {
+        add_to_tally(db, agency_id, &kind, &stage, closed, n).await?;
+    }
+    Ok(())
+}
+
+/// Moves the case's count in `case_tally` by `delta` (the list's total; m0015).
+async fn tally(db: &impl ConnectionTrait, m: &cases::Model, delta: i64) -> Result<(), StoreError> {
+    add_to_tally(db, m.agency_id, &m.kind, &m.stage, m.closed, delta).await
+}
+
+async fn add_to_tally(
+    db: &impl ConnectionTrait,
+    agency_id: i64,
+    kind: &str,
+    stage: &str,
+    closed: bool,
+    delta: i64,
+) -> Result<(), StoreError> {
+    use sea_orm::sea_query::OnConflict;
+    case_tally::Entity::insert(case_tally::ActiveModel {
+        agency_id: Set(agency_id),
+        kind: Set(kind.to_owned()),
+        stage: Set(stage.to_owned()),
+        closed: Set(closed),
+        n: Set(delta),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            case_tally::Column::AgencyId,
+            case_tally::Column::Kind,
+            case_tally::Column::Stage,
+            case_tally::Column::Closed,
+        ])
+        .value(
+            case_tally::Column::N,
+            Expr::cust("case_tally.n + excluded.n"),
+        )
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }
 
 /// A case in the caller's scope (one query when it is; a second tells 404 from 403).
@@ -283,12 +354,11 @@ pub async fn insert_act(db: &impl ConnectionTrait, m: case_act::Model) -> Result
     Ok(())
 }
 
-/// Moves the projection from `expected_count` acts to the new state; `Conflict` when another
-/// act was recorded meanwhile.
+/// Moves the projection from `before` (as read, with its act count) to the new state;
+/// `Conflict` when another act was recorded meanwhile.
 pub async fn advance(
     db: &impl ConnectionTrait,
-    id: i64,
-    expected_count: i64,
+    before: &cases::Model,
     act_count: i64,
     stage: &str,
     chain_head: &[u8],
@@ -299,15 +369,23 @@ pub async fn advance(
         .col_expr(cases::Column::Stage, Expr::value(stage))
         .col_expr(cases::Column::ChainHead, Expr::value(chain_head.to_vec()))
         .col_expr(cases::Column::Closed, Expr::value(closed))
-        .filter(cases::Column::Id.eq(id))
-        .filter(cases::Column::ActCount.eq(expected_count))
+        .filter(cases::Column::Id.eq(before.id))
+        .filter(cases::Column::ActCount.eq(before.act_count))
         .exec(db)
         .await?;
-    if r.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Duplicate { field: "act_count" })
+    if r.rows_affected != 1 {
+        return Err(StoreError::Duplicate { field: "act_count" });
     }
+    if before.stage != stage || before.closed != closed {
+        tally(db, before, -1).await?;
+        let after = cases::Model {
+            stage: stage.to_owned(),
+            closed,
+            ..before.clone()
+        };
+        tally(db, &after, 1).await?;
+    }
+    Ok(())
 }
 
 /// The largest total a case list counts exactly.
@@ -345,15 +423,20 @@ pub async fn list(
         cond = cond.add(cases::Column::Closed.eq(c));
     }
     let query = cases::Entity::find().filter(cond);
-    // Counting a large agency's cases would dominate the page: the total is exact up to
-    // `MAX_COUNT` and capped there (the list says "more than 10,000").
-    let total = query
-        .clone()
-        .select_only()
-        .column(cases::Column::Id)
-        .limit(MAX_COUNT + 1)
-        .count(db)
-        .await?;
+    // The total is exact up to `MAX_COUNT` and capped there (the list says "more than 10,000").
+    // Filtered only by what `case_tally` keeps, it is summed from there; a text search or an
+    // own-cases list counts its rows (both are narrow).
+    let total = if filter.q.as_deref().is_none_or(|q| q.trim().is_empty()) && filter.own.is_none() {
+        tallied(db, scope, filter).await?.min(MAX_COUNT + 1)
+    } else {
+        query
+            .clone()
+            .select_only()
+            .column(cases::Column::Id)
+            .limit(MAX_COUNT + 1)
+            .count(db)
+            .await?
+    };
     let items = query
         .order_by_desc(cases::Column::CreatedAt)
         .order_by_desc(cases::Column::Id)
@@ -367,4 +450,34 @@ pub async fn list(
         page: page.page,
         per_page: page.per_page,
     })
+}
+
+/// The number of cases matching `filter` (without text or own-cases limits), from the tally.
+async fn tallied(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &CaseFilter,
+) -> Result<u64, StoreError> {
+    let mut cond = scope::on_agency_column(scope, case_tally::Column::AgencyId);
+    if let Some(a) = filter.agency_id {
+        cond = cond.add(case_tally::Column::AgencyId.eq(a));
+    }
+    if let Some(k) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+        cond = cond.add(case_tally::Column::Kind.eq(k));
+    }
+    if let Some(s) = filter.stage.as_deref().filter(|s| !s.is_empty()) {
+        cond = cond.add(case_tally::Column::Stage.eq(s));
+    }
+    if let Some(c) = filter.closed {
+        cond = cond.add(case_tally::Column::Closed.eq(c));
+    }
+    let rows: Vec<i64> = case_tally::Entity::find()
+        .filter(cond)
+        .select_only()
+        .column(case_tally::Column::N)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let n: i64 = rows.into_iter().sum();
+    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("case_tally sums to {n}")))
 }

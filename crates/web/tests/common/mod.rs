@@ -2,6 +2,7 @@
 //! `SANXIANG_TEST_DATABASE_URL` is set — on PostgreSQL too. Each test gets its own database.
 #![allow(clippy::unwrap_used)]
 #![allow(dead_code)]
+#![allow(clippy::disallowed_methods)] // the wall clock only makes database names unique
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

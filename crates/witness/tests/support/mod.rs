@@ -1,6 +1,7 @@
 //! Test helpers: a deterministic RNG, an in-memory log built with the ledger crate, temporary
 //! state directories and witnesses served on 127.0.0.1:0 in the same process.
 #![allow(dead_code)]
+#![allow(clippy::disallowed_methods)] // the wall clock only makes directory names unique
 
 use ed25519_dalek::rand_core::{Infallible, TryCryptoRng, TryRng};
 use sanxiang_ledger::checkpoint::Checkpoint;

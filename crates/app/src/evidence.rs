@@ -56,18 +56,9 @@ fn ms_to_time(ms: Option<i64>) -> Option<chrono::DateTime<chrono::Utc>> {
 }
 
 impl App {
-    /// Uses `store` for evidence files (configuration: `<data_dir>/evidence`).
-    pub fn set_evidence_store(&self, store: Arc<EvidenceStore>) {
-        if let Ok(mut e) = self.evidence.write() {
-            *e = Some(store);
-        }
-    }
-
     pub(crate) fn evidence_store(&self) -> Result<Arc<EvidenceStore>, AppError> {
         self.evidence
-            .read()
-            .ok()
-            .and_then(|e| e.clone())
+            .clone()
             .ok_or_else(|| AppError::Internal("no evidence store configured".into()))
     }
 
@@ -201,7 +192,7 @@ impl App {
             if let Some(existing) = repo::evidence::by_sm3(&txn, case_id, &sm3).await? {
                 return Ok(existing);
             }
-            let row = repo::evidence::insert(
+            let linked = repo::evidence::insert(
                 &txn,
                 evidence::Model {
                     id: 0,
@@ -221,6 +212,11 @@ impl App {
                 },
             )
             .await?;
+            // On PostgreSQL a concurrent completion may have committed since the check above.
+            let row = match linked {
+                repo::evidence::Linked::New(row) => row,
+                repo::evidence::Linked::Existing(row) => return Ok(row),
+            };
             let mut audit = actor.audit("evidence.attach", "case", Some(case_id));
             audit.after =
                 Some(serde_json::json!({"sm3": row.sm3, "size": row.size, "kind": row.kind}));

@@ -35,6 +35,20 @@ enum RendererState {
     Missing(String),
 }
 
+impl Documents {
+    pub(crate) fn with_renderer(self, renderer: Result<Arc<Renderer>, DocgenError>) -> Self {
+        let renderer = match renderer {
+            Ok(r) => RendererState::Ready(r),
+            Err(e) => RendererState::Missing(e.to_string()),
+        };
+        Documents { renderer, ..self }
+    }
+
+    pub(crate) fn with_pattern(self, pattern: NumberPattern) -> Self {
+        Documents { pattern, ..self }
+    }
+}
+
 impl Default for Documents {
     fn default() -> Self {
         Documents {
@@ -95,31 +109,9 @@ impl IssuedInstrument {
 }
 
 impl App {
-    /// The renderer built at start (`FontSet::load` over `docgen_font_dirs`), or why it could
-    /// not be built: a missing CJK font must not stop the server, only issuing.
-    pub fn set_renderer(&self, renderer: Result<Arc<Renderer>, DocgenError>) {
-        let state = match renderer {
-            Ok(r) => RendererState::Ready(r),
-            Err(e) => RendererState::Missing(e.to_string()),
-        };
-        if let Ok(mut d) = self.documents.write() {
-            d.renderer = state;
-        }
-    }
-
-    /// The numbering pattern (configuration `instrument_number_pattern`).
-    pub fn set_number_pattern(&self, pattern: NumberPattern) {
-        if let Ok(mut d) = self.documents.write() {
-            d.pattern = pattern;
-        }
-    }
-
     /// The renderer, or a 503 saying why documents cannot be issued now.
     pub(crate) fn renderer(&self) -> Result<(Arc<Renderer>, NumberPattern), AppError> {
-        let d = self
-            .documents
-            .read()
-            .map_err(|_| AppError::Internal("document settings lock poisoned".into()))?;
+        let d = &self.documents;
         match &d.renderer {
             RendererState::Ready(r) => Ok((r.clone(), d.pattern.clone())),
             RendererState::Missing(message) => Err(AppError::Unavailable(message.clone())),

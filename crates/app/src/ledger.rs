@@ -55,13 +55,6 @@ fn proof_error(e: StoredError) -> AppError {
 }
 
 impl App {
-    /// The hash algorithm for a new log (configuration); an existing log keeps its own.
-    pub fn set_ledger_hash(&self, alg: HashAlg) {
-        if let Ok(mut a) = self.ledger.alg.write() {
-            *a = alg;
-        }
-    }
-
     /// The hash algorithm of the log: its own once it has entries, else the configured one.
     pub async fn ledger_hash_alg(&self) -> Result<HashAlg, AppError> {
         self.ledger_alg().await
@@ -74,7 +67,7 @@ impl App {
         }
         match repo::ledger::hash_alg(self.store().db()).await? {
             Some(a) => Ok(*self.ledger.stored_alg.get_or_init(|| a)),
-            None => Ok(self.ledger.alg.read().map(|a| *a).unwrap_or_default()),
+            None => Ok(self.ledger.alg),
         }
     }
 
@@ -166,13 +159,6 @@ pub struct LedgerSigning {
 }
 
 impl App {
-    /// Sets the checkpoint signing keys (read from key files by the caller).
-    pub fn set_ledger_signing(&self, signing: LedgerSigning) {
-        if let Ok(mut s) = self.ledger.signing.write() {
-            *s = Some(Arc::new(signing));
-        }
-    }
-
     /// The latest signed checkpoint as a C2SP signed note.
     pub async fn ledger_latest_checkpoint(&self) -> Result<Option<String>, AppError> {
         Ok(repo::ledger::latest_checkpoint(self.store().db())
@@ -196,7 +182,7 @@ impl App {
 
     async fn check_checkpoint_notes(&self) -> Result<Option<String>, AppError> {
         use sanxiang_ledger::checkpoint::SignedCheckpoint;
-        let Some(signing) = self.ledger.signing.read().ok().and_then(|s| s.clone()) else {
+        let Some(signing) = self.ledger.signing.clone() else {
             return Ok(None);
         };
         let verifiers: Vec<_> = signing.signers.iter().map(|s| s.verifier()).collect();
@@ -411,7 +397,7 @@ impl App {
             .await?
             .map(|t| vec![t.token])
             .unwrap_or_default();
-        let signing = self.ledger.signing.read().ok().and_then(|s| s.clone());
+        let signing = self.ledger.signing.clone();
         let log_keys = signing
             .as_ref()
             .map(|s| s.signers.iter().map(|k| k.verifier()).collect())

@@ -3,6 +3,7 @@
 
 pub mod alarms;
 pub mod auth;
+mod builder;
 pub mod calendar;
 pub mod cases;
 pub mod catalogs;
@@ -24,10 +25,12 @@ use sanxiang_core::auth::{Permission, Role, Scope};
 use sanxiang_core::calendar::WorkCalendar;
 use sanxiang_store::Store;
 
+pub use builder::AppBuilder;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;
 
-/// The application: the store, the clock and the current working-day calendar.
+/// The application: the store, the clock and the current working-day calendar, with the
+/// settings it was built with ([`App::builder`]); only the calendar changes while it runs.
 #[derive(Clone)]
 pub struct App {
     store: Store,
@@ -36,12 +39,12 @@ pub struct App {
     sessions: Arc<auth::SessionCache>,
     ledger: Arc<ledger::Sequencer>,
     /// SM4 key sealing case acts at rest (personal identifiers, addresses).
-    seal_key: Arc<RwLock<Option<sanxiang_ledger::seal::SealKey>>>,
+    seal_key: sanxiang_ledger::seal::SealKey,
     case_states: Arc<cases::StateCache>,
-    evidence: Arc<RwLock<Option<Arc<sanxiang_evidence::EvidenceStore>>>>,
+    evidence: Option<Arc<sanxiang_evidence::EvidenceStore>>,
     public: Arc<public::PublicState>,
     /// Document rendering (fonts loaded once at start) and numbering.
-    documents: Arc<RwLock<instruments::Documents>>,
+    documents: Arc<instruments::Documents>,
     /// Failed sign-ins by account and address (SEC-2, `core::throttle`).
     logins: Arc<std::sync::Mutex<sanxiang_core::throttle::LoginThrottle<std::net::IpAddr>>>,
     /// Wrong confirmation passwords (CASE-2) by colleague and recording user.
@@ -49,29 +52,6 @@ pub struct App {
 }
 
 impl App {
-    /// Migrates the database, seeds the holiday table on first start, loads the calendar.
-    pub async fn start(store: Store, clock: Arc<dyn Clock>) -> Result<App, AppError> {
-        store.migrate().await?;
-        sanxiang_store::repo::calendar::seed_if_empty(store.db()).await?;
-        let cal = calendar::load(&store).await?;
-        let app = App {
-            store,
-            clock,
-            calendar: Arc::new(RwLock::new(Arc::new(cal))),
-            sessions: Arc::new(auth::SessionCache::default()),
-            ledger: Arc::new(ledger::Sequencer::default()),
-            seal_key: Arc::new(RwLock::new(None)),
-            case_states: Arc::new(cases::StateCache::default()),
-            evidence: Arc::new(RwLock::new(None)),
-            public: Arc::new(public::PublicState::default()),
-            documents: Arc::new(RwLock::new(instruments::Documents::default())),
-            logins: Arc::default(),
-            confirm_attempts: Arc::default(),
-        };
-        app.ensure_laws().await?;
-        Ok(app)
-    }
-
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -95,13 +75,6 @@ impl App {
         match self.calendar.read() {
             Ok(c) => c.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// Sets the key that seals case acts at rest (configuration `seal_key`).
-    pub fn set_seal_key(&self, key: sanxiang_ledger::seal::SealKey) {
-        if let Ok(mut k) = self.seal_key.write() {
-            *k = Some(key);
         }
     }
 

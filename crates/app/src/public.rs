@@ -95,15 +95,24 @@ impl Directory {
     }
 }
 
-/// Shared public caches of an `App`.
+/// Shared public caches of an `App`, and its search index.
 #[derive(Default)]
 pub struct PublicState {
     generation: AtomicU64,
     directory: RwLock<Option<Arc<Directory>>>,
     rebuild: tokio::sync::Mutex<()>,
-    search: RwLock<Option<Arc<SearchIndex>>>,
+    search: Option<Arc<SearchIndex>>,
     /// Each agency's 音像记录事项清单 in force on a date (read for every act, A3).
     pub(crate) av_rules: crate::catalogs::AvRulesCache,
+}
+
+impl PublicState {
+    pub(crate) fn with_search(search: Option<Arc<SearchIndex>>) -> PublicState {
+        PublicState {
+            search,
+            ..PublicState::default()
+        }
+    }
 }
 
 impl App {
@@ -189,19 +198,9 @@ impl App {
         Ok(dir)
     }
 
-    /// Sets the search index the portal queries (configured by `serve`).
-    pub fn set_search(&self, index: Arc<SearchIndex>) {
-        match self.public.search.write() {
-            Ok(mut g) => *g = Some(index),
-            Err(p) => *p.into_inner() = Some(index),
-        }
-    }
-
+    /// The portal's search index, if the app was built with one.
     pub fn search_index(&self) -> Option<Arc<SearchIndex>> {
-        match self.public.search.read() {
-            Ok(g) => g.clone(),
-            Err(p) => p.into_inner().clone(),
-        }
+        self.public.search.clone()
     }
 
     /// Every public document: agencies, certificates, matters and guides in force today, and
@@ -478,11 +477,13 @@ impl App {
 const SEARCH_POLL: Duration = Duration::from_secs(5);
 
 impl App {
-    /// Uses `index` for portal search and keeps it current: a full rebuild at start, then again
+    /// Keeps the search index (if the app has one) current: a full rebuild at start, then again
     /// whenever the public generation or the date changed. A rebuild of 150,000 documents takes a
     /// few seconds (docs/benchmarks.md), so a rebuild is simpler and safer than tracking deltas.
-    pub fn start_search(&self, index: Arc<SearchIndex>) {
-        self.set_search(index);
+    pub fn start_search(&self) {
+        if self.public.search.is_none() {
+            return;
+        }
         let app = self.clone();
         tokio::spawn(async move {
             let mut done: Option<(u64, NaiveDate)> = None;

@@ -51,11 +51,11 @@ impl Drop for TempDb {
 
 async fn app_at(db: &TempDb, now: chrono::DateTime<Utc>) -> App {
     let store = Store::connect(&db.url()).await.expect("connect");
-    let app = App::start(store, Arc::new(FixedClock::new(now)))
+    let seal = sanxiang_ledger::seal::SealKey::from_bytes([9; 16]);
+    App::builder(store, Arc::new(FixedClock::new(now)), seal)
+        .start()
         .await
-        .expect("start");
-    app.set_seal_key(sanxiang_ledger::seal::SealKey::from_bytes([9; 16]));
-    app
+        .expect("start")
 }
 
 fn system() -> Actor {

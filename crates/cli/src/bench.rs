@@ -97,9 +97,7 @@ pub enum BenchCmd {
 pub async fn run(cfg: Config, cmd: BenchCmd) -> anyhow::Result<()> {
     match cmd {
         BenchCmd::Calendar => calendar(),
-        BenchCmd::Writers { writers, secs } => {
-            writers::run(&cfg, open(&cfg).await?, writers, secs).await
-        }
+        BenchCmd::Writers { writers, secs } => writers::run(&cfg, writers, secs).await,
         BenchCmd::Ingest {
             base,
             user,
@@ -305,10 +303,13 @@ async fn ledger(cfg: Config, opts: LedgerBench) -> anyhow::Result<()> {
         case_prefix,
         chained,
     } = opts;
-    let app = open(&cfg).await?;
-    if checkpoints {
-        crate::commands::start_checkpoints(&cfg, &app)?;
-    }
+    let app = if checkpoints {
+        let app = crate::commands::open_signing(&cfg).await?;
+        crate::commands::start_checkpoints(&app);
+        app
+    } else {
+        open(&cfg).await?
+    };
     let start_size = app
         .ledger_size()
         .await

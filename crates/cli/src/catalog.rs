@@ -155,7 +155,6 @@ pub async fn run(cfg: Config, cmd: CatalogCmd) -> anyhow::Result<()> {
 
 pub async fn search(cfg: Config, cmd: SearchCmd) -> anyhow::Result<()> {
     let SearchCmd::Reindex = cmd;
-    let app = open(&cfg).await?;
     let dir = cfg.data_dir.join("search");
     let index = sanxiang_search::SearchIndex::open(&dir).with_context(|| {
         format!(
@@ -163,7 +162,10 @@ pub async fn search(cfg: Config, cmd: SearchCmd) -> anyhow::Result<()> {
             dir.display()
         )
     })?;
-    app.set_search(Arc::new(index));
+    let builder = crate::commands::builder(&cfg)
+        .await?
+        .search(Arc::new(index));
+    let app = crate::commands::start(builder).await?;
     let stats = app.search_reindex().await.map_err(explain)?;
     println!(
         "检索索引已重建 / index rebuilt: {} 条, {} ms",

@@ -9,7 +9,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use sanxiang_app::auth::NewUser;
-use sanxiang_app::{Actor, App, AppError, SystemClock};
+use sanxiang_app::{Actor, App, AppBuilder, AppError, SystemClock};
 use sanxiang_core::auth::Role;
 use sanxiang_core::calendar::WorkCalendar;
 use sanxiang_core::ids::{Checked, CreditCode, DivisionCode, IdNumber, OrgCode};
@@ -56,22 +56,36 @@ pub(crate) fn explain(e: AppError) -> anyhow::Error {
     }
 }
 
-pub async fn open(cfg: &Config) -> anyhow::Result<App> {
+/// The app of a command-line tool: the database, the seal key, the hash of a new log and the
+/// numbering of documents from the configuration. The server and the tools that sign
+/// checkpoints or open the evidence store add those to the same builder.
+pub async fn builder(cfg: &Config) -> anyhow::Result<AppBuilder> {
     let url = cfg.database_url()?;
     let store = Store::connect(&url)
         .await
         .context("cannot open the database")?;
-    let app = App::start(store, Arc::new(SystemClock))
-        .await
-        .map_err(explain)?;
-    app.set_seal_key(seal_key(cfg)?);
     // The hash of a new log (an existing log keeps its own); `Config::load` checked the name.
-    app.set_ledger_hash(
-        cfg.ledger_hash
-            .parse()
-            .map_err(|e| anyhow::anyhow!("invalid configuration: ledger_hash: {e}"))?,
-    );
-    Ok(app)
+    let hash = cfg
+        .ledger_hash
+        .parse()
+        .map_err(|e| anyhow::anyhow!("invalid configuration: ledger_hash: {e}"))?;
+    Ok(App::builder(store, Arc::new(SystemClock), seal_key(cfg)?)
+        .ledger_hash(hash)
+        .number_pattern(cfg.number_pattern()?))
+}
+
+/// Starts a built app, saying in Chinese and English what stopped it.
+pub async fn start(builder: AppBuilder) -> anyhow::Result<App> {
+    builder.start().await.map_err(explain)
+}
+
+pub async fn open(cfg: &Config) -> anyhow::Result<App> {
+    start(builder(cfg).await?).await
+}
+
+/// An app that signs checkpoints with the configured keys (LOG-2).
+pub async fn open_signing(cfg: &Config) -> anyhow::Result<App> {
+    start(builder(cfg).await?.ledger_signing(signing(cfg)?)).await
 }
 
 /// The SM4 key sealing case records: `seal_key` (32 hex digits), or
@@ -101,16 +115,22 @@ fn seal_key(cfg: &Config) -> anyhow::Result<sanxiang_ledger::seal::SealKey> {
 
 pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::Result<()> {
     let started = Instant::now();
-    let app = open(&cfg).await?;
     // Only the server holds the evidence directory (the store locks it against a second opener).
     let evidence_dir = cfg.data_dir.join("evidence");
-    app.set_evidence_store(Arc::new(
-        sanxiang_evidence::EvidenceStore::open(&evidence_dir).with_context(|| {
-            format!("cannot open the evidence store {}", evidence_dir.display())
-        })?,
-    ));
-    open_search(&cfg, &app);
-    load_renderer(&cfg, &app)?;
+    let mut builder = builder(&cfg)
+        .await?
+        .evidence(Arc::new(
+            sanxiang_evidence::EvidenceStore::open(&evidence_dir).with_context(|| {
+                format!("cannot open the evidence store {}", evidence_dir.display())
+            })?,
+        ))
+        .renderer(load_renderer(&cfg))
+        .ledger_signing(signing(&cfg)?);
+    if let Some(index) = open_search(&cfg) {
+        builder = builder.search(index);
+    }
+    let app = start(builder).await?;
+    app.start_search();
     app.backfill_case_officers().await.map_err(explain)?;
     app.start_alarm_job();
     if demo {
@@ -130,7 +150,7 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
-    start_checkpoints(&cfg, &app)?;
+    start_checkpoints(&app);
     let mut state = sanxiang_web::AppState::new(app);
     state.secure_cookies = cfg.secure_cookies;
     tracing::info!(
@@ -162,19 +182,22 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
 
 /// PUB-1: the portal's search index under `<data_dir>/search`, kept current by a job. A server
 /// that cannot open it still serves (the portal says search is unavailable) and logs why.
-fn open_search(cfg: &Config, app: &App) {
+fn open_search(cfg: &Config) -> Option<Arc<sanxiang_search::SearchIndex>> {
     let dir = cfg.data_dir.join("search");
     match sanxiang_search::SearchIndex::open(&dir) {
-        Ok(index) => app.start_search(Arc::new(index)),
-        Err(e) => tracing::error!(error = %e, dir = %dir.display(), "search index unavailable"),
+        Ok(index) => Some(Arc::new(index)),
+        Err(e) => {
+            tracing::error!(error = %e, dir = %dir.display(), "search index unavailable");
+            None
+        }
     }
 }
 
-/// Loads the fonts once and hands the document renderer to the app. A missing CJK font is said
-/// once here and does not stop the server: issuing a document then answers 503 with the same
-/// message.
-fn load_renderer(cfg: &Config, app: &App) -> anyhow::Result<()> {
-    app.set_number_pattern(cfg.number_pattern()?);
+/// Loads the fonts once for the document renderer. A missing CJK font is said once here and
+/// does not stop the server: issuing a document then answers 503 with the same message.
+fn load_renderer(
+    cfg: &Config,
+) -> Result<Arc<sanxiang_docgen::Renderer>, sanxiang_docgen::DocgenError> {
     let started = Instant::now();
     let renderer = sanxiang_docgen::FontSet::load(&cfg.docgen_font_dirs)
         .map(|fonts| Arc::new(sanxiang_docgen::Renderer::new(fonts)));
@@ -186,14 +209,12 @@ fn load_renderer(cfg: &Config, app: &App) -> anyhow::Result<()> {
         ),
         Err(e) => tracing::warn!(error = %e, "documents cannot be issued"),
     }
-    app.set_renderer(renderer);
-    Ok(())
+    renderer
 }
 
-/// LOG-2: loads the signing keys and signs a checkpoint at most every second while entries
-/// arrive.
-pub fn start_checkpoints(cfg: &Config, app: &App) -> anyhow::Result<()> {
-    configure_signing(cfg, app)?;
+/// LOG-2: signs a checkpoint at most every second while entries arrive (with the keys the app
+/// was built with).
+pub fn start_checkpoints(app: &App) {
     let app = app.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -204,15 +225,11 @@ pub fn start_checkpoints(cfg: &Config, app: &App) -> anyhow::Result<()> {
             }
         }
     });
-    Ok(())
 }
 
 /// LOG-2: loads (or, on first start, generates) the SM2 checkpoint key, the optional Ed25519
-/// key, the witnesses and the TSA. Returns the witnesses, if any.
-pub fn configure_signing(
-    cfg: &Config,
-    app: &App,
-) -> anyhow::Result<Option<crate::witness::SharedQuorum>> {
+/// key, the witnesses and the TSA.
+pub fn signing(cfg: &Config) -> anyhow::Result<sanxiang_app::ledger::LedgerSigning> {
     let file = if cfg.ledger_key.trim().is_empty() {
         let dir = cfg.data_dir.join("ledger");
         let file = dir.join(format!("{}.sm2.key", cfg.ledger_origin.replace('/', "_")));
@@ -259,15 +276,12 @@ pub fn configure_signing(
         cfg.ledger_witness_quorum,
     )?
     .map(Arc::new);
-    app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
+    Ok(sanxiang_app::ledger::LedgerSigning {
         origin: cfg.ledger_origin.clone(),
         signers,
-        cosigner: quorum
-            .clone()
-            .map(|q| q as Arc<dyn sanxiang_app::ledger::Cosigner>),
+        cosigner: quorum.map(|q| q as Arc<dyn sanxiang_app::ledger::Cosigner>),
         timestamper,
-    });
-    Ok(quorum)
+    })
 }
 
 async fn shutdown_signal() {

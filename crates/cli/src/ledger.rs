@@ -273,8 +273,7 @@ pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::R
             Ok(())
         }
         LedgerCmd::Checkpoint => {
-            let app = crate::commands::open(&cfg).await?;
-            crate::commands::configure_signing(&cfg, &app)?;
+            let app = crate::commands::open_signing(&cfg).await?;
             app.ledger_checkpoint_now()
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -332,8 +331,7 @@ pub async fn run_online(cfg: crate::config::Config, cmd: LedgerCmd) -> anyhow::R
             Ok(())
         }
         LedgerCmd::Fsck => {
-            let app = crate::commands::open(&cfg).await?;
-            crate::commands::configure_signing(&cfg, &app)?;
+            let app = crate::commands::open_signing(&cfg).await?;
             let t = std::time::Instant::now();
             let r = app
                 .ledger_fsck()

@@ -136,8 +136,7 @@ pub fn verify_package(a: &VerifyArgs<'_>, json: bool) -> anyhow::Result<bool> {
 
 /// Writes the archive package of a case from the log to `out` (a new file).
 pub async fn export(cfg: &crate::config::Config, case_id: &str, out: &Path) -> anyhow::Result<()> {
-    let app = crate::commands::open(cfg).await?;
-    crate::commands::configure_signing(cfg, &app)?;
+    let app = crate::commands::open_signing(cfg).await?;
     let parts = app.ledger_case_package(case_id).await.map_err(|e| match e {
         sanxiang_app::AppError::NotFound => anyhow::anyhow!(
             "日志中没有案件 {case_id} 已被检查点覆盖的记录 / no entry of case {case_id} is covered by a checkpoint"

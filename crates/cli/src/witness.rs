@@ -3,7 +3,7 @@
 //! published (LOG-2).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -211,6 +211,3 @@ impl Cosigner for WitnessQuorum {
         self.keys()
     }
 }
-
-/// Shared so that packaging can list the same witnesses.
-pub type SharedQuorum = Arc<WitnessQuorum>;

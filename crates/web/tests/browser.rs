@@ -127,7 +127,12 @@ async fn browser_visitor_searches_a_matter_follows_its_basis_and_looks_up_an_off
     if !enabled() {
         return;
     }
-    let s = server(Backend::Sqlite).await;
+    let s = common::server_built(Backend::Sqlite, |x| {
+        x.search(std::sync::Arc::new(
+            sanxiang_search::SearchIndex::in_ram().unwrap(),
+        ))
+    })
+    .await;
     portal_content(&s).await;
     let base = s.base.clone();
     in_browser("portal", |client, shots| async move {
@@ -151,7 +156,7 @@ async fn browser_officer_files_a_case_inspects_uploads_a_photo_and_issues_a_noti
     if !enabled() {
         return;
     }
-    let s = server(Backend::Sqlite).await;
+    let s = common::server_built(Backend::Sqlite, |x| x.renderer(Ok(common::renderer()))).await;
     case_officers(&s).await;
     let base = s.base.clone();
     let photo = std::env::temp_dir().join(format!("sanxiang-browser-{}.png", std::process::id()));
@@ -381,9 +386,6 @@ async fn portal_content(s: &common::Server) {
     )
     .await
     .unwrap();
-    app.set_search(std::sync::Arc::new(
-        sanxiang_search::SearchIndex::in_ram().unwrap(),
-    ));
     app.search_reindex().await.unwrap();
 }
 
@@ -495,9 +497,8 @@ const PNG_1X1: &[u8] = &[
     0xae, 0x42, 0x60, 0x82,
 ];
 
-/// Two certified officers of agency A and a document renderer.
+/// Two certified officers of agency A (the server has a document renderer).
 async fn case_officers(s: &common::Server) {
-    s.world.app.set_renderer(Ok(common::renderer()));
     let sys = sanxiang_app::Actor::system("test");
     for (name, cert) in [("张三", CASE_C1), ("李四", CASE_C2)] {
         let f = common::officer_form(s.world.agency_a, name, cert);

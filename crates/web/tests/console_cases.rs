@@ -14,8 +14,7 @@ const C3: &str = "43012120250003";
 const PERSON_ID: &str = "11010519491231002X";
 
 async fn setup(b: common::Backend) -> (common::Server, reqwest::Client) {
-    let s = common::server(b).await;
-    s.world.app.set_renderer(Ok(common::renderer()));
+    let s = common::server_built(b, |x| x.renderer(Ok(common::renderer()))).await;
     let sys = Actor::system("test");
     for (name, cert, until) in [
         ("张三", C1, "2029-12-31"),

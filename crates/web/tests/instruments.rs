@@ -25,8 +25,7 @@ const NOTICE_1: &str = "示范县市场监督管理局告〔2026〕1号";
 
 /// A server with a renderer, two certified officers of agency A and a filed penalty case.
 async fn filed_case(b: common::Backend) -> (common::Server, reqwest::Client, i64) {
-    let s = common::server(b).await;
-    s.world.app.set_renderer(Ok(common::renderer()));
+    let s = common::server_built(b, |x| x.renderer(Ok(common::renderer()))).await;
     let sys = Actor::system("test");
     for (name, cert) in [("张三", C1), ("李四", C2)] {
         let f = common::officer_form(s.world.agency_a, name, cert);
@@ -337,7 +336,8 @@ async fn without_a_chinese_font_issuing_answers_503_with_the_install_hint_and_wr
         let missing =
             FontSet::load(std::slice::from_ref(&empty)).map(|f| Arc::new(Renderer::new(f)));
         assert!(missing.is_err());
-        s.world.app.set_renderer(missing);
+        // The same database served by a server started without the fonts.
+        let s = s.beside(|x| x.renderer(missing)).await;
 
         let acts = s.url(&format!("/api/v1/cases/{id}/acts"));
         let (status, body) = post(&officer, acts.clone(), &notice_act(vec![prior_notice()])).await;
@@ -368,17 +368,21 @@ async fn a_failure_inside_the_recording_unit_after_numbering_gives_the_number_ba
         // Fault injection: a pattern whose numbers make a file name longer than the evidence
         // store accepts (1 KiB), so storing the PDF fails after the number was taken.
         let long = format!("{{简称}}{{字}}{}{{序号}}号", "长".repeat(400));
-        let app = &s.world.app;
-        app.set_number_pattern(sanxiang_core::instrument::NumberPattern::parse(&long).unwrap());
-        let (status, body) = post(&officer, acts.clone(), &notice_act(vec![prior_notice()])).await;
+        let pattern = sanxiang_core::instrument::NumberPattern::parse(&long).unwrap();
+        let faulty = s
+            .beside(|x| x.renderer(Ok(common::renderer())).number_pattern(pattern))
+            .await;
+        let faulty_acts = faulty.url(&format!("/api/v1/cases/{id}/acts"));
+        let (status, body) = post(&officer, faulty_acts, &notice_act(vec![prior_notice()])).await;
         assert_eq!(status, 500, "{body}");
+        let app = &s.world.app;
         assert_eq!(
             app.ledger_size().await.unwrap(),
             1,
             "the act was rolled back"
         );
 
-        app.set_number_pattern(sanxiang_core::instrument::NumberPattern::default());
+        // The server with the default pattern issues number 1: it was given back.
         let (status, body) = post(&officer, acts, &notice_act(vec![prior_notice()])).await;
         assert_eq!(status, 201, "{body}");
         assert_eq!(numbers(&officer, &s, id).await, vec![json!(NOTICE_1)]);

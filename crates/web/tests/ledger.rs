@@ -126,36 +126,33 @@ impl rand_core::TryRng for Counter {
 }
 impl rand_core::TryCryptoRng for Counter {}
 
-/// Signs checkpoints of `app` with a deterministic SM2 key; returns its verifier.
-fn sign_with_test_key(app: &sanxiang_app::App, seed: u64) -> sanxiang_ledger::note::Verifier {
+/// Checkpoint signing with a deterministic SM2 key, and its verifier.
+fn test_signing(
+    seed: u64,
+) -> (
+    sanxiang_app::ledger::LedgerSigning,
+    sanxiang_ledger::note::Verifier,
+) {
     use sanxiang_ledger::note::Signer;
     let (signer, verifier) =
         sanxiang_ledger::note::generate_sm2("sanxiang.test/log", &mut Counter(seed)).unwrap();
-    app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
+    let signing = sanxiang_app::ledger::LedgerSigning {
         origin: "sanxiang.test/log".into(),
         signers: vec![signer.parse::<Signer>().unwrap()],
         cosigner: None,
         timestamper: None,
-    });
-    verifier.parse().unwrap()
+    };
+    (signing, verifier.parse().unwrap())
 }
 
 #[tokio::test]
 async fn log2_checkpoints_are_signed_served_and_never_go_backwards() {
     use sanxiang_ledger::checkpoint::SignedCheckpoint;
-    use sanxiang_ledger::note::{Signer, Verifier};
+    use sanxiang_ledger::note::Verifier;
     for b in common::backends() {
-        let s = common::server(b).await;
+        let (signing, verifier): (_, Verifier) = test_signing(7);
+        let s = common::server_built(b, |x| x.ledger_signing(signing)).await;
         let app = &s.world.app;
-        let (signer, verifier) =
-            sanxiang_ledger::note::generate_sm2("sanxiang.test/log", &mut Counter(7)).unwrap();
-        let verifier: Verifier = verifier.parse().unwrap();
-        app.set_ledger_signing(sanxiang_app::ledger::LedgerSigning {
-            origin: "sanxiang.test/log".into(),
-            signers: vec![signer.parse::<Signer>().unwrap()],
-            cosigner: None,
-            timestamper: None,
-        });
         let c = s.anonymous();
         assert_eq!(
             c.get(s.url("/ledger/checkpoint"))
@@ -442,8 +439,8 @@ async fn log1_fsck_catches_a_consistent_rewrite_and_a_truncation_through_signed_
     use sanxiang_store::entity::{ledger_leaf, ledger_node};
     use sea_orm::EntityTrait;
     for b in common::backends() {
-        let (app, _) = common::app(b).await;
-        sign_with_test_key(&app, 11);
+        let (signing, _) = test_signing(11);
+        let (app, _) = common::app_built(b, |x| x.ledger_signing(signing)).await;
         let all: Vec<Entry> = (1..=100).map(|i| entry("湘-2026-0009", i)).collect();
         app.ledger_append(&all[..60]).await.unwrap();
         app.ledger_checkpoint_now().await.unwrap().unwrap();

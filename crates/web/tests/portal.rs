@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{Backend, Server, backends, officer_form, server};
+use common::{Backend, Server, backends, officer_form, server_built};
 use sanxiang_app::Actor;
 use sanxiang_core::auth::Role;
 use serde_json::json;
@@ -17,7 +17,22 @@ const ID_NUMBER: &str = "11010519491231002X";
 const PHONE: &str = "13800138000";
 
 async fn portal(backend: Backend) -> Server {
-    let s = server(backend).await;
+    portal_built(backend, |x| x).await
+}
+
+/// The portal of a server with a search index (kept in memory).
+async fn portal_searchable(backend: Backend) -> Server {
+    portal_built(backend, |x| {
+        x.search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()))
+    })
+    .await
+}
+
+async fn portal_built(
+    backend: Backend,
+    configure: impl FnOnce(sanxiang_app::AppBuilder) -> sanxiang_app::AppBuilder,
+) -> Server {
+    let s = server_built(backend, configure).await;
     let sys = Actor::system("test");
     let mut form = officer_form(s.world.agency_a, "李明华", CERT);
     form.id_number = ID_NUMBER.into();
@@ -147,10 +162,7 @@ async fn reg4_an_unknown_certificate_is_a_plain_page_saying_so() {
 #[tokio::test]
 async fn portal_handles_hostile_queries_without_error() {
     for b in common::backends() {
-        let s = portal(b).await;
-        s.world
-            .app
-            .set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
+        let s = portal_searchable(b).await;
         let long = "食".repeat(2000);
         for path in [
             format!("/search?q={long}"),
@@ -304,7 +316,7 @@ async fn cat6_a_guide_draws_its_flowchart_as_accessible_svg() {
 #[tokio::test]
 async fn pub1_search_finds_matters_officers_and_statutes_with_highlights() {
     for b in common::backends() {
-        let s = portal(b).await;
+        let s = portal_searchable(b).await;
         let v = publish(
             &s,
             "powers",
@@ -314,7 +326,6 @@ async fn pub1_search_finds_matters_officers_and_statutes_with_highlights() {
         .await;
         let id = item_id(&s, v, 1).await;
         let app = &s.world.app;
-        app.set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
         app.search_reindex().await.unwrap();
         let (_, page) = get(
             &s,
@@ -419,7 +430,7 @@ fn accessibility_problems(html: &str) -> Vec<String> {
 #[tokio::test]
 async fn pub1_every_portal_page_passes_the_accessibility_check() {
     for b in common::backends() {
-        let s = portal(b).await;
+        let s = portal_searchable(b).await;
         let v = publish(
             &s,
             "powers",
@@ -432,9 +443,6 @@ async fn pub1_every_portal_page_passes_the_accessibility_check() {
         )
         .await;
         let g = publish(&s, "guides", json!([guide()]), "2024-01-01").await;
-        s.world
-            .app
-            .set_search(Arc::new(sanxiang_search::SearchIndex::in_ram().unwrap()));
         s.world.app.search_reindex().await.unwrap();
         let pages = [
             "/".to_owned(),

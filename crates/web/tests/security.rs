@@ -277,7 +277,11 @@ async fn sec2_concurrent_and_repeated_completes_give_the_first_result_and_one_au
             )
             .await
             .unwrap();
-        assert_eq!(audit.total, 1, "one attach entry on {b:?}");
+        assert_eq!(
+            audit.total, 1,
+            "one attach entry on {b:?}: {:?}",
+            audit.items
+        );
         let list: Value = c
             .get(s.url(&format!("/api/v1/cases/{case}/evidence")))
             .send()

@@ -142,7 +142,8 @@ impl Issuer {
                     created_at: now,
                 },
             )
-            .await?;
+            .await?
+            .row();
             let instrument = repo::instruments::insert(
                 txn,
                 instrument::Model {

@@ -88,12 +88,8 @@ fn entry_of(
 }
 
 impl App {
-    pub(super) fn seal_key(&self) -> Result<SealKey, AppError> {
-        self.seal_key
-            .read()
-            .ok()
-            .and_then(|k| k.clone())
-            .ok_or_else(|| AppError::Internal("no seal key configured for case records".into()))
+    pub(super) fn seal_key(&self) -> SealKey {
+        self.seal_key.clone()
     }
 
     /// The evidence a command references: each must be a file of this case (CASE-4).
@@ -129,7 +125,7 @@ impl App {
         &self,
         case: &cases::Model,
     ) -> Result<(Vec<RecordedAct>, CaseState), AppError> {
-        let key = self.seal_key()?;
+        let key = self.seal_key();
         let kind: ProcedureKind =
             serde_json::from_value(serde_json::Value::String(case.kind.clone()))
                 .map_err(|e| AppError::Internal(format!("case {}: kind: {e}", case.id)))?;
@@ -159,7 +155,7 @@ impl App {
         target: Target,
         input: ActInput,
     ) -> Result<cases::Model, AppError> {
-        let key = self.seal_key()?;
+        let key = self.seal_key();
         let (case, is_new) = match target {
             Target::New(c) => (c, true),
             Target::Existing(c) => (c, false),

@@ -50,7 +50,7 @@ impl App {
     pub async fn ledger_checkpoint_now(
         &self,
     ) -> Result<Option<ledger_checkpoint::Model>, AppError> {
-        let Some(signing) = self.ledger.signing.read().ok().and_then(|s| s.clone()) else {
+        let Some(signing) = self.ledger.signing.clone() else {
             return Ok(None);
         };
         let (cp, note) = {

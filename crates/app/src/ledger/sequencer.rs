@@ -45,20 +45,21 @@ struct Queued {
 pub struct Sequencer {
     queue: Mutex<Vec<Queued>>,
     pub(super) lock: Arc<tokio::sync::Mutex<()>>,
-    pub(super) alg: std::sync::RwLock<HashAlg>,
+    /// The algorithm of a new log (configuration).
+    pub(super) alg: HashAlg,
     /// The algorithm of the stored log, once it has one.
     pub(super) stored_alg: std::sync::OnceLock<HashAlg>,
-    pub(super) signing: std::sync::RwLock<Option<Arc<super::LedgerSigning>>>,
+    pub(super) signing: Option<Arc<super::LedgerSigning>>,
 }
 
-impl Default for Sequencer {
-    fn default() -> Self {
+impl Sequencer {
+    pub fn new(alg: HashAlg, signing: Option<super::LedgerSigning>) -> Sequencer {
         Sequencer {
             queue: Mutex::new(Vec::new()),
             lock: Arc::new(tokio::sync::Mutex::new(())),
-            alg: std::sync::RwLock::new(HashAlg::Sm3),
+            alg,
             stored_alg: std::sync::OnceLock::new(),
-            signing: std::sync::RwLock::new(None),
+            signing: signing.map(Arc::new),
         }
     }
 }

@@ -60,7 +60,14 @@ struct Tally {
     errors: BTreeMap<String, u64>,
 }
 
-pub async fn run(cfg: &Config, app: App, writers: u64, secs: u64) -> anyhow::Result<()> {
+pub async fn run(cfg: &Config, writers: u64, secs: u64) -> anyhow::Result<()> {
+    let evidence_dir = cfg.data_dir.join("evidence");
+    let evidence = sanxiang_evidence::EvidenceStore::open(&evidence_dir)
+        .with_context(|| format!("cannot open {}", evidence_dir.display()))?;
+    let builder = crate::commands::builder(cfg)
+        .await?
+        .evidence(Arc::new(evidence));
+    let app = crate::commands::start(builder).await?;
     if sanxiang_app::demo::seed_demo(&app)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -68,11 +75,6 @@ pub async fn run(cfg: &Config, app: App, writers: u64, secs: u64) -> anyhow::Res
     {
         println!("(seeded the demo county first)");
     }
-    let evidence_dir = cfg.data_dir.join("evidence");
-    app.set_evidence_store(Arc::new(
-        sanxiang_evidence::EvidenceStore::open(&evidence_dir)
-            .with_context(|| format!("cannot open {}", evidence_dir.display()))?,
-    ));
     let (agency_id, category, team) = officers(&app).await?;
     // One account per officer of the team (the second officer of a pair confirms with it).
     let admin = Actor::system("bench");

@@ -32,14 +32,26 @@ pub async fn upload(
         .ok_or(StoreError::NotFound)
 }
 
+/// A file linked to a case: newly, or the row of an earlier link of the same file.
+#[derive(Debug, Clone)]
+pub enum Linked {
+    New(evidence::Model),
+    Existing(evidence::Model),
+}
+
+impl Linked {
+    pub fn row(self) -> evidence::Model {
+        match self {
+            Linked::New(m) | Linked::Existing(m) => m,
+        }
+    }
+}
+
 /// Links a stored blob to a case; a second link of the same file to the same case returns the
-/// existing row.
-pub async fn insert(
-    db: &impl ConnectionTrait,
-    m: evidence::Model,
-) -> Result<evidence::Model, StoreError> {
+/// existing row, marked as such (the caller writes no second audit entry for it).
+pub async fn insert(db: &impl ConnectionTrait, m: evidence::Model) -> Result<Linked, StoreError> {
     if let Some(existing) = by_sm3(db, m.case_id, &m.sm3).await? {
-        return Ok(existing);
+        return Ok(Linked::Existing(existing));
     }
     let am = evidence::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
@@ -58,7 +70,7 @@ pub async fn insert(
         created_at: Set(m.created_at),
     };
     let id = evidence::Entity::insert(am).exec(db).await?.last_insert_id;
-    Ok(evidence::Model { id, ..m })
+    Ok(Linked::New(evidence::Model { id, ..m }))
 }
 
 pub async fn by_sm3(

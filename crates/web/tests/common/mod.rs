@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sanxiang_app::auth::NewUser;
 use sanxiang_app::forms::{AgencyForm, OfficerForm};
-use sanxiang_app::{Actor, App, FixedClock};
+use sanxiang_app::{Actor, App, AppBuilder, FixedClock};
 use sanxiang_core::auth::Role;
 use sanxiang_store::Store;
 use sea_orm::{ConnectionTrait, Database};
@@ -85,24 +85,48 @@ static EVIDENCE_DIRS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU6
 
 pub async fn app(backend: Backend) -> (App, Arc<FixedClock>) {
     let url = fresh_database(backend).await;
-    let store = Store::connect(&url).await.expect("connect");
-    let clock = Arc::new(FixedClock::new(
+    let clock = test_clock();
+    (app_over(&url, clock.clone(), |b| b).await, clock)
+}
+
+/// An app over a fresh database, built further by `configure`.
+pub async fn app_built(
+    backend: Backend,
+    configure: impl FnOnce(AppBuilder) -> AppBuilder,
+) -> (App, Arc<FixedClock>) {
+    let url = fresh_database(backend).await;
+    let clock = test_clock();
+    (app_over(&url, clock.clone(), configure).await, clock)
+}
+
+/// The clock of a test world: 2026-11-23 10:00 CST until a test moves it.
+pub fn test_clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(
         chrono::DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z")
             .expect("time")
             .with_timezone(&chrono::Utc),
-    ));
-    let app = App::start(store, clock.clone()).await.expect("start app");
-    app.set_seal_key(sanxiang_ledger::seal::SealKey::from_bytes([0x5a; 16]));
+    ))
+}
+
+/// An app over the database at `url` with the test seal key and an evidence directory of its
+/// own, built further by `configure` (a renderer, a search index, signing keys …).
+pub async fn app_over(
+    url: &str,
+    clock: Arc<FixedClock>,
+    configure: impl FnOnce(AppBuilder) -> AppBuilder,
+) -> App {
+    let store = Store::connect(url).await.expect("connect");
     let dir = std::env::temp_dir().join(format!(
         "sanxiang-evidence-{}-{}",
         std::process::id(),
         EVIDENCE_DIRS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    app.set_evidence_store(Arc::new(
+    let seal = sanxiang_ledger::seal::SealKey::from_bytes([0x5a; 16]);
+    let builder = App::builder(store, clock, seal).evidence(Arc::new(
         sanxiang_evidence::EvidenceStore::open(&dir).expect("evidence store"),
     ));
-    (app, clock)
+    configure(builder).start().await.expect("start app")
 }
 
 pub fn agency_form(name: &str, division: &str) -> AgencyForm {
@@ -144,6 +168,8 @@ pub fn officer_form(agency_id: i64, name: &str, cert: &str) -> OfficerForm {
 /// `supervisor` (city), `sysadmin`, `secadmin`, `auditor`.
 pub struct World {
     pub app: App,
+    /// The database, for a second app over it ([`Server::beside`]).
+    pub url: String,
     pub clock: Arc<FixedClock>,
     pub city: i64,
     pub agency_a: i64,
@@ -151,7 +177,17 @@ pub struct World {
 }
 
 pub async fn world(backend: Backend) -> World {
-    let (app, clock) = app(backend).await;
+    world_with(backend, |b| b).await
+}
+
+/// A world whose app is built further by `configure`.
+pub async fn world_with(
+    backend: Backend,
+    configure: impl FnOnce(AppBuilder) -> AppBuilder,
+) -> World {
+    let url = fresh_database(backend).await;
+    let clock = test_clock();
+    let app = app_over(&url, clock.clone(), configure).await;
     let sys = Actor::system("test");
     let city = app
         .create_agency(&sys, &agency_form("长沙市司法局", "430100"))
@@ -194,6 +230,7 @@ pub async fn world(backend: Backend) -> World {
     }
     World {
         app,
+        url,
         clock,
         city,
         agency_a: a,
@@ -212,9 +249,24 @@ pub async fn server(backend: Backend) -> Server {
     server_with(backend, sanxiang_web::Limits::default()).await
 }
 
+/// A running server whose app is built further by `configure` (a renderer, a search index …).
+pub async fn server_built(
+    backend: Backend,
+    configure: impl FnOnce(AppBuilder) -> AppBuilder,
+) -> Server {
+    serve(
+        world_with(backend, configure).await,
+        sanxiang_web::Limits::default(),
+    )
+    .await
+}
+
 /// A running server with the given connection limits.
 pub async fn server_with(backend: Backend, limits: sanxiang_web::Limits) -> Server {
-    let world = world(backend).await;
+    serve(world(backend).await, limits).await
+}
+
+async fn serve(world: World, limits: sanxiang_web::Limits) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -236,6 +288,22 @@ pub async fn server_with(backend: Backend, limits: sanxiang_web::Limits) -> Serv
 }
 
 impl Server {
+    /// A second server over the same database and clock, its app built with other settings —
+    /// what a restart after a configuration change serves. Clients signed in to this server
+    /// stay signed in there (sessions live in the database; cookies do not name the port).
+    pub async fn beside(&self, configure: impl FnOnce(AppBuilder) -> AppBuilder) -> Server {
+        let app = app_over(&self.world.url, self.world.clock.clone(), configure).await;
+        let world = World {
+            app,
+            url: self.world.url.clone(),
+            clock: self.world.clock.clone(),
+            city: self.world.city,
+            agency_a: self.world.agency_a,
+            agency_b: self.world.agency_b,
+        };
+        serve(world, sanxiang_web::Limits::default()).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -1,5 +1,7 @@
-//! End-to-end browser test: a staff member signs in to the console in headless Chromium,
-//! registers an officer with a certificate and finds the officer through the list filter.
+//! End-to-end browser tests in headless Chromium: a staff member registers an officer and finds
+//! them; a visitor searches the portal; an officer files a case, uploads a photo, records an
+//! inspection and issues a notice. Each flow runs on every database and at a desktop width and a
+//! phone's (390 CSS px, emulated), where the page must fit the screen.
 //!
 //! Opt-in: runs only with `SANXIANG_BROWSER_TESTS=1` and needs Debian's `chromium` and
 //! `chromium-driver` (`/usr/bin/chromium`, `/usr/bin/chromedriver`). When a step fails, a
@@ -55,19 +57,20 @@ fn enabled() -> bool {
 
 /// Runs `flow` in a fresh Chromium session; on failure saves a screenshot named after the step
 /// and panics with it. The browser session always ends, so no Chromium outlives the test.
-async fn in_browser<F, Fut>(name: &str, flow: F)
+async fn in_browser<F, Fut>(name: &str, backend: Backend, width: u32, flow: F)
 where
     F: FnOnce(Client, PathBuf) -> Fut,
     Fut: Future<Output = Result<(), Failure>>,
 {
+    let name = format!("{name}-{backend:?}-{width}px").to_lowercase();
     let started = Instant::now();
     let driver = Chromedriver::start().await;
     let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities(&driver.profile))
+        .capabilities(capabilities(&driver.profile, width))
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("open a Chromium session through chromedriver");
-    let shots = screenshot_dir();
+    let shots = screenshot_dir().join(&name);
     let outcome = flow(client.clone(), shots.clone()).await;
     let failure = match outcome {
         Ok(()) => None,
@@ -98,26 +101,34 @@ where
     );
 }
 
+/// The screens every flow runs at: a desktop and a phone (the console at the scene).
+const WIDTHS: [u32; 2] = [1280, 390];
+
 #[tokio::test]
 async fn browser_officer_signs_in_creates_an_officer_and_finds_it_in_the_list() {
     if !enabled() {
         return;
     }
-    let s = server(Backend::Sqlite).await;
-    let base = s.base.clone();
-    in_browser("officer", |client, shots| async move {
-        step("login", login(&client, &base)).await?;
-        step("open-officer-form", open_officer_form(&client)).await?;
-        step("fill-officer-form", fill_officer_form(&client)).await?;
-        step("submit-officer-form", submit_officer_form(&client)).await?;
-        step("filter-officer-list", filter_officer_list(&client, &base)).await?;
-        step(
-            "screenshot-officer-list",
-            save_screenshot(&client, &shots.join("officer-list.png")),
-        )
-        .await
-    })
-    .await;
+    for b in common::backends() {
+        for width in WIDTHS {
+            let s = server(b).await;
+            let base = s.base.clone();
+            in_browser("officer", b, width, |client, shots| async move {
+                step("login", login(&client, &base)).await?;
+                step("open-officer-form", open_officer_form(&client)).await?;
+                step("fill-officer-form", fill_officer_form(&client)).await?;
+                step("submit-officer-form", submit_officer_form(&client)).await?;
+                step("filter-officer-list", filter_officer_list(&client, &base)).await?;
+                step("fits-the-screen", fits_the_screen(&client, width)).await?;
+                step(
+                    "screenshot-officer-list",
+                    save_screenshot(&client, &shots.join("officer-list.png")),
+                )
+                .await
+            })
+            .await;
+        }
+    }
 }
 
 /// PUB-1 / REG-4: a visitor (no sign-in) searches 食品经营许可, opens the matter, follows its
@@ -127,26 +138,31 @@ async fn browser_visitor_searches_a_matter_follows_its_basis_and_looks_up_an_off
     if !enabled() {
         return;
     }
-    let s = common::server_built(Backend::Sqlite, |x| {
-        x.search(std::sync::Arc::new(
-            sanxiang_search::SearchIndex::in_ram().unwrap(),
-        ))
-    })
-    .await;
-    portal_content(&s).await;
-    let base = s.base.clone();
-    in_browser("portal", |client, shots| async move {
-        step("search", portal_search(&client, &base)).await?;
-        step("open-matter", open_matter(&client)).await?;
-        step("follow-basis", follow_basis(&client)).await?;
-        step("officer-lookup", officer_lookup(&client, &base)).await?;
-        step(
-            "screenshot-certificate",
-            save_screenshot(&client, &shots.join("portal-certificate.png")),
-        )
-        .await
-    })
-    .await;
+    for b in common::backends() {
+        for width in WIDTHS {
+            let s = common::server_built(b, |x| {
+                x.search(std::sync::Arc::new(
+                    sanxiang_search::SearchIndex::in_ram().unwrap(),
+                ))
+            })
+            .await;
+            portal_content(&s).await;
+            let base = s.base.clone();
+            in_browser("portal", b, width, |client, shots| async move {
+                step("search", portal_search(&client, &base)).await?;
+                step("open-matter", open_matter(&client)).await?;
+                step("follow-basis", follow_basis(&client)).await?;
+                step("officer-lookup", officer_lookup(&client, &base)).await?;
+                step("fits-the-screen", fits_the_screen(&client, width)).await?;
+                step(
+                    "screenshot-certificate",
+                    save_screenshot(&client, &shots.join("portal-certificate.png")),
+                )
+                .await
+            })
+            .await;
+        }
+    }
 }
 
 /// CASE-1..4: an officer files a case, uploads a photo, records an inspection by two officers
@@ -156,25 +172,30 @@ async fn browser_officer_files_a_case_inspects_uploads_a_photo_and_issues_a_noti
     if !enabled() {
         return;
     }
-    let s = common::server_built(Backend::Sqlite, |x| x.renderer(Ok(common::renderer()))).await;
-    case_officers(&s).await;
-    let base = s.base.clone();
     let photo = std::env::temp_dir().join(format!("sanxiang-browser-{}.png", std::process::id()));
     std::fs::write(&photo, PNG_1X1).unwrap();
-    let photo_path = photo.clone();
-    in_browser("case", |client, shots| async move {
-        step("login", login_as(&client, &base, "officer1")).await?;
-        step("file-case", file_case(&client, &base)).await?;
-        step("upload-photo", upload_photo(&client, &photo_path)).await?;
-        step("record-inspection", record_inspection(&client)).await?;
-        step("issue-notice", issue_notice(&client)).await?;
-        step(
-            "screenshot-timeline",
-            save_screenshot(&client, &shots.join("case-timeline.png")),
-        )
-        .await
-    })
-    .await;
+    for b in common::backends() {
+        for width in WIDTHS {
+            let s = common::server_built(b, |x| x.renderer(Ok(common::renderer()))).await;
+            case_officers(&s).await;
+            let base = s.base.clone();
+            let photo_path = photo.clone();
+            in_browser("case", b, width, |client, shots| async move {
+                step("login", login_as(&client, &base, "officer1")).await?;
+                step("file-case", file_case(&client, &base)).await?;
+                step("upload-photo", upload_photo(&client, &photo_path)).await?;
+                step("record-inspection", record_inspection(&client)).await?;
+                step("issue-notice", issue_notice(&client)).await?;
+                step("fits-the-screen", fits_the_screen(&client, width)).await?;
+                step(
+                    "screenshot-timeline",
+                    save_screenshot(&client, &shots.join("case-timeline.png")),
+                )
+                .await
+            })
+            .await;
+        }
+    }
     let _ = std::fs::remove_file(&photo);
 }
 
@@ -791,6 +812,28 @@ async fn set_by_script(client: &Client, id: &str, value: &str) -> Result<(), Str
     Ok(())
 }
 
+/// The page needs no sideways scrolling: on a phone every form and table fits the screen
+/// (a wide table scrolls inside itself).
+async fn fits_the_screen(client: &Client, width: u32) -> Result<(), String> {
+    let r = client
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .ctx("measure the page")?;
+    let w: Vec<u64> = serde_json::from_value(r).ctx("read the widths")?;
+    // A page wider than the screen also widens a phone's viewport: compare with the screen.
+    let screen = u64::from(width);
+    if w[0] > screen.min(w[1]) || w[1] > screen {
+        return Err(format!(
+            "the page is {} px wide (viewport {} px) on a {screen} px screen",
+            w[0], w[1]
+        ));
+    }
+    Ok(())
+}
+
 async fn save_screenshot(client: &Client, path: &Path) -> Result<(), String> {
     let png = client.screenshot().await.ctx("take a screenshot")?;
     if let Some(dir) = path.parent() {
@@ -812,7 +855,7 @@ fn screenshot_dir() -> PathBuf {
     target.join("browser-screenshots")
 }
 
-fn capabilities(profile: &Path) -> serde_json::Map<String, Value> {
+fn capabilities(profile: &Path, width: u32) -> serde_json::Map<String, Value> {
     let args = [
         "--headless=new".to_owned(),
         "--no-sandbox".to_owned(),
@@ -823,14 +866,19 @@ fn capabilities(profile: &Path) -> serde_json::Map<String, Value> {
         "--disable-component-update".to_owned(),
         "--disable-sync".to_owned(),
         "--no-first-run".to_owned(),
-        "--window-size=1280,900".to_owned(),
+        format!("--window-size={width},900"),
         format!("--user-data-dir={}", profile.display()),
     ];
+    let mut options = json!({ "binary": CHROMIUM, "args": args });
+    // A window is never narrower than 500 px: a phone's screen is emulated (its width in CSS
+    // pixels, its density and touch), as Chromium's device mode does.
+    if width < 500 {
+        options["mobileEmulation"] = json!({
+            "deviceMetrics": { "width": width, "height": 844, "pixelRatio": 3.0, "touch": true }
+        });
+    }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".to_owned(),
-        json!({ "binary": CHROMIUM, "args": args }),
-    );
+    caps.insert("goog:chromeOptions".to_owned(), options);
     caps
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 mod publish;
 mod sequencer;
 pub use publish::{Cosigner, Stamp, Timestamper};
-pub use sequencer::{AppendWork, BoxFuture, Sequencer};
+pub use sequencer::{BoxFuture, Sequencer};
 
 use serde::Serialize;
 

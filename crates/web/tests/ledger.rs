@@ -395,7 +395,7 @@ async fn log1_failed_unit_of_work_writes_nothing_and_others_land() {
         for i in 0..8u64 {
             let app = app.clone();
             tasks.push(tokio::spawn(async move {
-                app.ledger_append_with(Box::new(move |txn, first| {
+                app.ledger_append_with(move |txn, first| {
                     Box::pin(async move {
                         // A write of the unit's own, undone if the unit fails.
                         txn.execute_unprepared(&format!(
@@ -405,16 +405,20 @@ async fn log1_failed_unit_of_work_writes_nothing_and_others_land() {
                         if i % 3 == 1 {
                             return Err(AppError::Internal(format!("unit {i} refused")));
                         }
-                        Ok(vec![entry(&format!("湘-2026-{i:04}"), 1)])
+                        Ok((vec![entry(&format!("湘-2026-{i:04}"), 1)], first))
                     })
-                }))
+                })
                 .await
             }));
         }
         let mut ok = 0;
         for (i, t) in tasks.into_iter().enumerate() {
             match t.await.unwrap() {
-                Ok(_) => ok += 1,
+                // The unit's own output comes back with its position.
+                Ok((first, echoed)) => {
+                    assert_eq!(first, echoed);
+                    ok += 1
+                }
                 Err(e) => assert!(i % 3 == 1, "unit {i} failed: {e}"),
             }
         }

@@ -281,111 +281,108 @@ impl App {
         let deadlines_changed = is_new || deadlines != before;
         let calendar = self.calendar();
         let actor = actor.clone();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        self.ledger_append_with(Box::new(move |txn, first| {
-            Box::pin(async move {
-                let mut case = case;
-                if is_new {
-                    let year = chrono::Datelike::year(&at);
-                    case.case_no = repo::cases::next_case_no(txn, case.agency_id, year).await?;
-                    case.party_name = party_name;
-                    case.stage = stage.clone();
-                    case = repo::cases::insert(txn, case).await?;
-                }
-                // Documents are numbered and rendered here, inside the unit: the number must
-                // come from the counter in this transaction (gap-free), and the PDF's SM3 must be
-                // in the act before it is sealed. Held ~10 ms per document; see issue.rs.
-                if let (Some(issuer), Some(last)) = (&issuer, acts.last_mut()) {
-                    let issued = issuer
-                        .issue(txn, &case, last.seq, last.at.date(), recorded_by, now)
-                        .await?;
-                    for doc in &issued {
-                        last.instruments.push(doc.instrument.sm3.clone());
-                        attachments.push(attachment(&doc.evidence)?);
+        let (_, case) = self
+            .ledger_append_with(move |txn, first| {
+                Box::pin(async move {
+                    let mut case = case;
+                    if is_new {
+                        let year = chrono::Datelike::year(&at);
+                        case.case_no = repo::cases::next_case_no(txn, case.agency_id, year).await?;
+                        case.party_name = party_name;
+                        case.stage = stage.clone();
+                        case = repo::cases::insert(txn, case).await?;
                     }
-                }
-                let mut head = Hash::from_slice(&case.chain_head).unwrap_or(Hash([0; 32]));
-                let mut entries = Vec::with_capacity(acts.len());
-                for (k, act) in acts.iter().enumerate() {
-                    let body = serde_json::to_vec(act)
-                        .map_err(|e| AppError::Internal(format!("act JSON: {e}")))?;
-                    // The command's files are attached to its own act (the last one).
-                    let files = if k + 1 == acts.len() {
-                        attachments.clone()
-                    } else {
-                        Vec::new()
-                    };
-                    let entry = entry_of(&case.case_no, act, &body, head, files);
-                    head = next_head(alg, &head, &entry.encode());
-                    let nonce: [u8; 12] = rand::random();
-                    repo::cases::insert_act(
-                        txn,
-                        case_act::Model {
-                            case_id: case.id,
-                            seq: i64::try_from(act.seq).unwrap_or(i64::MAX),
-                            kind: code(&act.kind()),
-                            at: act.at,
-                            body: key.seal(nonce, &body, &seal_context(&case.case_no, act.seq)),
-                            ledger_index: i64::try_from(first + k as u64).unwrap_or(i64::MAX),
-                            chain_head: head.as_bytes().to_vec(),
-                            warnings: if k + 1 == acts.len() {
-                                warnings.clone()
-                            } else {
-                                "[]".into()
+                    // Documents are numbered and rendered here, inside the unit: the number must
+                    // come from the counter in this transaction (gap-free), and the PDF's SM3 must be
+                    // in the act before it is sealed. Held ~10 ms per document; see issue.rs.
+                    if let (Some(issuer), Some(last)) = (&issuer, acts.last_mut()) {
+                        let issued = issuer
+                            .issue(txn, &case, last.seq, last.at.date(), recorded_by, now)
+                            .await?;
+                        for doc in &issued {
+                            last.instruments.push(doc.instrument.sm3.clone());
+                            attachments.push(attachment(&doc.evidence)?);
+                        }
+                    }
+                    let mut head = Hash::from_slice(&case.chain_head).unwrap_or(Hash([0; 32]));
+                    let mut entries = Vec::with_capacity(acts.len());
+                    for (k, act) in acts.iter().enumerate() {
+                        let body = serde_json::to_vec(act)
+                            .map_err(|e| AppError::Internal(format!("act JSON: {e}")))?;
+                        // The command's files are attached to its own act (the last one).
+                        let files = if k + 1 == acts.len() {
+                            attachments.clone()
+                        } else {
+                            Vec::new()
+                        };
+                        let entry = entry_of(&case.case_no, act, &body, head, files);
+                        head = next_head(alg, &head, &entry.encode());
+                        let nonce: [u8; 12] = rand::random();
+                        repo::cases::insert_act(
+                            txn,
+                            case_act::Model {
+                                case_id: case.id,
+                                seq: i64::try_from(act.seq).unwrap_or(i64::MAX),
+                                kind: code(&act.kind()),
+                                at: act.at,
+                                body: key.seal(nonce, &body, &seal_context(&case.case_no, act.seq)),
+                                ledger_index: i64::try_from(first + k as u64).unwrap_or(i64::MAX),
+                                chain_head: head.as_bytes().to_vec(),
+                                warnings: if k + 1 == acts.len() {
+                                    warnings.clone()
+                                } else {
+                                    "[]".into()
+                                },
+                                recorded_by,
+                                recorded_at: now,
                             },
-                            recorded_by,
-                            recorded_at: now,
-                        },
-                    )
-                    .await?;
-                    entries.push(entry);
-                }
-                // CASE-6: the officers who acted, for an officer's own-cases list and reads.
-                if !new_officers.is_empty() {
-                    repo::cases::add_officers(txn, case.id, &new_officers).await?;
-                }
-                // CASE-2: the command's act awaits the others' own confirmation.
-                if let Some(last) = acts.last().filter(|_| !unconfirmed.is_empty()) {
-                    let kind = last.kind().label_zh().to_owned();
-                    let pending = repo::confirmations::PendingAct {
-                        case_id: case.id,
-                        seq: i64::try_from(last.seq).unwrap_or(i64::MAX),
-                        agency_id: case.agency_id,
-                        case_no: &case.case_no,
-                        act_kind: &kind,
-                        act_at: last.at,
-                        requested_by: recorded_by,
+                        )
+                        .await?;
+                        entries.push(entry);
+                    }
+                    // CASE-6: the officers who acted, for an officer's own-cases list and reads.
+                    if !new_officers.is_empty() {
+                        repo::cases::add_officers(txn, case.id, &new_officers).await?;
+                    }
+                    // CASE-2: the command's act awaits the others' own confirmation.
+                    if let Some(last) = acts.last().filter(|_| !unconfirmed.is_empty()) {
+                        let kind = last.kind().label_zh().to_owned();
+                        let pending = repo::confirmations::PendingAct {
+                            case_id: case.id,
+                            seq: i64::try_from(last.seq).unwrap_or(i64::MAX),
+                            agency_id: case.agency_id,
+                            case_no: &case.case_no,
+                            act_kind: &kind,
+                            act_at: last.at,
+                            requested_by: recorded_by,
+                        };
+                        repo::confirmations::request(txn, &pending, &unconfirmed, now).await?;
+                    }
+                    let count = case.act_count + acts.len() as i64;
+                    repo::cases::advance(txn, &case, count, &stage, head.as_bytes(), closed)
+                        .await?;
+                    case.act_count = count;
+                    case.stage = stage;
+                    case.chain_head = head.as_bytes().to_vec();
+                    case.closed = closed;
+                    // Audited in the same transaction: no act without its audit entry.
+                    let action = if is_new {
+                        "case.file"
+                    } else {
+                        "case.record_act"
                     };
-                    repo::confirmations::request(txn, &pending, &unconfirmed, now).await?;
-                }
-                let count = case.act_count + acts.len() as i64;
-                repo::cases::advance(txn, &case, count, &stage, head.as_bytes(), closed).await?;
-                case.act_count = count;
-                case.stage = stage;
-                case.chain_head = head.as_bytes().to_vec();
-                case.closed = closed;
-                // Audited in the same transaction: no act without its audit entry.
-                let action = if is_new {
-                    "case.file"
-                } else {
-                    "case.record_act"
-                };
-                let mut audit = actor.audit(action, "case", Some(case.id));
-                audit.after = Some(serde_json::json!(
-                    {"case_no": case.case_no, "acts": case.act_count, "stage": case.stage}
-                ));
-                repo::audit::append(txn, audit, now).await?;
-                if deadlines_changed {
-                    sync_deadlines(txn, case.id, &deadlines, &calendar, now).await?;
-                }
-                let _ = tx.send(case);
-                Ok(entries)
+                    let mut audit = actor.audit(action, "case", Some(case.id));
+                    audit.after = Some(serde_json::json!(
+                        {"case_no": case.case_no, "acts": case.act_count, "stage": case.stage}
+                    ));
+                    repo::audit::append(txn, audit, now).await?;
+                    if deadlines_changed {
+                        sync_deadlines(txn, case.id, &deadlines, &calendar, now).await?;
+                    }
+                    Ok((entries, case))
+                })
             })
-        }))
-        .await?;
-        let case = rx
-            .await
-            .map_err(|_| AppError::Internal("recorded case not returned".into()))?;
+            .await?;
         self.case_states.put(case.id, case.act_count, after);
         Ok(case)
     }

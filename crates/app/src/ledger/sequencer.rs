@@ -8,6 +8,7 @@
 //! A batch runs in its own task holding the lock, so a caller that goes away (a dropped HTTP
 //! request) cannot cancel a transaction other callers are waiting on.
 
+use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -20,25 +21,33 @@ use tokio::sync::oneshot;
 
 use crate::{App, AppError};
 
-/// A boxed future, as returned by [`AppendWork`].
+/// A boxed future, as returned by the work of [`App::ledger_append_with`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Writes that must commit atomically with their log entries (an act row and its entry). It runs
-/// inside the shared transaction (in a savepoint of its own, so its failure undoes only its
-/// writes), receives the position its first entry will take, and returns the entries.
-pub type AppendWork = Box<
-    dyn for<'t> FnOnce(&'t DatabaseTransaction, u64) -> BoxFuture<'t, Result<Vec<Entry>, AppError>>
+/// What a unit of work hands back besides its entries (the case row it wrote …), carried with
+/// the unit's answer and given to its caller once the batch committed.
+type Output = Box<dyn Any + Send>;
+
+/// A unit of work with its output type erased, so that units of any kind share a batch.
+type ErasedWork = Box<
+    dyn for<'t> FnOnce(
+            &'t DatabaseTransaction,
+            u64,
+        ) -> BoxFuture<'t, Result<(Vec<Entry>, Output), AppError>>
         + Send,
 >;
 
 enum Job {
     Entries(Vec<Vec<u8>>),
-    Work(AppendWork),
+    Work(ErasedWork),
 }
+
+/// The answer to a queued append: the position of its first entry and the work's output.
+type Answer = Result<(u64, Option<Output>), AppError>;
 
 struct Queued {
     job: Job,
-    done: oneshot::Sender<Result<u64, AppError>>,
+    done: oneshot::Sender<Answer>,
 }
 
 /// Serialises appends and checkpoints; remembers the hash algorithm and signing keys.
@@ -79,16 +88,39 @@ pub(super) fn encode(entry: &Entry) -> Result<Vec<u8>, AppError> {
 impl App {
     /// Appends encoded entries; returns the position of the first.
     pub(super) async fn submit_entries(&self, entries: Vec<Vec<u8>>) -> Result<u64, AppError> {
-        self.submit(Job::Entries(entries)).await
+        Ok(self.submit(Job::Entries(entries)).await?.0)
     }
 
-    /// Runs `work` in the shared transaction and appends the entries it returns; returns the
-    /// position of the first. Nothing of it is written if it fails.
-    pub async fn ledger_append_with(&self, work: AppendWork) -> Result<u64, AppError> {
-        self.submit(Job::Work(work)).await
+    /// Writes that must commit atomically with their log entries (an act row and its entry).
+    /// `work` runs inside the shared transaction (in a savepoint of its own, so its failure undoes
+    /// only its writes), receives the position its first entry will take, and returns the
+    /// entries and what its caller needs (the case row it wrote …). Returns the position of the
+    /// first entry and that output, once committed; nothing of it is written if it fails.
+    pub async fn ledger_append_with<T, F>(&self, work: F) -> Result<(u64, T), AppError>
+    where
+        T: Send + 'static,
+        F: for<'t> FnOnce(
+                &'t DatabaseTransaction,
+                u64,
+            ) -> BoxFuture<'t, Result<(Vec<Entry>, T), AppError>>
+            + Send
+            + 'static,
+    {
+        let erased: ErasedWork = Box::new(move |txn, first| {
+            let unit = work(txn, first);
+            Box::pin(async move {
+                let (entries, out) = unit.await?;
+                Ok((entries, Box::new(out) as Output))
+            })
+        });
+        let (first, out) = self.submit(Job::Work(erased)).await?;
+        let out = out
+            .and_then(|o| o.downcast::<T>().ok())
+            .ok_or_else(|| AppError::Internal("ledger work output lost".into()))?;
+        Ok((first, *out))
     }
 
-    async fn submit(&self, job: Job) -> Result<u64, AppError> {
+    async fn submit(&self, job: Job) -> Answer {
         let (done, mut answer) = oneshot::channel();
         lock_queue(&self.ledger.queue).push(Queued { job, done });
         let guard = self.ledger.lock.clone().lock_owned().await;
@@ -113,9 +145,9 @@ impl App {
         let n = batch.len();
         let mut waiting = Vec::with_capacity(n);
         let result = self.write_batch(batch, &mut waiting).await;
-        for (done, first) in waiting {
+        for (done, first, out) in waiting {
             let r = match &result {
-                Ok(()) => Ok(first),
+                Ok(()) => Ok((first, out)),
                 Err(e) => Err(AppError::Internal(format!("ledger batch of {n}: {e}"))),
             };
             let _ = done.send(r);
@@ -130,7 +162,7 @@ impl App {
     async fn write_batch(
         &self,
         batch: Vec<Queued>,
-        waiting: &mut Vec<(oneshot::Sender<Result<u64, AppError>>, u64)>,
+        waiting: &mut Vec<(oneshot::Sender<Answer>, u64, Option<Output>)>,
     ) -> Result<(), AppError> {
         let alg = self.ledger_alg().await?;
         let txn = self.store().begin_write().await?;
@@ -138,10 +170,10 @@ impl App {
         let first = next;
         let mut encoded: Vec<Vec<u8>> = Vec::new();
         for Queued { job, done } in batch {
-            let entries = match job {
-                Job::Entries(e) => e,
+            let (entries, out) = match job {
+                Job::Entries(e) => (e, None),
                 Job::Work(work) => match run_work(&txn, work, next).await {
-                    Ok(e) => e,
+                    Ok((e, out)) => (e, Some(out)),
                     Err(e) => {
                         let _ = done.send(Err(e));
                         continue;
@@ -150,7 +182,7 @@ impl App {
             };
             let count = entries.len() as u64;
             encoded.extend(entries);
-            waiting.push((done, next));
+            waiting.push((done, next, out));
             next += count;
         }
         if !encoded.is_empty() {
@@ -169,18 +201,22 @@ impl App {
 /// Runs one unit of work in a savepoint; on failure only its own writes are undone.
 async fn run_work(
     txn: &DatabaseTransaction,
-    work: AppendWork,
+    work: ErasedWork,
     first: u64,
-) -> Result<Vec<Vec<u8>>, AppError> {
+) -> Result<(Vec<Vec<u8>>, Output), AppError> {
     let savepoint = txn.begin().await?;
     let outcome = match work(&savepoint, first).await {
-        Ok(entries) => entries.iter().map(encode).collect::<Result<Vec<_>, _>>(),
+        Ok((entries, out)) => entries
+            .iter()
+            .map(encode)
+            .collect::<Result<Vec<_>, _>>()
+            .map(|e| (e, out)),
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(encoded) => {
+        Ok(done) => {
             savepoint.commit().await?;
-            Ok(encoded)
+            Ok(done)
         }
         Err(e) => {
             savepoint.rollback().await?;

@@ -14,18 +14,55 @@ use sanxiang_app::{Actor, App, FixedClock};
 use sanxiang_core::auth::{Role, Scope, check_password};
 use sanxiang_core::registry::CertificateStatus;
 
+static N_PG: AtomicUsize = AtomicUsize::new(0);
+
 const LOCAL: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 use sanxiang_store::repo::agencies::AgencyFilter;
 use sanxiang_store::repo::officers::OfficerFilter;
 use sanxiang_store::repo::{self, PageRequest};
 use sanxiang_store::{ConnectionTrait, Store};
 
-/// A fresh SQLite file in its own directory, removed on drop.
+/// A fresh database: an SQLite file in its own directory (removed on drop), or a PostgreSQL
+/// database on the test server.
 struct TempDb {
     dir: PathBuf,
+    postgres: Option<String>,
 }
 
 impl TempDb {
+    /// One fresh database per backend: SQLite, and PostgreSQL when `SANXIANG_TEST_DATABASE_URL`
+    /// names a server (required under `CI=true`).
+    async fn all(name: &str) -> Vec<TempDb> {
+        let mut dbs = vec![TempDb::new(name)];
+        match std::env::var("SANXIANG_TEST_DATABASE_URL") {
+            Ok(base) if !base.is_empty() => {
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.subsec_nanos());
+                let db = format!(
+                    "sxdemo_{}_{}_{nanos}",
+                    std::process::id(),
+                    N_PG.fetch_add(1, Ordering::Relaxed)
+                );
+                let admin = sea_orm::Database::connect(&base).await.unwrap();
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {db}"))
+                    .await
+                    .unwrap();
+                admin.close().await.ok();
+                let (prefix, _) = base.rsplit_once('/').unwrap();
+                let mut pg = TempDb::new(name);
+                pg.postgres = Some(format!("{prefix}/{db}"));
+                dbs.push(pg);
+            }
+            _ => assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true needs SANXIANG_TEST_DATABASE_URL"
+            ),
+        }
+        dbs
+    }
+
     fn new(name: &str) -> TempDb {
         static N: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
@@ -35,11 +72,17 @@ impl TempDb {
             name
         ));
         std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDb { dir }
+        TempDb {
+            dir,
+            postgres: None,
+        }
     }
 
     fn url(&self) -> String {
-        format!("sqlite://{}?mode=rwc", self.dir.join("db.sqlite").display())
+        match &self.postgres {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}?mode=rwc", self.dir.join("db.sqlite").display()),
+        }
     }
 }
 
@@ -75,8 +118,13 @@ async fn officers_with(app: &App, status: Option<CertificateStatus>) -> u64 {
 
 #[tokio::test]
 async fn demo_is_seeded_once_with_a_complete_county() {
-    let db = TempDb::new("once");
-    let app = app_at(&db, Utc::now()).await;
+    for db in TempDb::all("once").await {
+        demo_is_seeded_once_with_a_complete_county_on(&db).await;
+    }
+}
+
+async fn demo_is_seeded_once_with_a_complete_county_on(db: &TempDb) {
+    let app = app_at(db, Utc::now()).await;
 
     let started = Instant::now();
     let creds = seed_demo(&app)
@@ -165,8 +213,13 @@ async fn demo_is_seeded_once_with_a_complete_county() {
 
 #[tokio::test]
 async fn demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers() {
-    let db = TempDb::new("statuses");
-    let app = app_at(&db, Utc::now()).await;
+    for db in TempDb::all("statuses").await {
+        demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers_on(&db).await;
+    }
+}
+
+async fn demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers_on(db: &TempDb) {
+    let app = app_at(db, Utc::now()).await;
     seed_demo(&app).await.expect("seed");
 
     for s in CertificateStatus::ALL {
@@ -237,8 +290,16 @@ async fn demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers()
 
 #[tokio::test]
 async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_the_county() {
-    let db = TempDb::new("extras");
-    let app = app_at(&db, Utc::now()).await;
+    for db in TempDb::all("extras").await {
+        demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_the_county_on(&db)
+            .await;
+    }
+}
+
+async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_the_county_on(
+    db: &TempDb,
+) {
+    let app = app_at(db, Utc::now()).await;
     let creds = seed_demo(&app).await.expect("seed").expect("created");
 
     let all = app.agencies_in_scope(&system()).await.expect("agencies");
@@ -308,8 +369,13 @@ async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_th
 
 #[tokio::test]
 async fn a_rerun_after_a_crash_creates_only_the_missing_users() {
-    let db = TempDb::new("rerun");
-    let app = app_at(&db, Utc::now()).await;
+    for db in TempDb::all("rerun").await {
+        a_rerun_after_a_crash_creates_only_the_missing_users_on(&db).await;
+    }
+}
+
+async fn a_rerun_after_a_crash_creates_only_the_missing_users_on(db: &TempDb) {
+    let app = app_at(db, Utc::now()).await;
     seed_demo(&app).await.expect("seed");
     // As if the process had died after the registry and four users.
     app.store()
@@ -338,8 +404,13 @@ async fn a_rerun_after_a_crash_creates_only_the_missing_users() {
 
 #[tokio::test]
 async fn a_database_with_real_agencies_is_left_alone() {
-    let db = TempDb::new("real");
-    let app = app_at(&db, Utc::now()).await;
+    for db in TempDb::all("real").await {
+        a_database_with_real_agencies_is_left_alone_on(&db).await;
+    }
+}
+
+async fn a_database_with_real_agencies_is_left_alone_on(db: &TempDb) {
+    let app = app_at(db, Utc::now()).await;
     let form = AgencyForm {
         name: "某县市场监督管理局".into(),
         nature: "行政机关".into(),
@@ -370,14 +441,15 @@ async fn the_demo_is_complete_whatever_the_date() {
         Utc.with_ymd_and_hms(2024, 1, 2, 1, 0, 0),
         Utc.with_ymd_and_hms(2031, 7, 1, 1, 0, 0),
     ] {
-        let db = TempDb::new("dates");
-        let app = app_at(&db, now.single().expect("date")).await;
-        seed_demo(&app).await.expect("seed");
-        for s in CertificateStatus::ALL {
-            assert!(
-                officers_with(&app, Some(s)).await >= 1,
-                "no certificate {s:?} at {now:?}"
-            );
+        for db in TempDb::all("dates").await {
+            let app = app_at(&db, now.single().expect("date")).await;
+            seed_demo(&app).await.expect("seed");
+            for s in CertificateStatus::ALL {
+                assert!(
+                    officers_with(&app, Some(s)).await >= 1,
+                    "no certificate {s:?} at {now:?}"
+                );
+            }
         }
     }
 }

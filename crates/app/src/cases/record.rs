@@ -41,6 +41,12 @@ fn covers(e: &evidence::Model, at: chrono::NaiveDateTime) -> bool {
     e.capture_start.is_none_or(|s| s <= t) && e.capture_end.is_none_or(|end| t <= end)
 }
 
+/// A stored or counted integer in the width another column or the log needs; out of range is
+/// corrupt data, named, never a silent stand-in value on the way to the ledger.
+fn int<T: TryFrom<U>, U: Copy + std::fmt::Display>(v: U, what: &str) -> Result<T, AppError> {
+    T::try_from(v).map_err(|_| AppError::Internal(format!("{what} out of range: {v}")))
+}
+
 fn attachment(e: &evidence::Model) -> Result<Attachment, AppError> {
     let h = |s: &str| {
         Hash::from_hex(s).map_err(|err| AppError::Internal(format!("evidence {}: {err}", e.id)))
@@ -50,7 +56,7 @@ fn attachment(e: &evidence::Model) -> Result<Attachment, AppError> {
         sm3: h(&e.sm3)?,
         sha256: h(&e.sha256)?,
         chunk_root: Some(h(&e.chunk_root)?),
-        size: u64::try_from(e.size).unwrap_or_default(),
+        size: int(e.size, &format!("evidence {} size", e.id))?,
         device_serial: e.device_serial.clone(),
     })
 }
@@ -67,14 +73,19 @@ fn entry_of(
     body: &[u8],
     prev: Hash,
     attachments: Vec<Attachment>,
-) -> Entry {
+) -> Result<Entry, AppError> {
     use chrono::TimeZone as _;
     let at = crate::clock::cst()
         .from_local_datetime(&act.at)
         .single()
         .map(|t| t.timestamp_millis())
-        .unwrap_or_default();
-    Entry {
+        .ok_or_else(|| {
+            AppError::Internal(format!(
+                "{case_no} act {}: time {} not in CST",
+                act.seq, act.at
+            ))
+        })?;
+    Ok(Entry {
         case_id: case_no.to_owned(),
         seq: act.seq,
         prev_head: prev,
@@ -84,7 +95,7 @@ fn entry_of(
         attachments,
         payload_digest: HashAlg::Sm3.digest(body),
         signature: None,
-    }
+    })
 }
 
 impl App {
@@ -132,7 +143,7 @@ impl App {
         let rows = repo::cases::acts(self.store().db(), case.id).await?;
         let mut acts = Vec::with_capacity(rows.len());
         for r in rows {
-            let seq = u64::try_from(r.seq).unwrap_or_default();
+            let seq: u64 = int(r.seq, &format!("case {} act seq", case.id))?;
             let body = key
                 .open(&r.body, &seal_context(&case.case_no, seq))
                 .map_err(|e| AppError::Internal(format!("case {} act {seq}: {e}", case.id)))?;
@@ -141,7 +152,9 @@ impl App {
             acts.push(RecordedAct {
                 act,
                 ledger_index: r.ledger_index,
-                warnings: serde_json::from_str(&r.warnings).unwrap_or_default(),
+                warnings: serde_json::from_str(&r.warnings).map_err(|e| {
+                    AppError::Internal(format!("case {} act {seq}: warnings: {e}", case.id))
+                })?,
                 recorded_at: r.recorded_at,
             });
         }
@@ -304,7 +317,9 @@ impl App {
                             attachments.push(attachment(&doc.evidence)?);
                         }
                     }
-                    let mut head = Hash::from_slice(&case.chain_head).unwrap_or(Hash([0; 32]));
+                    let mut head = Hash::from_slice(&case.chain_head).map_err(|e| {
+                        AppError::Internal(format!("case {}: chain head: {e}", case.id))
+                    })?;
                     let mut entries = Vec::with_capacity(acts.len());
                     for (k, act) in acts.iter().enumerate() {
                         let body = serde_json::to_vec(act)
@@ -315,18 +330,18 @@ impl App {
                         } else {
                             Vec::new()
                         };
-                        let entry = entry_of(&case.case_no, act, &body, head, files);
+                        let entry = entry_of(&case.case_no, act, &body, head, files)?;
                         head = next_head(alg, &head, &entry.encode());
                         let nonce: [u8; 12] = rand::random();
                         repo::cases::insert_act(
                             txn,
                             case_act::Model {
                                 case_id: case.id,
-                                seq: i64::try_from(act.seq).unwrap_or(i64::MAX),
+                                seq: int(act.seq, "act seq")?,
                                 kind: code(&act.kind()),
                                 at: act.at,
                                 body: key.seal(nonce, &body, &seal_context(&case.case_no, act.seq)),
-                                ledger_index: i64::try_from(first + k as u64).unwrap_or(i64::MAX),
+                                ledger_index: int(first + k as u64, "ledger index")?,
                                 chain_head: head.as_bytes().to_vec(),
                                 warnings: if k + 1 == acts.len() {
                                     warnings.clone()
@@ -349,7 +364,7 @@ impl App {
                         let kind = last.kind().label_zh().to_owned();
                         let pending = repo::confirmations::PendingAct {
                             case_id: case.id,
-                            seq: i64::try_from(last.seq).unwrap_or(i64::MAX),
+                            seq: int(last.seq, "act seq")?,
                             agency_id: case.agency_id,
                             case_no: &case.case_no,
                             act_kind: &kind,

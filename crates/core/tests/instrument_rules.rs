@@ -112,6 +112,32 @@ fn p12_decision_with_a_shortened_review_period_is_blocked() {
     assert_blocks(&content, "P12", "remedies");
 }
 
+/// P12 at its limits. 行政复议法 (2023) Art 20: review may be applied for within 60 days
+/// ("法律规定的申请期限超过六十日的除外": a longer period is lawful); 行政诉讼法 (2017) Art 46:
+/// a suit within six months. One day or one month short is refused; the period itself and a
+/// longer one are printed.
+#[test]
+fn p12_review_60_days_and_litigation_6_months_are_the_floor() {
+    let p12 = |content: &InstrumentContent| {
+        check_required(content)
+            .iter()
+            .any(|v| v.rule == "P12" && v.field.as_deref() == Some("remedies"))
+    };
+    for (days, months, refused) in [
+        (59, 6, true),
+        (60, 5, true),
+        (60, 6, false),
+        (90, 6, false),
+        (60, 12, false),
+    ] {
+        let content = with!(PenaltyDecision, |d| {
+            d.remedies.review_days = days;
+            d.remedies.litigation_months = months;
+        });
+        assert_eq!(p12(&content), refused, "{days} days, {months} months");
+    }
+}
+
 #[test]
 fn p2_on_spot_decision_without_officer_or_place_is_blocked() {
     let content = with!(OnSpotPenaltyDecision, |d| {

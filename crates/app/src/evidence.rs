@@ -189,9 +189,6 @@ impl App {
         // PostgreSQL the unique (case, SM3) key refuses the second insert, handled below.
         let attach = async {
             let txn = self.store().begin_write().await?;
-            if let Some(existing) = repo::evidence::by_sm3(&txn, case_id, &sm3).await? {
-                return Ok(existing);
-            }
             let linked = repo::evidence::insert(
                 &txn,
                 evidence::Model {
@@ -212,7 +209,6 @@ impl App {
                 },
             )
             .await?;
-            // On PostgreSQL a concurrent completion may have committed since the check above.
             let row = match linked {
                 repo::evidence::Linked::New(row) => row,
                 repo::evidence::Linked::Existing(row) => return Ok(row),

@@ -2,9 +2,8 @@
 #![allow(clippy::unwrap_used)]
 #![allow(clippy::disallowed_methods)] // the demo is seeded relative to the day it starts
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
@@ -14,86 +13,23 @@ use sanxiang_app::{Actor, App, FixedClock};
 use sanxiang_core::auth::{Role, Scope, check_password};
 use sanxiang_core::registry::CertificateStatus;
 
-static N_PG: AtomicUsize = AtomicUsize::new(0);
-
 const LOCAL: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 use sanxiang_store::repo::agencies::AgencyFilter;
 use sanxiang_store::repo::officers::OfficerFilter;
 use sanxiang_store::repo::{self, PageRequest};
 use sanxiang_store::{ConnectionTrait, Store};
 
-/// A fresh database: an SQLite file in its own directory (removed on drop), or a PostgreSQL
-/// database on the test server.
-struct TempDb {
-    dir: PathBuf,
-    postgres: Option<String>,
+/// A fresh database on every backend.
+async fn databases() -> Vec<String> {
+    let mut urls = Vec::new();
+    for b in sanxiang_test_support::backends() {
+        urls.push(sanxiang_test_support::fresh_database(b).await);
+    }
+    urls
 }
 
-impl TempDb {
-    /// One fresh database per backend: SQLite, and PostgreSQL when `SANXIANG_TEST_DATABASE_URL`
-    /// names a server (required under `CI=true`).
-    async fn all(name: &str) -> Vec<TempDb> {
-        let mut dbs = vec![TempDb::new(name)];
-        match std::env::var("SANXIANG_TEST_DATABASE_URL") {
-            Ok(base) if !base.is_empty() => {
-                let nanos = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.subsec_nanos());
-                let db = format!(
-                    "sxdemo_{}_{}_{nanos}",
-                    std::process::id(),
-                    N_PG.fetch_add(1, Ordering::Relaxed)
-                );
-                let admin = sea_orm::Database::connect(&base).await.unwrap();
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {db}"))
-                    .await
-                    .unwrap();
-                admin.close().await.ok();
-                let (prefix, _) = base.rsplit_once('/').unwrap();
-                let mut pg = TempDb::new(name);
-                pg.postgres = Some(format!("{prefix}/{db}"));
-                dbs.push(pg);
-            }
-            _ => assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true needs SANXIANG_TEST_DATABASE_URL"
-            ),
-        }
-        dbs
-    }
-
-    fn new(name: &str) -> TempDb {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "sanxiang-demo-{}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed),
-            name
-        ));
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDb {
-            dir,
-            postgres: None,
-        }
-    }
-
-    fn url(&self) -> String {
-        match &self.postgres {
-            Some(url) => url.clone(),
-            None => format!("sqlite://{}?mode=rwc", self.dir.join("db.sqlite").display()),
-        }
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-async fn app_at(db: &TempDb, now: chrono::DateTime<Utc>) -> App {
-    let store = Store::connect(&db.url()).await.expect("connect");
+async fn app_at(url: &str, now: chrono::DateTime<Utc>) -> App {
+    let store = Store::connect(url).await.expect("connect");
     let seal = sanxiang_ledger::seal::SealKey::from_bytes([9; 16]);
     App::builder(store, Arc::new(FixedClock::new(now)), seal)
         .start()
@@ -118,12 +54,12 @@ async fn officers_with(app: &App, status: Option<CertificateStatus>) -> u64 {
 
 #[tokio::test]
 async fn demo_is_seeded_once_with_a_complete_county() {
-    for db in TempDb::all("once").await {
+    for db in databases().await {
         demo_is_seeded_once_with_a_complete_county_on(&db).await;
     }
 }
 
-async fn demo_is_seeded_once_with_a_complete_county_on(db: &TempDb) {
+async fn demo_is_seeded_once_with_a_complete_county_on(db: &str) {
     let app = app_at(db, Utc::now()).await;
 
     let started = Instant::now();
@@ -213,12 +149,12 @@ async fn demo_is_seeded_once_with_a_complete_county_on(db: &TempDb) {
 
 #[tokio::test]
 async fn demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers() {
-    for db in TempDb::all("statuses").await {
+    for db in databases().await {
         demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers_on(&db).await;
     }
 }
 
-async fn demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers_on(db: &TempDb) {
+async fn demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers_on(db: &str) {
     let app = app_at(db, Utc::now()).await;
     seed_demo(&app).await.expect("seed");
 
@@ -290,14 +226,14 @@ async fn demo_certificates_are_in_every_status_and_some_agency_lacks_reviewers_o
 
 #[tokio::test]
 async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_the_county() {
-    for db in TempDb::all("extras").await {
+    for db in databases().await {
         demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_the_county_on(&db)
             .await;
     }
 }
 
 async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_the_county_on(
-    db: &TempDb,
+    db: &str,
 ) {
     let app = app_at(db, Utc::now()).await;
     let creds = seed_demo(&app).await.expect("seed").expect("created");
@@ -369,12 +305,12 @@ async fn demo_has_an_entrustment_advisers_deadlines_and_a_supervisor_who_sees_th
 
 #[tokio::test]
 async fn a_rerun_after_a_crash_creates_only_the_missing_users() {
-    for db in TempDb::all("rerun").await {
+    for db in databases().await {
         a_rerun_after_a_crash_creates_only_the_missing_users_on(&db).await;
     }
 }
 
-async fn a_rerun_after_a_crash_creates_only_the_missing_users_on(db: &TempDb) {
+async fn a_rerun_after_a_crash_creates_only_the_missing_users_on(db: &str) {
     let app = app_at(db, Utc::now()).await;
     seed_demo(&app).await.expect("seed");
     // As if the process had died after the registry and four users.
@@ -404,12 +340,12 @@ async fn a_rerun_after_a_crash_creates_only_the_missing_users_on(db: &TempDb) {
 
 #[tokio::test]
 async fn a_database_with_real_agencies_is_left_alone() {
-    for db in TempDb::all("real").await {
+    for db in databases().await {
         a_database_with_real_agencies_is_left_alone_on(&db).await;
     }
 }
 
-async fn a_database_with_real_agencies_is_left_alone_on(db: &TempDb) {
+async fn a_database_with_real_agencies_is_left_alone_on(db: &str) {
     let app = app_at(db, Utc::now()).await;
     let form = AgencyForm {
         name: "某县市场监督管理局".into(),
@@ -441,7 +377,7 @@ async fn the_demo_is_complete_whatever_the_date() {
         Utc.with_ymd_and_hms(2024, 1, 2, 1, 0, 0),
         Utc.with_ymd_and_hms(2031, 7, 1, 1, 0, 0),
     ] {
-        for db in TempDb::all("dates").await {
+        for db in databases().await {
             let app = app_at(&db, now.single().expect("date")).await;
             seed_demo(&app).await.expect("seed");
             for s in CertificateStatus::ALL {

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![allow(clippy::disallowed_methods)] // the wall clock only makes database names unique
+#![allow(clippy::disallowed_methods)] // rows carry a wall-clock creation time
 //! The store's contract for the case list, on SQLite and (with `SANXIANG_TEST_DATABASE_URL`)
 //! PostgreSQL: CASE-6 scope filters, newest-first pages that neither skip nor repeat a case, and
 //! a total that is exact up to `MAX_COUNT`, capped above it, and agrees with the rows whether it
@@ -10,45 +10,14 @@ use sanxiang_core::auth::Scope;
 use sanxiang_store::entity::{agency, cases};
 use sanxiang_store::repo::cases::{self as repo, CaseFilter, MAX_COUNT};
 use sanxiang_store::repo::{PageRequest, agencies};
-use sanxiang_store::{ConnectionTrait, Store, TransactionTrait};
+use sanxiang_store::{Store, TransactionTrait};
 use sea_orm::ActiveValue::{NotSet, Set};
 
-fn unique(prefix: &str) -> String {
-    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
-
-/// Fresh databases: SQLite always; PostgreSQL when configured (required under `CI=true`).
+/// A fresh, migrated database on every backend.
 async fn stores() -> Vec<Store> {
-    let dir = std::env::temp_dir().join(unique("sanxiang_store_test"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut urls = vec![format!(
-        "sqlite://{}?mode=rwc",
-        dir.join("test.db").display()
-    )];
-    match std::env::var("SANXIANG_TEST_DATABASE_URL") {
-        Ok(base) if !base.is_empty() => {
-            let name = unique("sxs");
-            let admin = sea_orm::Database::connect(&base).await.unwrap();
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            admin.close().await.ok();
-            let (prefix, _) = base.rsplit_once('/').unwrap();
-            urls.push(format!("{prefix}/{name}"));
-        }
-        _ => assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true needs SANXIANG_TEST_DATABASE_URL"
-        ),
-    }
     let mut out = Vec::new();
-    for url in urls {
+    for b in sanxiang_test_support::backends() {
+        let url = sanxiang_test_support::fresh_database(b).await;
         let store = Store::connect(&url).await.unwrap();
         store.migrate().await.unwrap();
         out.push(store);

@@ -404,7 +404,8 @@ pub async fn list(
     if let Some(own) = &filter.own {
         cond = cond.add(cases::Column::Id.in_subquery(own.ids()));
     }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if let Some(q) = q {
         let p = contains_pattern(q);
         cond = cond.add(
             Condition::any()
@@ -426,7 +427,7 @@ pub async fn list(
     // The total is exact up to `MAX_COUNT` and capped there (the list says "more than 10,000").
     // Filtered only by what `case_tally` keeps, it is summed from there; a text search or an
     // own-cases list counts its rows (both are narrow).
-    let total = if filter.q.as_deref().is_none_or(|q| q.trim().is_empty()) && filter.own.is_none() {
+    let total = if q.is_none() && filter.own.is_none() {
         tallied(db, scope, filter).await?.min(MAX_COUNT + 1)
     } else {
         query

@@ -2,83 +2,18 @@
 //! `SANXIANG_TEST_DATABASE_URL` is set — on PostgreSQL too. Each test gets its own database.
 #![allow(clippy::unwrap_used)]
 #![allow(dead_code)]
-#![allow(clippy::disallowed_methods)] // the wall clock only makes database names unique
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use sanxiang_app::auth::NewUser;
 use sanxiang_app::forms::{AgencyForm, OfficerForm};
 use sanxiang_app::{Actor, App, AppBuilder, FixedClock};
 use sanxiang_core::auth::Role;
 use sanxiang_store::Store;
-use sea_orm::{ConnectionTrait, Database};
 
 pub const PASSWORD: &str = "Sx-test-Passw0rd";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// The backends to run on. PostgreSQL is reported as skipped when its URL is unset — except
-/// under CI (`CI=true`), where a missing backend is a failure, not a skip.
-pub fn backends() -> Vec<Backend> {
-    let mut v = vec![Backend::Sqlite];
-    if std::env::var("SANXIANG_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
-        v.push(Backend::Postgres);
-    } else if std::env::var("CI").is_ok_and(|c| c == "true") {
-        panic!(
-            "CI=true but SANXIANG_TEST_DATABASE_URL is not set: the PostgreSQL backend is required"
-        );
-    } else {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
-            eprintln!("SKIPPED PostgreSQL backend: SANXIANG_TEST_DATABASE_URL is not set (./scripts/test --with-postgres runs it)");
-        });
-    }
-    v
-}
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    )
-}
-
-/// A fresh, empty database URL on the backend.
-pub async fn fresh_database(backend: Backend) -> String {
-    match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(unique("sanxiang_test"));
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}?mode=rwc", dir.join("test.db").display())
-        }
-        Backend::Postgres => {
-            let base = std::env::var("SANXIANG_TEST_DATABASE_URL").expect("postgres url");
-            let name = unique("sx");
-            let admin = Database::connect(&base)
-                .await
-                .expect("connect to PostgreSQL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
-            admin.close().await.ok();
-            let (prefix, _) = base.rsplit_once('/').expect("url with database name");
-            format!("{prefix}/{name}")
-        }
-    }
-}
+pub use sanxiang_test_support::{Backend, backends, fresh_database};
 
 /// An app over a fresh database with a clock fixed at 2026-11-23 10:00 CST.
 static EVIDENCE_DIRS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -436,6 +436,7 @@ fn p8_ninety_days_from_filing_with_pauses_and_a_late_warning() {
         vec![a()],
         ActPayload::Pause {
             reason: "检测".into(),
+            measures: Vec::new(),
         },
     );
     case.ok(at(2024, 10, 24), vec![a()], ActPayload::Resume);
@@ -698,4 +699,68 @@ fn a1_case_closes_only_when_each_stage_has_a_record_or_a_reason() {
         case.try_at(at(2024, 5, 8), vec![a()], ActPayload::Archive)
             .is_err()
     );
+}
+
+/// An on-the-spot decision of ¥100 against a person, its remedies as given.
+fn on_the_spot(on: chrono::NaiveDate, review_first: bool, court: &str) -> ActPayload {
+    let ActPayload::Decision(mut dec) = decision(person(), vec![fine(100)], on, true) else {
+        unreachable!()
+    };
+    dec.remedies.review_first = review_first;
+    dec.remedies.court = court.into();
+    ActPayload::Decision(dec)
+}
+
+/// P12, 复议法 2023 Art 23(1)(一) and (2) (in force 2024-01-01, Art 90): against an on-the-spot
+/// decision the party must apply for 复议 first, and the organ must say so; no direct lawsuit is
+/// offered (no court needed), and no lawsuit deadline opens at service.
+#[test]
+fn p12_on_the_spot_decision_from_2024_tells_review_first_and_opens_no_lawsuit_deadline() {
+    let day = d(2024, 1, 2);
+    let mut case = simple_case();
+    let err = case
+        .try_at(at(2024, 1, 2), ab(), on_the_spot(day, false, "芙蓉区人民法院"))
+        .unwrap_err();
+    assert!(
+        err.iter()
+            .any(|v| v.rule == "P12" && v.field.as_deref() == Some("remedies.review_first")),
+        "{err:?}"
+    );
+    let seq = case.ok(at(2024, 1, 2), ab(), on_the_spot(day, true, ""));
+    case.ok(at(2024, 1, 2), ab(), personal_service(seq, day));
+    let state = case.state();
+    assert_eq!(state.deadline("P12").unwrap().due, d(2024, 3, 4));
+    assert!(state.deadline("P12/诉讼").is_none());
+}
+
+/// P12: before 2024-01-01 (复议法 1999/2017 Art 9, 行诉法 Art 44) an on-the-spot decision could be
+/// sued directly: the old remedies stand and 复议前置 must not be printed; an ordinary
+/// decision is never 复议前置 (it is none of Art 23(1)'s situations).
+#[test]
+fn p12_review_first_only_for_on_the_spot_decisions_from_2024() {
+    let day = d(2023, 12, 29);
+    let mut case = simple_case();
+    let err = case
+        .try_at(at(2023, 12, 29), ab(), on_the_spot(day, true, ""))
+        .unwrap_err();
+    assert!(err.iter().any(|v| v.rule == "P12"), "{err:?}");
+    let seq = case.ok(
+        at(2023, 12, 29),
+        ab(),
+        on_the_spot(day, false, "芙蓉区人民法院"),
+    );
+    case.ok(at(2023, 12, 29), ab(), personal_service(seq, day));
+    assert!(case.state().deadline("P12/诉讼").is_some());
+
+    let (mut ordinary, _) = noticed(person(), vec![fine(1000)], false);
+    let ActPayload::Decision(mut dec) =
+        decision(person(), vec![fine(1000)], d(2024, 10, 11), false)
+    else {
+        unreachable!()
+    };
+    dec.remedies.review_first = true;
+    let err = ordinary
+        .try_at(at(2024, 10, 11), ab(), ActPayload::Decision(dec))
+        .unwrap_err();
+    assert!(err.iter().any(|v| v.rule == "P12"), "{err:?}");
 }

@@ -8,6 +8,7 @@ use sanxiang_core::case::payload::{
     Art18Checklist, CoercionKind, CoercionMeasure, HearingHeld, HearingNotice, Item, Payment,
     TranscriptKind,
 };
+use sanxiang_core::case::coercion::term_key;
 use sanxiang_core::case::*;
 
 /// Replaying the acts, also after a JSON round trip, gives the same state.
@@ -88,6 +89,7 @@ fn ordinary_procedure_with_hearing_review_discussion_decision_service_payment() 
         vec![a()],
         ActPayload::Pause {
             reason: "听证".into(),
+            measures: Vec::new(),
         },
     );
     case.ok(
@@ -281,6 +283,7 @@ fn p13_testing_time_is_not_counted_in_the_seizure_term() {
     let mut case = approved_coercion_case();
     let pause = |reason: &str| ActPayload::Pause {
         reason: reason.into(),
+        measures: vec![3],
     };
     // Nothing seized yet: nothing to pause.
     assert_eq!(
@@ -292,7 +295,9 @@ fn p13_testing_time_is_not_counted_in_the_seizure_term() {
         vec!["P13"]
     );
     let m = case.ok(at(2024, 3, 5), ab(), seizure(false, 30, checklist()));
-    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 4));
+    assert_eq!(m, 3);
+    let term = |case: &Case| case.state().deadline(&term_key(m)).unwrap().due;
+    assert_eq!(term(&case), d(2024, 4, 4));
     assert_eq!(
         rules(
             &case
@@ -312,7 +317,7 @@ fn p13_testing_time_is_not_counted_in_the_seizure_term() {
     );
     // Resumed after 15 days: the term ends 15 days later.
     case.ok(at(2024, 3, 25), vec![a()], ActPayload::Resume);
-    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 19));
+    assert_eq!(term(&case), d(2024, 4, 19));
     assert_eq!(case.state().measure(m).unwrap().paused_days, 15);
     // An extension counts from the moved end.
     case.ok(
@@ -325,7 +330,7 @@ fn p13_testing_time_is_not_counted_in_the_seizure_term() {
             approved_by: "局长".into(),
         },
     );
-    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 29));
+    assert_eq!(term(&case), d(2024, 4, 29));
     assert!(
         case.try_at(at(2024, 4, 16), vec![a()], ActPayload::Resume)
             .is_err(),
@@ -339,7 +344,7 @@ fn coercion_walkthrough_with_approval_extension_and_release() {
     let mut case = approved_coercion_case();
     let m = case.ok(at(2024, 3, 5), ab(), seizure(false, 30, checklist()));
     case.ok(at(2024, 3, 5), ab(), personal_service(m, d(2024, 3, 5)));
-    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 4));
+    assert_eq!(case.state().deadline(&term_key(m)).unwrap().due, d(2024, 4, 4));
     let ext = |days| ActPayload::CoercionExtension {
         measure: m,
         days,
@@ -351,11 +356,11 @@ fn coercion_walkthrough_with_approval_extension_and_release() {
         vec!["P13"]
     );
     case.ok(at(2024, 4, 1), vec![a()], ext(20));
-    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 4, 24));
+    assert_eq!(case.state().deadline(&term_key(m)).unwrap().due, d(2024, 4, 24));
     // The total extension is at most 30 days.
     assert!(case.try_at(at(2024, 4, 10), vec![a()], ext(11)).is_err());
     case.ok(at(2024, 4, 10), vec![a()], ext(10));
-    assert_eq!(case.state().deadline("P13").unwrap().due, d(2024, 5, 4));
+    assert_eq!(case.state().deadline(&term_key(m)).unwrap().due, d(2024, 5, 4));
     let close = ActPayload::Close {
         summary: "结案".into(),
     };
@@ -374,7 +379,7 @@ fn coercion_walkthrough_with_approval_extension_and_release() {
             property_returned: true,
         },
     );
-    assert!(case.state().deadline("P13").is_none());
+    assert!(case.state().deadline(&term_key(m)).is_none());
     case.ok(at(2024, 4, 20), vec![a()], close);
     case.ok(at(2024, 4, 22), vec![a()], ActPayload::Archive);
     assert_replay_deterministic(&case);
@@ -473,7 +478,7 @@ fn p14_time_for_testing_or_a_hearing_is_not_counted_in_the_decision_period() {
             .try_at(
                 at(2024, 10, 28),
                 vec![a()],
-                ActPayload::Pause { reason: " ".into() }
+                ActPayload::Pause { reason: " ".into(), measures: Vec::new() }
             )
             .unwrap_err(),
         "P14"
@@ -484,6 +489,7 @@ fn p14_time_for_testing_or_a_hearing_is_not_counted_in_the_decision_period() {
         vec![a()],
         ActPayload::Pause {
             reason: "委托检验机构检验".into(),
+            measures: Vec::new(),
         },
     );
     case.ok(at(2024, 11, 4), vec![a()], ActPayload::Resume);
@@ -594,4 +600,140 @@ fn stored_certificate_numbers_are_validated_when_read_back() {
         .unwrap()
         .replace("湘A0001", "x y");
     assert!(serde_json::from_str::<Vec<Act>>(&json).is_err());
+}
+
+fn freeze(checklist: Art18Checklist) -> ActPayload {
+    ActPayload::CoercionMeasure(CoercionMeasure {
+        measure: CoercionKind::Freeze,
+        emergency: false,
+        items: vec![Item {
+            name: "账户6222 0000 0000 0000存款".into(),
+            quantity: "50000元".into(),
+        }],
+        term_days: 30,
+        checklist,
+        reasons: "涉嫌违法所得".into(),
+        basis: "《中华人民共和国税收征收管理法》第三十八条".into(),
+    })
+}
+
+/// P13 (S3 Art 30(1)): a freeze takes only Art 18 items (1), (2), (3) and (7); the party is not
+/// told beforehand (Art 30(2)), so notifying, hearing, signatures and a witness are not asked.
+#[test]
+fn p13_freeze_needs_only_art18_items_1_2_3_7_and_no_warning_to_the_party() {
+    let mut case = approved_coercion_case();
+    let unwarned = Art18Checklist {
+        certificate_shown: true,
+        onsite_record_made: true,
+        ..Art18Checklist::default()
+    };
+    let out = case
+        .try_at(at(2024, 3, 5), ab(), freeze(unwarned))
+        .unwrap();
+    // Art 31: the 冻结决定书 within 3 (working) days; Art 32: the 30-day term.
+    assert!(out.opens.iter().any(|s| s.rule == "P13/冻结决定"));
+    assert!(
+        out.opens
+            .iter()
+            .any(|s| s.rule == term_key(3) && s.due == d(2024, 4, 4))
+    );
+    // Item (3) and item (7) still apply.
+    let bare = Art18Checklist::default();
+    let err = case.try_at(at(2024, 3, 5), ab(), freeze(bare)).unwrap_err();
+    assert_eq!(rules(&err), vec!["P13", "P13"]);
+    // Item (2): one officer is refused (R3).
+    assert!(
+        case.try_at(at(2024, 3, 5), vec![a()], freeze(unwarned))
+            .is_err()
+    );
+    // A seizure with the same checklist still needs every Art 18 step (Art 24).
+    assert!(
+        case.try_at(at(2024, 3, 5), ab(), seizure(false, 30, unwarned))
+            .is_err()
+    );
+}
+
+/// P13 (S3 Art 25(3)): testing time is per measure; extending one measure (Art 25(1)) moves
+/// only its own term, and every other measure keeps its term and its alarm.
+#[test]
+fn p13_each_measure_keeps_its_own_term_through_testing_and_extension() {
+    let mut case = approved_coercion_case();
+    let first = case.ok(at(2024, 3, 5), ab(), seizure(false, 30, checklist()));
+    let second = case.ok(at(2024, 3, 8), ab(), seizure(false, 20, checklist()));
+    let due = |case: &Case, m: u64| case.state().deadline(&term_key(m)).map(|s| s.due);
+    assert_eq!(due(&case, first), Some(d(2024, 4, 4)));
+    assert_eq!(due(&case, second), Some(d(2024, 3, 28)));
+    // Testing the first measure's things for 10 days: only its term moves.
+    let pause = |measures: Vec<u64>| ActPayload::Pause {
+        reason: "送检：抽样检验10日，已书面告知当事人".into(),
+        measures,
+    };
+    assert!(has(
+        &case
+            .try_at(at(2024, 3, 10), vec![a()], pause(vec![]))
+            .unwrap_err(),
+        "P13"
+    ));
+    case.ok(at(2024, 3, 10), vec![a()], pause(vec![first]));
+    case.ok(at(2024, 3, 20), vec![a()], ActPayload::Resume);
+    assert_eq!(due(&case, first), Some(d(2024, 4, 14)));
+    assert_eq!(due(&case, second), Some(d(2024, 3, 28)));
+    assert_eq!(case.state().measure(second).unwrap().paused_days, 0);
+    // Extending the second: the first keeps its term and alarm.
+    case.ok(
+        at(2024, 3, 25),
+        vec![a()],
+        ActPayload::CoercionExtension {
+            measure: second,
+            days: 15,
+            reasons: "情况复杂".into(),
+            approved_by: "局长".into(),
+        },
+    );
+    assert_eq!(due(&case, first), Some(d(2024, 4, 14)));
+    assert_eq!(due(&case, second), Some(d(2024, 4, 12)));
+    // Releasing the first leaves the second's alarm open.
+    case.ok(
+        at(2024, 4, 1),
+        ab(),
+        ActPayload::CoercionRelease {
+            measure: first,
+            ground: "检验合格".into(),
+            property_returned: true,
+        },
+    );
+    assert_eq!(due(&case, first), None);
+    assert_eq!(due(&case, second), Some(d(2024, 4, 12)));
+    assert_replay_deterministic(&case);
+}
+
+/// Records written before terms were kept per measure carry one `P13` deadline; the next change
+/// splits it so that each measure in force has its own (P13, S3 Art 25).
+#[test]
+fn p13_an_older_record_with_one_term_for_all_measures_is_split_on_the_next_change() {
+    let mut case = approved_coercion_case();
+    let first = case.ok(at(2024, 3, 5), ab(), seizure(false, 30, checklist()));
+    let second = case.ok(at(2024, 3, 8), ab(), seizure(false, 20, checklist()));
+    // Rewrite the two measures' deadlines as the older code stored them: one key.
+    for act in &mut case.acts {
+        for spec in &mut act.opens {
+            if spec.rule.starts_with("P13/措施") {
+                spec.rule = "P13".into();
+            }
+        }
+    }
+    case.ok(
+        at(2024, 3, 25),
+        vec![a()],
+        ActPayload::CoercionExtension {
+            measure: second,
+            days: 15,
+            reasons: "情况复杂".into(),
+            approved_by: "局长".into(),
+        },
+    );
+    let s = case.state();
+    assert!(s.deadline("P13").is_none());
+    assert_eq!(s.deadline(&term_key(first)).unwrap().due, d(2024, 4, 4));
+    assert_eq!(s.deadline(&term_key(second)).unwrap().due, d(2024, 4, 12));
 }

@@ -71,6 +71,7 @@ fn payload(choice: u8, n: u64, fen: i64, day: NaiveDateLike) -> ActPayload {
         }),
         _ => ActPayload::Pause {
             reason: "检测".into(),
+            measures: Vec::new(),
         },
     }
 }

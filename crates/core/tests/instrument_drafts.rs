@@ -10,6 +10,7 @@ use sanxiang_core::ids::IdNumber;
 use sanxiang_core::instrument::draft::{
     DraftContext, InspectionDetails, inspection_record, legal_bases, prior_notice,
 };
+use sanxiang_core::instrument::sample::sample_date;
 use sanxiang_core::instrument::{InstrumentContent, Officer, check_required};
 use sanxiang_core::registry::CertificateNo;
 
@@ -77,7 +78,7 @@ fn p5_a_prior_notice_drafted_from_the_act_prints_what_was_recorded_and_masks_the
     assert!(d.party.id_display.starts_with("110105"));
     // P6: a hearing offered prints the five-working-day period; the draft passes the checks.
     assert_eq!(d.hearing_request_working_days, Some(5));
-    assert!(check_required(&InstrumentContent::PenaltyPriorNotice(d)).is_empty());
+    assert!(check_required(&InstrumentContent::PenaltyPriorNotice(d), sample_date()).is_empty());
 }
 
 #[test]
@@ -87,7 +88,7 @@ fn p5_a_draft_never_invents_a_missing_element() {
     n.reasons = String::new();
     n.rights_told = false;
     let d = prior_notice(&ctx(&s), &n, Vec::new(), "");
-    let rules: Vec<String> = check_required(&d)
+    let rules: Vec<String> = check_required(&d, sample_date())
         .into_iter()
         .map(|v| format!("{}:{}", v.rule, v.field.unwrap_or_default()))
         .collect();
@@ -120,13 +121,13 @@ fn doc_an_inspection_record_is_drafted_only_from_an_inspection_transcript() {
     };
     assert!(inspection_record(&ctx(&s), &t(TranscriptKind::Inquiry), details()).is_none());
     let d = inspection_record(&ctx(&s), &t(TranscriptKind::Inspection), details()).unwrap();
-    assert!(check_required(&d).is_empty(), "{:?}", check_required(&d));
+    assert!(check_required(&d, sample_date()).is_empty(), "{:?}", check_required(&d, sample_date()));
     // An empty place is reported, not filled in.
     let mut no_place = details();
     no_place.place = String::new();
     let d = inspection_record(&ctx(&s), &t(TranscriptKind::Inspection), no_place).unwrap();
     assert!(
-        check_required(&d)
+        check_required(&d, sample_date())
             .iter()
             .any(|v| v.field.as_deref() == Some("header.place"))
     );

@@ -3,11 +3,11 @@
 #![allow(clippy::unwrap_used)]
 
 use sanxiang_core::case::model::Penalty;
-use sanxiang_core::instrument::sample::sample;
+use sanxiang_core::instrument::sample::{sample, sample_date};
 use sanxiang_core::instrument::*;
 
 fn rules_of(content: &InstrumentContent) -> Vec<(String, Option<String>)> {
-    check_required(content)
+    check_required(content, sample_date())
         .into_iter()
         .inspect(|v| assert!(v.is_hard(), "required elements are HARD: {v}"))
         .map(|v| (v.rule, v.field))
@@ -41,7 +41,7 @@ fn every_sample_is_complete_and_of_its_kind() {
     for kind in InstrumentKind::ALL {
         let content = sample(kind);
         assert_eq!(content.kind(), kind);
-        assert_eq!(check_required(&content), vec![], "{kind:?}");
+        assert_eq!(check_required(&content, sample_date()), vec![], "{kind:?}");
     }
 }
 
@@ -87,7 +87,7 @@ fn kinds_have_titles_template_names_and_number_words() {
 #[test]
 fn p9_decision_without_remedies_is_blocked_with_the_chinese_element_name() {
     let content = with!(PenaltyDecision, |d| d.remedies.review_organ.clear());
-    let violations = check_required(&content);
+    let violations = check_required(&content, sample_date());
     let v = violations.iter().find(|v| v.rule == "P9").unwrap();
     assert_eq!(v.field.as_deref(), Some("remedies"));
     assert_eq!(v.message, "行政处罚决定书缺少：救济途径和期限");
@@ -119,7 +119,7 @@ fn p12_decision_with_a_shortened_review_period_is_blocked() {
 #[test]
 fn p12_review_60_days_and_litigation_6_months_are_the_floor() {
     let p12 = |content: &InstrumentContent| {
-        check_required(content)
+        check_required(content, sample_date())
             .iter()
             .any(|v| v.rule == "P12" && v.field.as_deref() == Some("remedies"))
     };
@@ -152,7 +152,7 @@ fn p2_on_spot_decision_without_officer_or_place_is_blocked() {
 fn p2_on_spot_fine_above_200_yuan_for_a_citizen_is_blocked() {
     let ok = with!(OnSpotPenaltyDecision, |d| d.penalties =
         vec![Penalty::Fine { fen: 20_000 }]);
-    assert_eq!(check_required(&ok), vec![]);
+    assert_eq!(check_required(&ok, sample_date()), vec![]);
     let over = with!(OnSpotPenaltyDecision, |d| d.penalties =
         vec![Penalty::Fine { fen: 20_001 }]);
     assert_blocks(&over, "P2", "penalties");
@@ -169,7 +169,7 @@ fn p2_on_spot_decision_needs_signature_or_noted_refusal() {
         d.party_signed = false;
         d.refusal_note = Some("当事人拒绝签收".into());
     });
-    assert_eq!(check_required(&noted), vec![]);
+    assert_eq!(check_required(&noted, sample_date()), vec![]);
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn p6_prior_notice_offering_a_hearing_states_five_working_days() {
         d.hearing_offered = false;
         d.hearing_request_working_days = None;
     });
-    assert_eq!(check_required(&no_hearing), vec![]);
+    assert_eq!(check_required(&no_hearing, sample_date()), vec![]);
 }
 
 #[test]
@@ -233,7 +233,7 @@ fn a7_record_with_neither_party_signature_nor_refusal_and_witness_is_blocked() {
             identity: "雨湖区广场街道办事处".into(),
         });
     });
-    assert_eq!(check_required(&refused_witnessed), vec![]);
+    assert_eq!(check_required(&refused_witnessed, sample_date()), vec![]);
     let hearing = with!(HearingRecord, |d| d.signatures.officers_signed = false);
     assert_blocks(&hearing, "A7", "signatures.officers_signed");
 }
@@ -360,7 +360,7 @@ fn p10_service_receipt_needs_date_and_signature_or_refusal_with_witness_or_video
         d.refusal_reason = Some("拒绝签收".into());
         d.av_record = Some("执法记录仪视频 AV-2026-0012".into());
     });
-    assert_eq!(check_required(&left_recorded), vec![]);
+    assert_eq!(check_required(&left_recorded, sample_date()), vec![]);
 }
 
 #[test]

@@ -93,7 +93,7 @@ impl Renderer {
         content: &InstrumentContent,
         meta: &DocMeta,
     ) -> Result<Rendered, DocgenError> {
-        let violations = check_required(content);
+        let violations = check_required(content, meta.issued_on);
         if !violations.is_empty() {
             return Err(DocgenError::MissingElements(violations));
         }

@@ -297,3 +297,41 @@ fn dump_samples() {
         std::fs::write(dir.join(format!("{}.pdf", kind.template_name())), out.pdf).unwrap();
     }
 }
+
+/// P12 (复议法 2023 Art 23(1)(一), (2), in force 2024-01-01): an on-the-spot decision tells the
+/// party to apply for 复议 first and prints no direct lawsuit period; one dated before 2024
+/// keeps the old wording (复议 60 days or 诉讼 6 months); the wrong wording for the date is
+/// refused before anything is printed.
+#[test]
+fn p12_on_the_spot_decision_prints_review_first_from_2024_and_the_old_remedies_before() {
+    let r = renderer();
+    let kind = InstrumentKind::OnSpotPenaltyDecision;
+    let after = pdf_text(&r.render(&sample(kind), &meta(kind)).unwrap().pdf);
+    assert!(
+        after.contains("应当先在收到本决定书之日起60日内向湘潭市人民政府申请行政复议"),
+        "{after}"
+    );
+    assert!(after.contains("对行政复议决定不服的，可以再依法向人民法院提起行政诉讼"));
+    assert!(after.contains("第二十三条"));
+    assert!(!after.contains("6个月内"), "{after}");
+
+    let mut old = sample(kind);
+    if let InstrumentContent::OnSpotPenaltyDecision(d) = &mut old {
+        d.remedies.review_first = false;
+    }
+    let before_2024 = DocMeta {
+        issued_on: NaiveDate::from_ymd_opt(2023, 12, 29).unwrap(),
+        ..meta(kind)
+    };
+    let text = pdf_text(&r.render(&old, &before_2024).unwrap().pdf);
+    assert!(text.contains("也可以在6个月内依法向湘潭市雨湖区人民法院提起行政诉讼"));
+    assert!(!text.contains("应当先"));
+
+    // The same old wording on a 2024 decision, or 复议前置 on a 2023 one, is refused.
+    for (content, meta) in [(&old, meta(kind)), (&sample(kind), before_2024)] {
+        let Err(DocgenError::MissingElements(v)) = r.render(content, &meta) else {
+            panic!("rendered with the wrong remedies for {}", meta.issued_on);
+        };
+        assert!(v.iter().any(|v| v.rule == "P12"), "{v:?}");
+    }
+}

@@ -59,11 +59,15 @@ impl App {
         &self,
         agency_id: i64,
         contents: Vec<InstrumentContent>,
+        issued_on: NaiveDate,
     ) -> Result<Option<Issuer>, AppError> {
         if contents.is_empty() {
             return Ok(None);
         }
-        let violations: Vec<_> = contents.iter().flat_map(check_required).collect();
+        let violations: Vec<_> = contents
+            .iter()
+            .flat_map(|c| check_required(c, issued_on))
+            .collect();
         if !violations.is_empty() {
             return Err(AppError::Invalid(violations));
         }

@@ -246,7 +246,7 @@ impl App {
             }
         }
         // Documents: required elements checked before anything is written.
-        let issuer = self.issuer(case.agency_id, issue).await?;
+        let issuer = self.issuer(case.agency_id, issue, at.date()).await?;
         let before: Vec<_> = state
             .open_deadlines
             .iter()

@@ -231,7 +231,13 @@ pub(super) async fn seed_cases(app: &App, n: usize) -> Result<usize, AppError> {
                 penalties: vec![Penalty::Fine { fen: yuan * 100 }],
                 basis: "《中华人民共和国行政处罚法》第五十一条".into(),
                 performance: "当场缴纳或自收到决定书之日起十五日内缴纳".into(),
-                remedies: remedies.clone(),
+                // P12: 复议 first for an on-the-spot decision (复议法 2023 Art 23).
+                remedies: Remedies::statutory_for_penalty(
+                    &remedies.review_organ,
+                    &remedies.court,
+                    true,
+                    at(0, 10).date(),
+                ),
                 organ: team.organ.clone(),
                 decided_on: at(0, 10).date(),
                 sealed: true,

@@ -102,9 +102,15 @@ pub enum ActPayload {
         participants: Vec<String>,
         conclusion: String,
     },
-    /// A documented pause of the decision period (P8): hearing, testing, public notice.
-    Pause { reason: String },
-    /// End of the current pause.
+    /// A documented pause of the decision period (P8): hearing, testing, public notice. In a
+    /// coercive-measure case, the testing of named measures (P13, S3 Art 25(3)): only their
+    /// terms stop. Empty `measures` (older records) paused every 查封扣押 in force.
+    Pause {
+        reason: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        measures: Vec<u64>,
+    },
+    /// End of the current pause (of every measure under testing).
     Resume,
     /// Extension of the decision period with approval (P8).
     DecisionPeriodExtension { days: u32, approved_by: String },

@@ -138,29 +138,41 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                     "reasons",
                     "P13 延长期限须经负责人批准，并书面告知当事人理由",
                 );
-                out.close("P13");
+                // Only this measure's term moves; the others keep theirs (S3 Arts 25, 32).
+                split_legacy_term(state, &[m.seq], out);
+                out.close(&term_key(m.seq));
                 out.open(term_deadline(
+                    m.seq,
                     m.started_on,
                     m.counted_days().saturating_add(*days),
                 ));
             }
             None => out.hard("P13", "measure", "P13 未找到未解除的强制措施"),
         },
-        ActPayload::Pause { reason } => check_pause(state, reason, today, out),
-        ActPayload::Resume => match state.paused_since {
-            Some(since) => {
-                // Every measure's deadline again, the paused ones moved by the days paused.
-                let paused = u32::try_from((today - since).num_days().max(0)).unwrap_or(0);
-                out.close("P13");
-                for m in state.measures.iter().filter(|m| !m.released) {
-                    let n = m
-                        .counted_days()
-                        .saturating_add(if m.pausable() { paused } else { 0 });
-                    out.open(term_deadline(m.started_on, n));
-                }
+        ActPayload::Pause { reason, measures } => check_pause(state, reason, measures, today, out),
+        ActPayload::Resume => {
+            let tested: Vec<_> = state
+                .measures
+                .iter()
+                .filter(|m| m.testing_since.is_some() && !m.released)
+                .collect();
+            if state.paused_since.is_none() {
+                out.hard("P13", "payload", "P13 期限未处于中止计算状态");
             }
-            None => out.hard("P13", "payload", "P13 期限未处于中止计算状态"),
-        },
+            // Each tested measure's term again, moved by its own days of testing.
+            let seqs: Vec<u64> = tested.iter().map(|m| m.seq).collect();
+            split_legacy_term(state, &seqs, out);
+            for m in tested {
+                let since = m.testing_since.unwrap_or(today);
+                let paused = u32::try_from((today - since).num_days().max(0)).unwrap_or(0);
+                out.close(&term_key(m.seq));
+                out.open(term_deadline(
+                    m.seq,
+                    m.started_on,
+                    m.counted_days().saturating_add(paused),
+                ));
+            }
+        }
         ActPayload::CoercionRelease {
             measure,
             ground,
@@ -181,9 +193,8 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
                 "ground",
                 "P13 解除须载明法定事由",
             );
-            if state.measures.iter().filter(|m| !m.released).count() <= 1 {
-                out.close("P13");
-            }
+            split_legacy_term(state, &[*measure], out);
+            out.close(&term_key(*measure));
         }
         ActPayload::Close { .. } => out.require(
             state.measures.iter().all(|m| m.released),
@@ -195,24 +206,47 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
     }
 }
 
-/// S3 Art 25: the time a seized thing is tested, quarantined or appraised is not counted in the
-/// term; that time must be definite and told to the party in writing (the reason says what and
-/// how long; the written notice is served as a document of this act).
-fn check_pause(state: &CaseState, reason: &str, today: NaiveDate, out: &mut Outcome) {
+/// S3 Art 25(3): the time a seized thing is tested, quarantined or appraised is not counted in
+/// its term; that time must be definite and told to the party in writing (the reason says what
+/// and how long; the written notice is served as a document of this act). The pause names the
+/// measures whose things are tested: the others' terms run on.
+fn check_pause(
+    state: &CaseState,
+    reason: &str,
+    measures: &[u64],
+    today: NaiveDate,
+    out: &mut Outcome,
+) {
+    out.require(
+        !measures.is_empty(),
+        "P13",
+        "measures",
+        "P13 须写明送检测、检验、检疫或者技术鉴定的是哪一项查封扣押",
+    );
+    for seq in measures {
+        match state.measure(*seq) {
+            Some(m) if m.pausable() && today <= term_due(m.started_on, m.counted_days()) => {
+                out.require(
+                    m.testing_since.is_none(),
+                    "P13",
+                    "measures",
+                    format!("P13 第{seq}项强制措施已处于检测等期间"),
+                );
+            }
+            _ => out.hard(
+                "P13",
+                "measures",
+                format!(
+                    "P13 第{seq}项不是未届满、未解除的查封扣押，不能扣除检测、检验、检疫或者技术鉴定的期间"
+                ),
+            ),
+        }
+    }
     out.require(
         state.paused_since.is_none(),
         "P13",
         "payload",
         "P13 期限已处于中止计算状态",
-    );
-    out.require(
-        state
-            .measures
-            .iter()
-            .any(|m| m.pausable() && today <= term_due(m.started_on, m.counted_days())),
-        "P13",
-        "payload",
-        "P13 只有未届满、未解除的查封扣押可以扣除检测、检验、检疫或者技术鉴定的期间",
     );
     out.require(
         !reason.trim().is_empty(),
@@ -222,11 +256,69 @@ fn check_pause(state: &CaseState, reason: &str, today: NaiveDate, out: &mut Outc
     );
 }
 
-/// The P13 deadline of a measure started on `start` whose term now counts `days`.
-fn term_deadline(start: NaiveDate, days: u32) -> DeadlineSpec {
+/// The key of measure `seq`'s term deadline: each measure keeps its own term and alarm (S3
+/// Arts 25, 32).
+pub fn term_key(seq: u64) -> String {
+    format!("P13/措施{seq}")
+}
+
+/// Records made before terms were kept per measure have one `P13` deadline for all: it is
+/// closed and each measure in force (but `except`, which the caller reopens) gets its own.
+fn split_legacy_term(state: &CaseState, except: &[u64], out: &mut Outcome) {
+    if state.deadline("P13").is_none() {
+        return;
+    }
+    out.close("P13");
+    for m in state
+        .measures
+        .iter()
+        .filter(|m| !m.released && !except.contains(&m.seq))
+    {
+        out.open(term_deadline(m.seq, m.started_on, m.counted_days()));
+    }
+}
+
+/// The Art 18 steps this measure's checklist leaves undone. A 冻结 takes only items (1)
+/// approval, (2) two officers, (3) the certificate and (7) the 现场笔录 (S3 Art 30(1)): the
+/// party is not told beforehand (Art 30(2)), so notice, hearing, signatures and a witness are not
+/// asked for. Approval and the two officers are checked with the act itself.
+fn art18_missing(m: &CoercionMeasure) -> Vec<&'static str> {
+    let c = &m.checklist;
+    let freeze = m.measure == CoercionKind::Freeze;
+    let steps = [
+        (true, c.certificate_shown, "出示执法身份证件"),
+        (!freeze, c.party_notified, "通知当事人到场"),
+        (
+            !freeze,
+            c.reasons_basis_rights_told,
+            "当场告知当事人采取行政强制措施的理由、依据以及当事人依法享有的权利、救济途径",
+        ),
+        (!freeze, c.party_heard, "听取当事人的陈述和申辩"),
+        (true, c.onsite_record_made, "制作现场笔录"),
+        (
+            !freeze,
+            c.signed_or_refusal_noted,
+            "现场笔录由当事人和执法人员签名或者盖章，当事人拒绝的在笔录中予以注明",
+        ),
+        (
+            !freeze,
+            c.party_present || c.witness_signed,
+            "当事人不到场的，邀请见证人到场并在现场笔录上签名或者盖章",
+        ),
+        (!freeze, c.other_legal_steps, "法律、法规规定的其他程序"),
+    ];
+    steps
+        .into_iter()
+        .filter(|(applies, done, _)| *applies && !done)
+        .map(|(_, _, step)| step)
+        .collect()
+}
+
+/// The P13 deadline of measure `seq`, started on `start`, whose term now counts `days`.
+fn term_deadline(seq: u64, start: NaiveDate, days: u32) -> DeadlineSpec {
     DeadlineSpec {
-        rule: "P13".into(),
-        what: "强制措施期限届满".into(),
+        rule: term_key(seq),
+        what: format!("第{seq}项强制措施期限届满"),
         start,
         period: Period::Days {
             n: days,
@@ -261,45 +353,15 @@ fn check_measure(state: &CaseState, m: &CoercionMeasure, ctx: &ActContext, out: 
         "reasons",
         "P13 决定须载明理由和依据",
     );
-    let c = &m.checklist;
-    let steps = [
-        (c.certificate_shown, "出示执法身份证件"),
-        (c.party_notified, "通知当事人到场"),
-        (
-            c.reasons_basis_rights_told,
-            "当场告知当事人采取行政强制措施的理由、依据以及当事人依法享有的权利、救济途径",
-        ),
-        (c.party_heard, "听取当事人的陈述和申辩"),
-        (c.onsite_record_made, "制作现场笔录"),
-        (
-            c.signed_or_refusal_noted,
-            "现场笔录由当事人和执法人员签名或者盖章，当事人拒绝的在笔录中予以注明",
-        ),
-        (
-            c.party_present || c.witness_signed,
-            "当事人不到场的，邀请见证人到场并在现场笔录上签名或者盖章",
-        ),
-        (c.other_legal_steps, "法律、法规规定的其他程序"),
-    ];
-    for (done, step) in steps {
-        out.require(
-            done,
+    for step in art18_missing(m) {
+        out.hard(
             "P13",
             "checklist",
             format!("P13 行政强制法第十八条程序未履行：{step}"),
         );
     }
     let today = ctx.date();
-    out.open(DeadlineSpec::compute(
-        "P13",
-        "强制措施期限届满",
-        today,
-        Period::Days {
-            n: m.term_days,
-            roll_forward: false,
-        },
-        &ctx.calendar,
-    ));
+    out.open(term_deadline(state.next_seq, today, m.term_days));
     if m.emergency {
         out.open(DeadlineSpec::compute(
             "P13/24h",

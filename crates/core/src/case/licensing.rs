@@ -180,7 +180,7 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
         }
         // S4 Art 45: the time a hearing, tender, auction, inspection, testing, quarantine,
         // appraisal or expert review takes is not counted in the decision period.
-        ActPayload::Pause { reason } => {
+        ActPayload::Pause { reason, .. } => {
             out.require(
                 l.accepted_on.is_some() && l.granted.is_none() && state.paused_since.is_none(),
                 "P14",

@@ -109,20 +109,54 @@ pub struct Remedies {
     /// 行政复议 period in days (60 by statute).
     pub review_days: u32,
     pub review_organ: String,
-    /// 行政诉讼 period in months (6 by statute).
+    /// 行政诉讼 period in months (6 by statute); not printed under 复议前置.
     pub litigation_months: u32,
+    /// The court; not printed under 复议前置 (the party sues against the 复议 decision).
     pub court: String,
+    /// 复议前置 (P12, 复议法 2023 Art 23): the party must apply for 复议 first and may sue only
+    /// against the 复议 decision, and the document must say so (Art 23(2)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub review_first: bool,
 }
 
 impl Remedies {
+    /// The statute's periods: 复议 60 days (复议法 Art 20), 诉讼 6 months (行诉法 Art 46),
+    /// without 复议前置.
     pub fn statutory(review_organ: &str, court: &str) -> Remedies {
         Remedies {
             review_days: 60,
             review_organ: review_organ.into(),
             litigation_months: 6,
             court: court.into(),
+            review_first: false,
         }
     }
+
+    /// The statute's remedies for a penalty decision made on `decided_on`: 复议前置 when it
+    /// was made on the spot on or after 2024-01-01 ([`review_first_for_penalty`]).
+    pub fn statutory_for_penalty(
+        review_organ: &str,
+        court: &str,
+        on_the_spot: bool,
+        decided_on: NaiveDate,
+    ) -> Remedies {
+        Remedies {
+            review_first: review_first_for_penalty(on_the_spot, decided_on),
+            ..Remedies::statutory(review_organ, court)
+        }
+    }
+}
+
+/// The day 复议法 2023 took effect (its Art 90).
+pub fn review_law_2023_in_force() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// P12, 复议法 2023 Art 23(1)(一): a penalty decision made on the spot (当场作出) on or after
+/// 2024-01-01 must go to 复议 first. An ordinary-procedure decision falls under none of the
+/// Art 23(1) situations; earlier on-the-spot decisions could be sued directly.
+pub fn review_first_for_penalty(on_the_spot: bool, decided_on: NaiveDate) -> bool {
+    on_the_spot && decided_on >= review_law_2023_in_force()
 }
 
 /// 行政处罚决定书 / 当场处罚决定书 (P9, P2).

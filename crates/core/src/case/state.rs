@@ -64,6 +64,8 @@ pub struct MeasureState {
     pub extended_days: u32,
     /// Days of testing, quarantine or appraisal, not counted in the term (S3 Art 25).
     pub paused_days: u32,
+    /// Under testing since (S3 Art 25(3): the pause is per measure).
+    pub testing_since: Option<NaiveDate>,
     /// For an emergency measure: the after-the-fact approval, once given.
     pub approved: Option<bool>,
     pub released: bool,
@@ -277,12 +279,21 @@ impl CaseState {
             }
             ActPayload::LegalReview { passed, .. } => self.review_passed = Some(*passed),
             ActPayload::Deliberation { .. } => self.deliberated = true,
-            ActPayload::Pause { .. } => self.paused_since = Some(date),
+            ActPayload::Pause { measures, .. } => {
+                self.paused_since = Some(date);
+                // P13: only the named measures are tested (older records named none: all).
+                for m in self.measures.iter_mut().filter(|m| m.pausable()) {
+                    if measures.is_empty() || measures.contains(&m.seq) {
+                        m.testing_since = Some(date);
+                    }
+                }
+            }
             ActPayload::Resume => {
                 // P13: the days a seized thing was being tested are not part of its term.
-                if let Some(since) = self.paused_since.take() {
-                    let days = u32::try_from((date - since).num_days().max(0)).unwrap_or(0);
-                    for m in self.measures.iter_mut().filter(|m| m.pausable()) {
+                self.paused_since = None;
+                for m in &mut self.measures {
+                    if let Some(since) = m.testing_since.take() {
+                        let days = u32::try_from((date - since).num_days().max(0)).unwrap_or(0);
                         m.paused_days = m.paused_days.saturating_add(days);
                     }
                 }
@@ -317,6 +328,7 @@ impl CaseState {
                 term_days: m.term_days,
                 extended_days: 0,
                 paused_days: 0,
+                testing_since: None,
                 approved: None,
                 released: false,
             }),

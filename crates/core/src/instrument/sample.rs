@@ -108,6 +108,11 @@ fn remedies() -> Remedies {
 const FACTS: &str = "经查，当事人于2026年3月1日至3月10日期间在其经营场所销售超过保质期的调味酱48瓶，货值金额1440元，违法所得360元。";
 
 /// A complete sample of `kind`.
+/// The day the samples are issued on (their rules in force that day).
+pub fn sample_date() -> NaiveDate {
+    day(5, 8)
+}
+
 pub fn sample(kind: InstrumentKind) -> InstrumentContent {
     use InstrumentKind as K;
     let food_law = "《中华人民共和国食品安全法》";
@@ -276,7 +281,11 @@ pub fn sample(kind: InstrumentKind) -> InstrumentContent {
                 basis: vec![basis("《个体工商户条例》", "第二十二条")],
                 penalties: vec![Penalty::Fine { fen: 10_000 }],
                 performance_manner: text("自收到本决定书之日起十五日内到指定银行缴纳罚款"),
-                remedies: remedies(),
+                // 复议法 2023 Art 23(1)(一): 复议 first.
+                remedies: Remedies {
+                    review_first: true,
+                    ..remedies()
+                },
                 organ: text(ORGAN),
                 officers: officers(),
                 party_signed: true,

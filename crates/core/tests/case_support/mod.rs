@@ -159,7 +159,11 @@ pub fn decision(
         penalties,
         basis: "《食品安全法》第一百二十四条".into(),
         performance: "自收到决定书之日起十五日内缴纳".into(),
-        remedies: Remedies::statutory("长沙市芙蓉区人民政府", "长沙市芙蓉区人民法院"),
+        // 复议前置 for an on-the-spot decision from 2024 (复议法 2023 Art 23(1)(一)).
+        remedies: Remedies {
+            review_first: on_the_spot && on >= NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            ..Remedies::statutory("长沙市芙蓉区人民政府", "长沙市芙蓉区人民法院")
+        },
         organ: "长沙市芙蓉区市场监督管理局".into(),
         decided_on: on,
         sealed: true,

@@ -310,9 +310,21 @@ pub(super) fn read_payload(
                 decided_by,
             })
         }
-        "pause" => Some(ActPayload::Pause {
-            reason: f.required("reason", "中止的理由"),
-        }),
+        "pause" => {
+            let reason = f.required("reason", "中止的理由");
+            let mut measures = Vec::new();
+            for v in f.all("measures") {
+                match v.parse::<u64>() {
+                    Ok(seq) => measures.push(seq),
+                    Err(_) => f.problems.push(Violation::hard(
+                        "P13",
+                        Some("measures"),
+                        "P13 请选择送检的强制措施",
+                    )),
+                }
+            }
+            Some(ActPayload::Pause { reason, measures })
+        }
         "resume" => Some(ActPayload::Resume),
         "coercion_approval" => Some(ActPayload::CoercionApproval {
             approved_by: f.required("approved_by", "批准的负责人"),

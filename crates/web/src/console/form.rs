@@ -38,6 +38,12 @@ impl Fields {
             .collect()
     }
 
+    /// Whether a repeated field (checkboxes) holds `value`.
+    pub fn has(&self, name: &str, value: impl std::fmt::Display) -> bool {
+        let value = value.to_string();
+        self.pairs.iter().any(|(k, v)| k == name && v.trim() == value)
+    }
+
     /// A checkbox: present and not "false".
     pub fn checked(&self, name: &str) -> bool {
         self.pairs.iter().any(|(k, v)| k == name && v != "false")

@@ -7,7 +7,9 @@ use super::super::command::Outcome;
 use super::super::context::ActContext;
 use super::super::deadlines::{DeadlineSpec, surcharge_on};
 use super::super::model::{Penalty, ProcedureKind, yuan};
-use super::super::payload::{OnSpotGround, Payment, PenaltyDecision, Service};
+use super::super::payload::{
+    OnSpotGround, Payment, PenaltyDecision, Service, review_first_for_penalty,
+};
 use super::super::state::CaseState;
 use super::hearing_required;
 use crate::calendar::Period;
@@ -29,11 +31,6 @@ fn check_contents(d: &PenaltyDecision, out: &mut Outcome) {
             "remedies.review_organ",
             d.remedies.review_organ.as_str(),
             "申请行政复议的途径",
-        ),
-        (
-            "remedies.court",
-            d.remedies.court.as_str(),
-            "提起行政诉讼的途径",
         ),
     ];
     for (field, value, name) in text {
@@ -63,12 +60,42 @@ fn check_contents(d: &PenaltyDecision, out: &mut Outcome) {
         "remedies.review_days",
         "P12 决定书告知的行政复议期限不得少于六十日",
     );
-    out.require(
-        d.remedies.litigation_months >= 6,
-        "P12",
-        "remedies.litigation_months",
-        "P12 决定书告知的行政诉讼期限不得少于六个月",
-    );
+    check_review_first(d, out);
+}
+
+/// P12 (复议法 2023 Art 23): an on-the-spot decision from 2024-01-01 tells the party to apply for
+/// 复议 first and offers no direct lawsuit; any other decision offers both, the lawsuit within
+/// 6 months (行诉法 Art 46) at a named court.
+fn check_review_first(d: &PenaltyDecision, out: &mut Outcome) {
+    let required = review_first_for_penalty(d.on_the_spot, d.decided_on);
+    if required && !d.remedies.review_first {
+        out.hard(
+            "P12",
+            "remedies.review_first",
+            "P12 当场作出的行政处罚决定，应当告知当事人先向行政复议机关申请行政复议，对复议决定不服的再提起行政诉讼（《行政复议法》第二十三条，2024年1月1日起施行）",
+        );
+    }
+    if !required && d.remedies.review_first {
+        out.hard(
+            "P12",
+            "remedies.review_first",
+            "P12 本决定不属于复议前置情形，不得告知当事人须先申请行政复议（《行政复议法》第二十三条）",
+        );
+    }
+    if !d.remedies.review_first {
+        out.require(
+            !d.remedies.court.trim().is_empty(),
+            "P9",
+            "remedies.court",
+            "P9 决定书缺少“提起行政诉讼的途径”",
+        );
+        out.require(
+            d.remedies.litigation_months >= 6,
+            "P12",
+            "remedies.litigation_months",
+            "P12 决定书告知的行政诉讼期限不得少于六个月",
+        );
+    }
 }
 
 /// P2: the simplified procedure's limits.
@@ -312,6 +339,10 @@ pub(super) fn service_deadlines(
         .served_on
         .checked_add_months(Months::new(6))
         .map_or(0, |end| (end - s.served_on).num_days());
+    // P12: under 复议前置 the party cannot sue the decision itself: no lawsuit period runs.
+    if review_first_for_penalty(d.on_the_spot, d.decided_on) {
+        return;
+    }
     out.open(DeadlineSpec::compute(
         "P12/诉讼",
         "提起行政诉讼期限届满",

@@ -133,7 +133,7 @@ pub(super) fn check_pause(
         }
     };
     match payload {
-        ActPayload::Pause { reason } => {
+        ActPayload::Pause { reason, .. } => {
             out.require(
                 state.paused_since.is_none(),
                 "P8",

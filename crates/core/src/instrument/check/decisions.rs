@@ -3,7 +3,7 @@
 use super::Checker;
 use crate::case::context::SimpleLimits;
 use crate::case::model::Penalty;
-use crate::case::payload::Remedies;
+use crate::case::payload::{Remedies, review_first_for_penalty};
 use crate::instrument::content::{
     EvidencePreservationNotice, HearingNotice, OnSpotPenaltyDecision, PenaltyDecisionDoc,
     PenaltyPriorNotice, SeizureDecision,
@@ -29,16 +29,35 @@ fn penalties_ok(penalties: &[Penalty]) -> bool {
 }
 
 impl Checker {
-    /// P12: 复议 within 60 days to a named organ, 诉讼 within 6 months at a named court.
-    fn remedies(&mut self, rule: &str, remedies: &Remedies) {
-        let named = !remedies.review_organ.trim().is_empty() && !remedies.court.trim().is_empty();
+    /// P12: 复议 within 60 days to a named organ; 诉讼 within 6 months at a named court, unless
+    /// the law puts 复议 first (`review_first`, 复议法 2023 Art 23), which the document must
+    /// then say and which no other document may claim.
+    fn remedies(&mut self, rule: &str, remedies: &Remedies, review_first: bool) {
+        let named = !remedies.review_organ.trim().is_empty()
+            && (remedies.review_first || !remedies.court.trim().is_empty());
         self.require(rule, "remedies", named, "救济途径和期限");
-        if remedies.review_days < 60 || remedies.litigation_months < 6 {
+        let short = remedies.review_days < 60
+            || (!remedies.review_first && remedies.litigation_months < 6);
+        if short {
             let message = format!(
                 "{}的救济期限短于法定期限：行政复议不少于六十日，行政诉讼不少于六个月",
                 self.kind.label_zh()
             );
             self.invalid("P12", "remedies", message);
+        }
+        if review_first && !remedies.review_first {
+            let message = format!(
+                "{}应当告知当事人先向行政复议机关申请行政复议，对复议决定不服的再提起行政诉讼（《行政复议法》第二十三条）",
+                self.kind.label_zh()
+            );
+            self.invalid("P12", "remedies.review_first", message);
+        }
+        if !review_first && remedies.review_first {
+            let message = format!(
+                "{}不属于复议前置情形，不得告知当事人须先申请行政复议（《行政复议法》第二十三条）",
+                self.kind.label_zh()
+            );
+            self.invalid("P12", "remedies.review_first", message);
         }
     }
 }
@@ -125,7 +144,7 @@ pub(super) fn penalty_decision(c: &mut Checker, d: &PenaltyDecisionDoc) {
     let performance =
         !d.performance_manner.trim().is_empty() && !d.performance_deadline.trim().is_empty();
     c.require("P9", "performance", performance, "履行方式和期限");
-    c.remedies("P9", &d.remedies);
+    c.remedies("P9", &d.remedies, false);
     c.text("P9", "organ", &d.organ, "作出决定的行政机关名称");
 }
 
@@ -171,7 +190,9 @@ pub(super) fn on_spot_decision(c: &mut Checker, d: &OnSpotPenaltyDecision) {
         &d.performance_manner,
         "罚款缴纳方式",
     );
-    c.remedies("P2", &d.remedies);
+    // 复议法 2023 Art 23(1)(一): on-the-spot decisions from 2024-01-01 go to 复议 first.
+    let review_first = review_first_for_penalty(true, c.issued_on);
+    c.remedies("P2", &d.remedies, review_first);
     c.text("P2", "organ", &d.organ, "行政机关名称");
     c.officers("P2", "officers", &d.officers, 1);
     let refused = d
@@ -214,6 +235,6 @@ pub(super) fn seizure_decision(c: &mut Checker, d: &SeizureDecision) {
         &d.storage_place,
         "查封、扣押场所或保管地点",
     );
-    c.remedies("P13", &d.remedies);
+    c.remedies("P13", &d.remedies, false);
     c.text("P13", "organ", &d.organ, "行政机关名称");
 }

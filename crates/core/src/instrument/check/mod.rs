@@ -11,6 +11,8 @@ mod records;
 /// 要求听证 period printed on a prior notice (P6, S2 Art 64): five working days.
 pub use decisions::HEARING_REQUEST_WORKING_DAYS;
 
+use chrono::NaiveDate;
+
 use crate::ids::IdNumber;
 use crate::rule::Violation;
 
@@ -18,9 +20,10 @@ use super::content::InstrumentContent;
 use super::kind::InstrumentKind;
 use super::parts::{Officer, Opinion, PartyInfo, PartyKind, RecordHeader, Signatures, Witness};
 
-/// Every missing or malformed required element of `content`, as HARD violations.
-pub fn check_required(content: &InstrumentContent) -> Vec<Violation> {
-    let mut c = Checker::new(content.kind());
+/// Every missing or malformed required element of `content`, issued on `issued_on` (the rules
+/// in force that day decide some elements, e.g. P12's 复议前置), as HARD violations.
+pub fn check_required(content: &InstrumentContent, issued_on: NaiveDate) -> Vec<Violation> {
+    let mut c = Checker::new(content.kind(), issued_on);
     match content {
         InstrumentContent::FilingApproval(d) => records::filing_approval(&mut c, d),
         InstrumentContent::InspectionRecord(d) => records::inspection_record(&mut c, d),
@@ -45,13 +48,15 @@ pub fn check_required(content: &InstrumentContent) -> Vec<Violation> {
 /// Collects violations for one document; messages read `<title>缺少：<element>`.
 pub(super) struct Checker {
     kind: InstrumentKind,
+    issued_on: NaiveDate,
     out: Vec<Violation>,
 }
 
 impl Checker {
-    fn new(kind: InstrumentKind) -> Self {
+    fn new(kind: InstrumentKind, issued_on: NaiveDate) -> Self {
         Checker {
             kind,
+            issued_on,
             out: Vec::new(),
         }
     }

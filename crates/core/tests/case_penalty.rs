@@ -376,7 +376,8 @@ fn p6_host_is_not_an_investigator_and_notice_is_seven_working_days_ahead() {
         .unwrap_err();
     assert_eq!(rules(&err), vec!["P6"]);
     assert!(err[0].message.contains("调查人员"));
-    case.ok(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 16), c()));
+    let notice = case.ok(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 16), c()));
+    case.ok(at(2024, 10, 8), ab(), personal_service(notice, d(2024, 10, 8)));
     let held = |host| {
         ActPayload::HearingHeld(HearingHeld {
             host,
@@ -763,4 +764,93 @@ fn p12_review_first_only_for_on_the_spot_decisions_from_2024() {
         .try_at(at(2024, 10, 11), ab(), ActPayload::Decision(dec))
         .unwrap_err();
     assert!(err.iter().any(|v| v.rule == "P12"), "{err:?}");
+}
+
+/// P6 (S2 Art 64(2), Art 85): the 7 working days before the hearing run from the day the 听证通知
+/// reached the party. Drafted on Oct 8 for Oct 16 (7 working days), but served by post on Oct 9:
+/// only 6 remain, so the hearing cannot be held on that date; an unserved notice neither.
+#[test]
+fn p6_hearing_notice_seven_working_days_count_from_its_service_not_its_drafting() {
+    let (mut case, _) = noticed(person(), vec![fine(5000)], true);
+    case.ok(at(2024, 9, 29), vec![a()], ActPayload::HearingRequest);
+    let notice = case.ok(
+        at(2024, 10, 8),
+        vec![a()],
+        ActPayload::HearingNotice(HearingNotice {
+            hearing_on: d(2024, 10, 16),
+            host: c(),
+            public: true,
+        }),
+    );
+    let held = ActPayload::HearingHeld(HearingHeld {
+        host: c(),
+        party_appeared: true,
+        absence_excused: false,
+        record_signed: true,
+        refusal_note: None,
+        witness: None,
+    });
+    let unserved = case
+        .try_at(at(2024, 10, 16), vec![c()], held.clone())
+        .unwrap_err();
+    assert!(unserved.iter().any(|v| v.message.contains("尚未送达")), "{unserved:?}");
+    let mut late = Case {
+        kind: case.kind,
+        acts: case.acts.clone(),
+    };
+    late.ok(
+        at(2024, 10, 10),
+        ab(),
+        ActPayload::Service(Service {
+            of_act: notice,
+            recipient: "王某".into(),
+            method: ServiceMethod::Post {
+                return_receipt_on: Some(d(2024, 10, 9)),
+            },
+            served_on: d(2024, 10, 9),
+        }),
+    );
+    let err = late
+        .try_at(at(2024, 10, 16), vec![c()], held.clone())
+        .unwrap_err();
+    assert!(
+        err.iter()
+            .any(|v| v.rule == "P6" && v.message.contains("不足七个工作日")),
+        "{err:?}"
+    );
+    case.ok(at(2024, 10, 8), ab(), personal_service(notice, d(2024, 10, 8)));
+    case.ok(at(2024, 10, 16), vec![c()], held);
+}
+
+/// P2 (S2 Arts 68, 69): collecting on the spot under Art 68 (¥100 or less, or hard to collect
+/// later) belongs to decisions made on the spot under Art 51; after an ordinary decision only
+/// Art 69 (remote area, the party asks) allows it.
+#[test]
+fn p2_art68_collection_only_after_an_on_the_spot_decision_art69_also_after_an_ordinary_one() {
+    let (mut case, _) = noticed(person(), vec![fine(100)], false);
+    let dec = case.ok(
+        at(2024, 10, 11),
+        ab(),
+        decision(person(), vec![fine(100)], d(2024, 10, 11), false),
+    );
+    case.ok(at(2024, 10, 11), ab(), personal_service(dec, d(2024, 10, 11)));
+    let pay = |ground| {
+        ActPayload::Payment(Payment {
+            amount_fen: 10_000,
+            paid_on: d(2024, 10, 11),
+            on_the_spot: Some(ground),
+            receipt_no: Some("No.0002".into()),
+        })
+    };
+    for ground in [OnSpotGround::SmallFine, OnSpotGround::Impractical] {
+        let err = case
+            .try_at(at(2024, 10, 11), ab(), pay(ground))
+            .unwrap_err();
+        assert!(
+            err.iter()
+                .any(|v| v.rule == "P2" && v.message.contains("第六十九条")),
+            "{err:?}"
+        );
+    }
+    case.ok(at(2024, 10, 11), ab(), pay(OnSpotGround::Remote));
 }

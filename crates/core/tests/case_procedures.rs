@@ -92,7 +92,7 @@ fn ordinary_procedure_with_hearing_review_discussion_decision_service_payment() 
             measures: Vec::new(),
         },
     );
-    case.ok(
+    let hn = case.ok(
         at(2024, 9, 25),
         vec![a()],
         ActPayload::HearingNotice(HearingNotice {
@@ -101,6 +101,7 @@ fn ordinary_procedure_with_hearing_review_discussion_decision_service_payment() 
             public: true,
         }),
     );
+    case.ok(at(2024, 9, 25), ab(), personal_service(hn, d(2024, 9, 25)));
     case.ok(
         at(2024, 10, 14),
         vec![c()],

@@ -378,3 +378,14 @@ fn every_missing_element_is_reported_not_only_the_first() {
     let found = rules_of(&content);
     assert_eq!(found.len(), 2, "{found:?}");
 }
+
+/// P13 (行政强制法 Art 24(2)): the 查封扣押决定书 lists party, reasons, basis and term, the
+/// items, remedies, organ, seal and date; a storage place is not among them (a 查封 on site has
+/// none), so its absence does not block issuing.
+#[test]
+fn p13_seizure_decision_needs_no_storage_place() {
+    let content = with!(SeizureDecision, |d| d.storage_place = String::new());
+    assert_eq!(rules_of(&content), vec![]);
+    let content = with!(SeizureDecision, |d| d.term_days = 31);
+    assert_blocks(&content, "P13", "term_days");
+}

@@ -335,3 +335,20 @@ fn p12_on_the_spot_decision_prints_review_first_from_2024_and_the_old_remedies_b
         assert!(v.iter().any(|v| v.rule == "P12"), "{v:?}");
     }
 }
+
+/// P13 (行政强制法 Art 24(2)): a 查封扣押决定书 without a storage place prints and says nothing
+/// about one; with one, it prints it.
+#[test]
+fn p13_seizure_decision_prints_the_storage_place_only_when_given() {
+    let r = renderer();
+    let kind = InstrumentKind::SeizureDecision;
+    let with_place = pdf_text(&r.render(&sample(kind), &meta(kind)).unwrap().pdf);
+    assert!(with_place.contains("存放于湘潭市市场监督管理局罚没物品仓库"));
+    let mut content = sample(kind);
+    if let InstrumentContent::SeizureDecision(d) = &mut content {
+        d.storage_place = String::new();
+    }
+    let text = pdf_text(&r.render(&content, &meta(kind)).unwrap().pdf);
+    assert!(!text.contains("存放于"), "{text}");
+    assert!(text.contains("清单一式两份"));
+}

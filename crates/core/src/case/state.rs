@@ -25,6 +25,9 @@ pub struct NoticeState {
 pub struct HearingState {
     pub requested_on: Option<NaiveDate>,
     pub notified_for: Option<NaiveDate>,
+    /// The 听证通知 act and the day it reached the party (P6: the 7 working days run from it).
+    pub notice_seq: Option<u64>,
+    pub notice_served_on: Option<NaiveDate>,
     pub held: bool,
     /// Absent without good reason, or never requested.
     pub waived: bool,
@@ -269,7 +272,11 @@ impl CaseState {
             ActPayload::Service(s) => self.apply_service(s.of_act, s.served_on, &s.method),
             ActPayload::Reply { waived, .. } => self.reply_waived |= *waived,
             ActPayload::HearingRequest => self.hearing.requested_on = Some(date),
-            ActPayload::HearingNotice(n) => self.hearing.notified_for = Some(n.hearing_on),
+            ActPayload::HearingNotice(n) => {
+                self.hearing.notified_for = Some(n.hearing_on);
+                self.hearing.notice_seq = Some(seq);
+                self.hearing.notice_served_on = None;
+            }
             ActPayload::HearingHeld(h) => {
                 if h.party_appeared {
                     self.hearing.held = true;
@@ -382,6 +389,9 @@ impl CaseState {
         }
         if let Some(d) = self.decision.as_mut().filter(|d| d.seq == of_act) {
             d.served_on = Some(served_on);
+        }
+        if self.hearing.notice_seq == Some(of_act) {
+            self.hearing.notice_served_on = Some(served_on);
         }
     }
 

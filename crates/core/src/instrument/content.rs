@@ -268,7 +268,7 @@ pub struct SeizureDecision {
     /// Term in days (at most 30, S3 Art 25).
     pub term_days: u32,
     pub items: Vec<ListedItem>,
-    /// 查封、扣押场所 / 保管地点.
+    /// 保管地点, printed when given (S3 Art 24 does not require it; empty: not printed).
     pub storage_place: String,
     pub remedies: Remedies,
     pub organ: String,

@@ -369,6 +369,16 @@ pub(super) fn check_payment(state: &CaseState, p: &Payment, ctx: &ActContext, ou
         "P11 缴纳金额须大于零",
     );
     if let Some(ground) = p.on_the_spot {
+        // S2 Art 68 (¥100 or less; hard to collect later) applies only to decisions made on the
+        // spot under Art 51; an ordinary decision may be collected on the spot only under
+        // Art 69 (remote area, at the party's request).
+        if ground != OnSpotGround::Remote && !d.on_the_spot {
+            out.hard(
+                "P2",
+                "on_the_spot",
+                "P2 《行政处罚法》第六十八条的当场收缴仅适用于当场作出的行政处罚决定；普通程序作出的罚款决定只有在边远、水上、交通不便地区且当事人提出时才可以当场收缴（第六十九条）",
+            );
+        }
         let limit = ctx.config.simple_limits.on_spot_limit();
         if ground == OnSpotGround::SmallFine && fine > limit {
             out.hard(

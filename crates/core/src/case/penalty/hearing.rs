@@ -168,7 +168,9 @@ pub(super) fn check_hearing_notice(
         "payload",
         "P6 当事人未申请听证",
     );
-    let earliest = ctx.calendar.add_workdays(ctx.date(), 7);
+    // The notice cannot reach the party before today: a date sooner than 7 working days from
+    // today can never be lawful. Whether it is in the end is decided by the service date.
+    let earliest = ctx.calendar.add_workdays(ctx.date(), HEARING_NOTICE_WORKING_DAYS);
     out.require(
         n.hearing_on >= earliest,
         "P6",
@@ -176,6 +178,37 @@ pub(super) fn check_hearing_notice(
         format!("P6 应在举行听证的七个工作日前通知当事人，听证日期不得早于{earliest}"),
     );
     check_host(state, &n.host, out);
+}
+
+/// S2 Art 64(2), 85: the party is notified 7 working days before the hearing.
+const HEARING_NOTICE_WORKING_DAYS: u32 = 7;
+
+/// P6 (S2 Art 64(2)): the 7 working days run from the day the 听证通知 reached the party (its
+/// service), not from the day it was drafted; a notice served too late needs a new date.
+fn check_notice_served_in_time(state: &CaseState, ctx: &ActContext, out: &mut Outcome) {
+    let Some(hearing_on) = state.hearing.notified_for else {
+        return;
+    };
+    match state.hearing.notice_served_on {
+        None => out.hard(
+            "P6",
+            "payload",
+            "P6 听证通知书尚未送达当事人，不能举行听证",
+        ),
+        Some(served_on) => {
+            let earliest = ctx
+                .calendar
+                .add_workdays(served_on, HEARING_NOTICE_WORKING_DAYS);
+            out.require(
+                hearing_on >= earliest,
+                "P6",
+                "payload",
+                format!(
+                    "P6 听证通知书于{served_on}送达，距听证日期（{hearing_on}）不足七个工作日，须重新通知（最早{earliest}）"
+                ),
+            );
+        }
+    }
 }
 
 fn check_host(state: &CaseState, host: &crate::registry::CertificateNo, out: &mut Outcome) {
@@ -208,6 +241,7 @@ pub(super) fn check_hearing_held(
         ),
         None => out.hard("P6", "payload", "P6 尚未发出听证通知"),
     }
+    check_notice_served_in_time(state, ctx, out);
     out.require(!state.hearing.held, "P6", "payload", "P6 听证已举行");
     check_host(state, &h.host, out);
 }

@@ -207,7 +207,7 @@ pub(super) fn on_spot_decision(c: &mut Checker, d: &OnSpotPenaltyDecision) {
     );
 }
 
-/// P13 (S3 Art 24): party; reasons, basis and term; items; remedies; organ.
+/// P13 (S3 Art 24(2)): party; reasons, basis and term; items; remedies; organ, seal, date.
 pub(super) fn seizure_decision(c: &mut Checker, d: &SeizureDecision) {
     c.party("P13", &d.party, true);
     c.text("P13", "reasons", &d.reasons, "查封、扣押的理由");
@@ -229,12 +229,7 @@ pub(super) fn seizure_decision(c: &mut Checker, d: &SeizureDecision) {
         items_ok,
         "查封、扣押场所、设施或者财物的名称、数量",
     );
-    c.text(
-        "P13",
-        "storage_place",
-        &d.storage_place,
-        "查封、扣押场所或保管地点",
-    );
+    // Art 24(2) lists no storage place: printed when given, never required.
     c.remedies("P13", &d.remedies, false);
     c.text("P13", "organ", &d.organ, "行政机关名称");
 }

@@ -4,6 +4,7 @@
 
 use std::sync::{Arc, RwLock};
 
+use sanxiang_core::case::local_rules::LocalRules;
 use sanxiang_core::instrument::NumberPattern;
 use sanxiang_docgen::{DocgenError, Renderer};
 use sanxiang_evidence::EvidenceStore;
@@ -27,6 +28,7 @@ pub struct AppBuilder {
     evidence: Option<Arc<EvidenceStore>>,
     search: Option<Arc<SearchIndex>>,
     documents: Documents,
+    local_rules: LocalRules,
 }
 
 impl App {
@@ -44,6 +46,7 @@ impl App {
             evidence: None,
             search: None,
             documents: Documents::default(),
+            local_rules: LocalRules::default(),
         }
     }
 }
@@ -87,6 +90,13 @@ impl AppBuilder {
         self
     }
 
+    /// The local rules (configuration `local_rules`, checked against the statutes when read):
+    /// without them every agency decides with the statute's defaults and the P6 example.
+    pub fn local_rules(mut self, rules: LocalRules) -> Self {
+        self.local_rules = rules;
+        self
+    }
+
     /// Migrates the database, seeds the holiday table on first start, loads the calendar and
     /// the statutes, and returns the app.
     pub async fn start(self) -> Result<App, AppError> {
@@ -107,6 +117,7 @@ impl AppBuilder {
             documents: Arc::new(self.documents),
             logins: Arc::default(),
             confirm_attempts: Arc::default(),
+            local_rules: Arc::new(self.local_rules),
         };
         app.ensure_laws().await?;
         Ok(app)

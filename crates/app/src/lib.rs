@@ -49,6 +49,8 @@ pub struct App {
     logins: Arc<std::sync::Mutex<sanxiang_core::throttle::LoginThrottle<std::net::IpAddr>>>,
     /// Wrong confirmation passwords (CASE-2) by colleague and recording user.
     confirm_attempts: Arc<std::sync::Mutex<sanxiang_core::throttle::LoginThrottle<i64>>>,
+    /// Local rules per sector and agency (P2, P5, P6, P8, R3), checked at start.
+    local_rules: Arc<sanxiang_core::case::local_rules::LocalRules>,
 }
 
 impl App {

@@ -71,7 +71,8 @@ pub async fn builder(cfg: &Config) -> anyhow::Result<AppBuilder> {
         .map_err(|e| anyhow::anyhow!("invalid configuration: ledger_hash: {e}"))?;
     Ok(App::builder(store, Arc::new(SystemClock), seal_key(cfg)?)
         .ledger_hash(hash)
-        .number_pattern(cfg.number_pattern()?))
+        .number_pattern(cfg.number_pattern()?)
+        .local_rules(cfg.local_rules(false)?))
 }
 
 /// Starts a built app, saying in Chinese and English what stopped it.
@@ -125,7 +126,8 @@ pub async fn serve(cfg: Config, listen: Option<String>, demo: bool) -> anyhow::R
             })?,
         ))
         .renderer(load_renderer(&cfg))
-        .ledger_signing(signing(&cfg)?);
+        .ledger_signing(signing(&cfg)?)
+        .local_rules(cfg.local_rules(demo)?);
     if let Some(index) = open_search(&cfg) {
         builder = builder.search(index);
     }

@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use sanxiang_core::case::local_rules::{LocalRules, LocalRulesFile};
 use sanxiang_core::instrument::NumberPattern;
 use serde::{Deserialize, Serialize};
+
+/// The example local rules, which the demo runs with.
+const EXAMPLE_LOCAL_RULES: &str = include_str!("../../../config/local-rules.example.toml");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +66,10 @@ pub struct Config {
     pub docgen_font_dirs: Vec<PathBuf>,
     /// Document number pattern (`{简称}{字}〔{年}〕{序号}号`). `SANXIANG_INSTRUMENT_NUMBER_PATTERN`.
     pub instrument_number_pattern: String,
+    /// Local case rules (hearing thresholds, reply period, extensions …; see
+    /// `config/local-rules.example.toml`), checked against the statutes when read; empty means
+    /// none (the demo then uses the example). `SANXIANG_LOCAL_RULES`.
+    pub local_rules: String,
 }
 
 impl Default for Config {
@@ -90,6 +98,7 @@ impl Default for Config {
                 .map(PathBuf::from)
                 .collect(),
             instrument_number_pattern: NumberPattern::DEFAULT.to_owned(),
+            local_rules: String::new(),
         }
     }
 }
@@ -115,6 +124,7 @@ const KEYS: &[&str] = &[
     "seal_key",
     "docgen_font_dirs",
     "instrument_number_pattern",
+    "local_rules",
 ];
 
 impl Config {
@@ -172,6 +182,42 @@ impl Config {
             anyhow::anyhow!(
                 "invalid configuration: instrument_number_pattern: {} / {e}",
                 e.message_zh()
+            )
+        })
+    }
+
+    /// The local case rules: the configured file (or, for the demo, the example), each value
+    /// checked against its statute; a contradiction stops the start naming the rule and article.
+    pub fn local_rules(&self, demo: bool) -> anyhow::Result<LocalRules> {
+        let (name, file) = if self.local_rules.trim().is_empty() {
+            if !demo {
+                return Ok(LocalRules::default());
+            }
+            (
+                "local-rules.example.toml".to_owned(),
+                Figment::from(Toml::string(EXAMPLE_LOCAL_RULES)),
+            )
+        } else {
+            let path = PathBuf::from(self.local_rules.trim());
+            if !path.is_file() {
+                anyhow::bail!(
+                    "invalid configuration: local_rules: no such file {} / 找不到本地规则文件",
+                    path.display()
+                );
+            }
+            (path.display().to_string(), Figment::from(Toml::file(&path)))
+        };
+        let parsed: LocalRulesFile = file.extract().map_err(|e| {
+            anyhow::anyhow!("invalid configuration: local_rules {name}: {e} / 本地规则文件格式错误")
+        })?;
+        parsed.check().map_err(|problems| {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|v| format!("  [{}] {}", v.rule, v.message))
+                .collect();
+            anyhow::anyhow!(
+                "invalid configuration: local_rules {name} contradicts the statutes / 本地规则与法律规定不符:\n{}",
+                lines.join("\n")
             )
         })
     }

@@ -4,6 +4,10 @@
 use std::process::Command;
 
 fn sanxiang(args: &[&str]) -> (i32, String, String) {
+    sanxiang_env(args, &[])
+}
+
+fn sanxiang_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     // Each call gets its own working and data directory: tests run in parallel.
     static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -14,6 +18,7 @@ fn sanxiang(args: &[&str]) -> (i32, String, String) {
         .current_dir(&dir)
         .env_remove("SANXIANG_DATABASE_URL")
         .env("SANXIANG_DATA_DIR", dir.join("data"))
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     (
@@ -137,4 +142,40 @@ fn ledger_fsck_of_an_empty_log_is_ok() {
     let (code, out, err) = sanxiang(&["ledger", "fsck"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("ok: 0 entries"), "{out}");
+}
+
+/// CONFIG (P2, P5, P6, P8, R3): the local rules file is checked against the statutes when it is
+/// read; the shipped example is lawful, and a file that contradicts a statute stops the start
+/// naming the rule and the article.
+#[test]
+fn local_rules_contradicting_a_statute_stop_the_start_with_the_article() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../config/local-rules.example.toml"
+    );
+    let (code, _, err) = sanxiang_env(&["ledger", "fsck"], &[("SANXIANG_LOCAL_RULES", example)]);
+    assert_eq!(code, 0, "{err}");
+    let dir = std::env::temp_dir().join(format!("sanxiang-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("rules.toml");
+    std::fs::write(
+        &bad,
+        "[default.simple]\nperson_yuan = 500\norganisation_yuan = 3000\ncitation = \"某规定\"\n\n\
+         [[default.single_officer]]\nact = \"coercion_measure\"\ncitation = \"某法\"\n",
+    )
+    .unwrap();
+    let bad = bad.to_str().unwrap();
+    let (code, _, err) = sanxiang_env(&["ledger", "fsck"], &[("SANXIANG_LOCAL_RULES", bad)]);
+    assert_ne!(code, 0);
+    assert!(err.contains("[P2]") && err.contains("第五十一条"), "{err}");
+    assert!(
+        err.contains("[R3]") && err.contains("第十八条第二项"),
+        "{err}"
+    );
+    let (code, _, err) = sanxiang_env(
+        &["ledger", "fsck"],
+        &[("SANXIANG_LOCAL_RULES", "/nonexistent/rules.toml")],
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("找不到本地规则文件"), "{err}");
 }

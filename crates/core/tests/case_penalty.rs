@@ -377,7 +377,11 @@ fn p6_host_is_not_an_investigator_and_notice_is_seven_working_days_ahead() {
     assert_eq!(rules(&err), vec!["P6"]);
     assert!(err[0].message.contains("调查人员"));
     let notice = case.ok(at(2024, 10, 8), vec![a()], hn(d(2024, 10, 16), c()));
-    case.ok(at(2024, 10, 8), ab(), personal_service(notice, d(2024, 10, 8)));
+    case.ok(
+        at(2024, 10, 8),
+        ab(),
+        personal_service(notice, d(2024, 10, 8)),
+    );
     let held = |host| {
         ActPayload::HearingHeld(HearingHeld {
             host,
@@ -720,7 +724,11 @@ fn p12_on_the_spot_decision_from_2024_tells_review_first_and_opens_no_lawsuit_de
     let day = d(2024, 1, 2);
     let mut case = simple_case();
     let err = case
-        .try_at(at(2024, 1, 2), ab(), on_the_spot(day, false, "芙蓉区人民法院"))
+        .try_at(
+            at(2024, 1, 2),
+            ab(),
+            on_the_spot(day, false, "芙蓉区人民法院"),
+        )
         .unwrap_err();
     assert!(
         err.iter()
@@ -793,7 +801,10 @@ fn p6_hearing_notice_seven_working_days_count_from_its_service_not_its_drafting(
     let unserved = case
         .try_at(at(2024, 10, 16), vec![c()], held.clone())
         .unwrap_err();
-    assert!(unserved.iter().any(|v| v.message.contains("尚未送达")), "{unserved:?}");
+    assert!(
+        unserved.iter().any(|v| v.message.contains("尚未送达")),
+        "{unserved:?}"
+    );
     let mut late = Case {
         kind: case.kind,
         acts: case.acts.clone(),
@@ -818,7 +829,11 @@ fn p6_hearing_notice_seven_working_days_count_from_its_service_not_its_drafting(
             .any(|v| v.rule == "P6" && v.message.contains("不足七个工作日")),
         "{err:?}"
     );
-    case.ok(at(2024, 10, 8), ab(), personal_service(notice, d(2024, 10, 8)));
+    case.ok(
+        at(2024, 10, 8),
+        ab(),
+        personal_service(notice, d(2024, 10, 8)),
+    );
     case.ok(at(2024, 10, 16), vec![c()], held);
 }
 
@@ -833,7 +848,11 @@ fn p2_art68_collection_only_after_an_on_the_spot_decision_art69_also_after_an_or
         ab(),
         decision(person(), vec![fine(100)], d(2024, 10, 11), false),
     );
-    case.ok(at(2024, 10, 11), ab(), personal_service(dec, d(2024, 10, 11)));
+    case.ok(
+        at(2024, 10, 11),
+        ab(),
+        personal_service(dec, d(2024, 10, 11)),
+    );
     let pay = |ground| {
         ActPayload::Payment(Payment {
             amount_fen: 10_000,

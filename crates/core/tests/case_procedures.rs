@@ -4,11 +4,11 @@
 mod case_support;
 
 use case_support::*;
+use sanxiang_core::case::coercion::term_key;
 use sanxiang_core::case::payload::{
     Art18Checklist, CoercionKind, CoercionMeasure, HearingHeld, HearingNotice, Item, Payment,
     TranscriptKind,
 };
-use sanxiang_core::case::coercion::term_key;
 use sanxiang_core::case::*;
 
 /// Replaying the acts, also after a JSON round trip, gives the same state.
@@ -345,7 +345,10 @@ fn coercion_walkthrough_with_approval_extension_and_release() {
     let mut case = approved_coercion_case();
     let m = case.ok(at(2024, 3, 5), ab(), seizure(false, 30, checklist()));
     case.ok(at(2024, 3, 5), ab(), personal_service(m, d(2024, 3, 5)));
-    assert_eq!(case.state().deadline(&term_key(m)).unwrap().due, d(2024, 4, 4));
+    assert_eq!(
+        case.state().deadline(&term_key(m)).unwrap().due,
+        d(2024, 4, 4)
+    );
     let ext = |days| ActPayload::CoercionExtension {
         measure: m,
         days,
@@ -357,11 +360,17 @@ fn coercion_walkthrough_with_approval_extension_and_release() {
         vec!["P13"]
     );
     case.ok(at(2024, 4, 1), vec![a()], ext(20));
-    assert_eq!(case.state().deadline(&term_key(m)).unwrap().due, d(2024, 4, 24));
+    assert_eq!(
+        case.state().deadline(&term_key(m)).unwrap().due,
+        d(2024, 4, 24)
+    );
     // The total extension is at most 30 days.
     assert!(case.try_at(at(2024, 4, 10), vec![a()], ext(11)).is_err());
     case.ok(at(2024, 4, 10), vec![a()], ext(10));
-    assert_eq!(case.state().deadline(&term_key(m)).unwrap().due, d(2024, 5, 4));
+    assert_eq!(
+        case.state().deadline(&term_key(m)).unwrap().due,
+        d(2024, 5, 4)
+    );
     let close = ActPayload::Close {
         summary: "结案".into(),
     };
@@ -479,7 +488,10 @@ fn p14_time_for_testing_or_a_hearing_is_not_counted_in_the_decision_period() {
             .try_at(
                 at(2024, 10, 28),
                 vec![a()],
-                ActPayload::Pause { reason: " ".into(), measures: Vec::new() }
+                ActPayload::Pause {
+                    reason: " ".into(),
+                    measures: Vec::new()
+                }
             )
             .unwrap_err(),
         "P14"
@@ -628,9 +640,7 @@ fn p13_freeze_needs_only_art18_items_1_2_3_7_and_no_warning_to_the_party() {
         onsite_record_made: true,
         ..Art18Checklist::default()
     };
-    let out = case
-        .try_at(at(2024, 3, 5), ab(), freeze(unwarned))
-        .unwrap();
+    let out = case.try_at(at(2024, 3, 5), ab(), freeze(unwarned)).unwrap();
     // Art 31: the 冻结决定书 within 3 (working) days; Art 32: the 30-day term.
     assert!(out.opens.iter().any(|s| s.rule == "P13/冻结决定"));
     assert!(

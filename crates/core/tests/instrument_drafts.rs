@@ -4,14 +4,15 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
+use sanxiang_core::calendar::Period;
 use sanxiang_core::case::payload::{Notice, Transcript, TranscriptKind};
-use sanxiang_core::case::{CaseState, Party, PartyId, Penalty, ProcedureKind};
+use sanxiang_core::case::{CaseConfig, CaseState, Party, PartyId, Penalty, ProcedureKind};
 use sanxiang_core::ids::IdNumber;
 use sanxiang_core::instrument::draft::{
     DraftContext, InspectionDetails, inspection_record, legal_bases, prior_notice,
 };
 use sanxiang_core::instrument::sample::sample_date;
-use sanxiang_core::instrument::{InstrumentContent, Officer, check_required};
+use sanxiang_core::instrument::{InstrumentContent, Officer, check_configured, check_required};
 use sanxiang_core::registry::CertificateNo;
 
 const ID: &str = "11010519491231002X";
@@ -47,6 +48,7 @@ fn ctx(state: &CaseState) -> DraftContext<'_> {
             .unwrap()
             .and_hms_opt(10, 30, 0)
             .unwrap(),
+        reply_period: Period::Workdays(5),
     }
 }
 
@@ -79,6 +81,31 @@ fn p5_a_prior_notice_drafted_from_the_act_prints_what_was_recorded_and_masks_the
     // P6: a hearing offered prints the five-working-day period; the draft passes the checks.
     assert_eq!(d.hearing_request_working_days, Some(5));
     assert!(check_required(&InstrumentContent::PenaltyPriorNotice(d), sample_date()).is_empty());
+}
+
+/// P5 (处罚法 Arts 44, 45, 62): the 事先告知书 prints the reply period the decision gate waits for
+/// (the agency's configured one, not a fixed 5); a notice printing another is refused.
+#[test]
+fn p5_the_printed_reply_period_is_the_enforced_one() {
+    let s = state();
+    let mut c = ctx(&s);
+    c.reply_period = Period::Workdays(7);
+    let drafted = prior_notice(&c, &notice(false), Vec::new(), "李四");
+    let InstrumentContent::PenaltyPriorNotice(d) = &drafted else {
+        panic!("not a prior notice");
+    };
+    assert_eq!(d.reply_period, Period::Workdays(7));
+    let config = CaseConfig {
+        reply_period: Period::Workdays(7),
+        ..CaseConfig::default()
+    };
+    assert!(check_configured(&drafted, &config).is_empty());
+    let five = CaseConfig::default();
+    assert_eq!(five.reply_period, Period::Workdays(5));
+    let v = check_configured(&drafted, &five);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].rule, "P5");
+    assert!(v[0].message.contains("7个工作日") && v[0].message.contains("5个工作日"));
 }
 
 #[test]
@@ -121,7 +148,11 @@ fn doc_an_inspection_record_is_drafted_only_from_an_inspection_transcript() {
     };
     assert!(inspection_record(&ctx(&s), &t(TranscriptKind::Inquiry), details()).is_none());
     let d = inspection_record(&ctx(&s), &t(TranscriptKind::Inspection), details()).unwrap();
-    assert!(check_required(&d, sample_date()).is_empty(), "{:?}", check_required(&d, sample_date()));
+    assert!(
+        check_required(&d, sample_date()).is_empty(),
+        "{:?}",
+        check_required(&d, sample_date())
+    );
     // An empty place is reported, not filled in.
     let mut no_place = details();
     no_place.place = String::new();

@@ -14,7 +14,11 @@ const C3: &str = "43012120250003";
 const PERSON_ID: &str = "11010519491231002X";
 
 async fn setup(b: common::Backend) -> (common::Server, reqwest::Client) {
-    let s = common::server_built(b, |x| x.renderer(Ok(common::renderer()))).await;
+    let s = common::server_built(b, |x| {
+        x.renderer(Ok(common::renderer()))
+            .local_rules(common::local_rules())
+    })
+    .await;
     let sys = Actor::system("test");
     for (name, cert, until) in [
         ("张三", C1, "2029-12-31"),
@@ -884,6 +888,35 @@ async fn p4_p8_preserved_evidence_is_decided_on_and_the_decision_period_extended
         .await;
         assert_eq!(status, 303, "{body}");
         assert_eq!(first_due(&s).await, due + chrono::Duration::days(30));
+    }
+}
+
+/// P8 (处罚法 Art 60) over the console: without a configured rule that allows it, the decision
+/// period is not extended, and the page says why.
+#[tokio::test]
+async fn p8_no_extension_without_a_rule_that_allows_one() {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let sys = Actor::system("test");
+        let f = common::officer_form(s.world.agency_a, "张三", C1);
+        s.world.app.create_officer(&sys, &f).await.unwrap();
+        let f = common::officer_form(s.world.agency_a, "李四", C2);
+        s.world.app.create_officer(&sys, &f).await.unwrap();
+        common::link_officer(&s, "officer1", C1).await;
+        common::link_officer(&s, "officer2", C2).await;
+        let c = s.client_no_redirect("officer1").await;
+        let (_, id) = file_case(&c, &s).await;
+        let acts = format!("/console/cases/{id}/acts");
+        let due = first_due(&s).await;
+        let form = act_form(
+            "decision_extension",
+            "2026-11-23T09:40",
+            &[("days", "30"), ("approved_by", "局长")],
+        );
+        let (status, _, body) = post(&c, &s, &acts, &form).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("第六十条") && body.contains("P8"), "{body}");
+        assert_eq!(first_due(&s).await, due, "nothing written");
     }
 }
 

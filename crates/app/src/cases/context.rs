@@ -2,6 +2,7 @@
 //! date (R2), the calendar, the matter, and the jurisdiction's configuration.
 
 use chrono::NaiveDateTime;
+use sanxiang_core::auth::Scope;
 use sanxiang_core::case::{ActContext, CaseConfig, Command, OfficerOnDuty, ProcedureKind};
 use sanxiang_core::catalog::MatterKind;
 use sanxiang_core::catalog::av::{AvAct, av_requirement};
@@ -22,6 +23,14 @@ fn items(field: &str) -> Vec<String> {
 }
 
 impl App {
+    /// The case rules of `agency_id`: the local rules of its sector (执法类别) and its own.
+    pub(super) async fn case_config(&self, agency_id: i64) -> Result<CaseConfig, AppError> {
+        let agency = repo::agencies::get(self.store().db(), &Scope::All, agency_id).await?;
+        Ok(self
+            .local_rules
+            .config_for(&agency.category, agency.credit_code.as_deref()))
+    }
+
     pub(super) async fn act_context(
         &self,
         case: &cases::Model,
@@ -78,7 +87,7 @@ impl App {
             matter_area: case.matter_area.clone(),
             av_requirement,
             av_attached,
-            config: CaseConfig::default(),
+            config: self.case_config(case.agency_id).await?,
             // Set by the recording use case, which knows who records and who confirmed.
             attestation: None,
         })

@@ -48,11 +48,13 @@ impl App {
                 certificate_no: no.as_str().to_owned(),
             });
         }
+        let config = self.case_config(case.agency_id).await?;
         let ctx = DraftContext {
             state: &state,
             officers,
             organ: &agency.name,
             at,
+            reply_period: config.reply_period,
         };
         let mismatch = || {
             AppError::invalid(sanxiang_core::rule::Violation::hard(

@@ -245,6 +245,14 @@ impl App {
                 };
             }
         }
+        // P5: a 事先告知书 prints the reply period the decision will wait for.
+        let configured: Vec<_> = issue
+            .iter()
+            .flat_map(|c| sanxiang_core::instrument::check_configured(c, &ctx.config))
+            .collect();
+        if !configured.is_empty() {
+            return Err(AppError::Invalid(configured));
+        }
         // Documents: required elements checked before anything is written.
         let issuer = self.issuer(case.agency_id, issue, at.date()).await?;
         let before: Vec<_> = state

@@ -112,8 +112,14 @@ pub enum ActPayload {
     },
     /// End of the current pause (of every measure under testing).
     Resume,
-    /// Extension of the decision period with approval (P8).
-    DecisionPeriodExtension { days: u32, approved_by: String },
+    /// Extension of the decision period as a sector rule allows (P8), approved by the head or,
+    /// where the rule says so, decided collectively.
+    DecisionPeriodExtension {
+        days: u32,
+        approved_by: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        collective: bool,
+    },
     /// 行政处罚决定 (P9, P12; P2 when on the spot).
     Decision(PenaltyDecision),
     /// 缴纳罚款 (P11; P2 for on-the-spot collection).

@@ -44,9 +44,10 @@ impl SimpleLimits {
     pub const STATUTE_ORGANISATION_FEN: Fen = 300_000;
     pub const STATUTE_ON_SPOT_FEN: Fen = 10_000;
 
-    /// The limit for this party; a configured value above the statute is ignored.
+    /// The limit for this party (个体工商户 as a citizen, 民法典 Art 54); a configured value
+    /// above the statute is ignored.
     pub fn limit_for(&self, party: &Party) -> Fen {
-        if party.is_person() {
+        if party.counts_as_person(true) {
             self.person_fen.min(Self::STATUTE_PERSON_FEN)
         } else {
             self.organisation_fen.min(Self::STATUTE_ORGANISATION_FEN)
@@ -69,13 +70,48 @@ impl Default for SimpleLimits {
     }
 }
 
-/// P6: "large fine" thresholds above which a hearing must be offered (CONFIG).
+/// P6: "large fine" thresholds above which a hearing must be offered (CONFIG per agency or
+/// sector, [`super::local_rules`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HearingThresholds {
-    /// A fine or confiscation above this (strictly) for a citizen.
+    /// The threshold of a fine or confiscation for a citizen.
     pub person_fen: Fen,
     pub organisation_fen: Fen,
+    /// "以上（含）": the threshold itself is large; "超过" (false): only above it.
+    pub inclusive: bool,
+    /// 个体工商户 counts as a natural person (民法典 Art 54) unless the local rule says otherwise.
+    pub individual_business_as_person: bool,
     pub citation: String,
+}
+
+impl HearingThresholds {
+    /// The threshold for this party.
+    pub fn limit_for(&self, party: &Party) -> Fen {
+        if party.counts_as_person(self.individual_business_as_person) {
+            self.person_fen
+        } else {
+            self.organisation_fen
+        }
+    }
+
+    /// Whether `amount` is a "较大数额" for this party.
+    pub fn is_large(&self, amount: Fen, party: &Party) -> bool {
+        let limit = self.limit_for(party);
+        if self.inclusive {
+            amount >= limit
+        } else {
+            amount > limit
+        }
+    }
+
+    /// How the boundary reads: "超过" or "以上（含）".
+    pub fn boundary_zh(&self) -> &'static str {
+        if self.inclusive {
+            "以上（含）"
+        } else {
+            "超过"
+        }
+    }
 }
 
 impl Default for HearingThresholds {
@@ -84,9 +120,21 @@ impl Default for HearingThresholds {
         HearingThresholds {
             person_fen: 300_000,
             organisation_fen: 5_000_000,
+            inclusive: false,
+            individual_business_as_person: true,
             citation: "京建法〔2023〕2号（示例，须按本地规定配置）".into(),
         }
     }
+}
+
+/// P8: decision-period extensions a sector rule allows (处罚法 Art 60 grants none of its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionExtensions {
+    pub max_extensions: u32,
+    pub max_days: u32,
+    /// From the second extension on, the heads decide collectively.
+    pub collective_after_first: bool,
+    pub citation: String,
 }
 
 /// Per-jurisdiction configuration of the case rules.
@@ -94,8 +142,11 @@ impl Default for HearingThresholds {
 pub struct CaseConfig {
     pub simple_limits: SimpleLimits,
     pub hearing_thresholds: HearingThresholds,
-    /// P5 reply period after the notice is served (sector CONFIG; UNVERIFIED nationally).
+    /// P5 reply period after the notice is served (sector CONFIG; UNVERIFIED nationally). The
+    /// 事先告知书 prints this same period.
     pub reply_period: Period,
+    /// P8 extensions; `None`: no rule allows one.
+    pub decision_extensions: Option<DecisionExtensions>,
     /// L1 gate.
     pub review_gate: ReviewGate,
     /// R3 exceptions: act kinds one officer may carry out, each with the statute allowing it.
@@ -108,6 +159,7 @@ impl Default for CaseConfig {
             simple_limits: SimpleLimits::default(),
             hearing_thresholds: HearingThresholds::default(),
             reply_period: Period::Workdays(5),
+            decision_extensions: None,
             review_gate: default_review_gate,
             single_officer_exceptions: Vec::new(),
         }

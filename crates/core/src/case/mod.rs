@@ -22,6 +22,7 @@ pub mod deadlines;
 mod flow;
 pub mod inspection;
 pub mod licensing;
+pub mod local_rules;
 pub mod model;
 pub mod officers;
 pub mod payload;
@@ -32,8 +33,8 @@ pub mod state;
 pub use act::{Act, ActKind, ActPayload, Gps};
 pub use command::{Command, Decision};
 pub use context::{
-    ActContext, Attestation, CaseConfig, HearingThresholds, ReviewGate, SimpleLimits,
-    default_review_gate,
+    ActContext, Attestation, CaseConfig, DecisionExtensions, HearingThresholds, ReviewGate,
+    SimpleLimits, default_review_gate,
 };
 pub use deadlines::{DeadlineSpec, late_surcharge, surcharge_on};
 pub use model::{

@@ -150,6 +150,18 @@ impl Party {
     pub fn is_person(&self) -> bool {
         matches!(self.id, PartyId::Person { .. })
     }
+
+    /// A 个体工商户: its 统一社会信用代码 has registration authority 9 (工商) and category 2
+    /// (GB 32100-2015).
+    pub fn is_individual_business(&self) -> bool {
+        matches!(&self.id, PartyId::Organisation { credit_code } if credit_code.as_str().starts_with("92"))
+    }
+
+    /// Whether the party is a citizen for an amount threshold; a 个体工商户 is one (民法典 Art 54)
+    /// when `individual_business_as_person`.
+    pub fn counts_as_person(&self, individual_business_as_person: bool) -> bool {
+        self.is_person() || (individual_business_as_person && self.is_individual_business())
+    }
 }
 
 /// 音像记录 requirement of the matter (A3).

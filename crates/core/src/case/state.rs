@@ -142,6 +142,8 @@ pub struct CaseState {
     pub coercion_approved: bool,
     pub measures: Vec<MeasureState>,
     pub licensing: LicensingState,
+    /// Decision-period extensions so far (P8).
+    pub decision_extensions: u32,
     /// Start of the current pause of a period (P8, P13, P14).
     pub paused_since: Option<NaiveDate>,
     /// Service date of each served act.
@@ -179,6 +181,7 @@ impl CaseState {
             coercion_approved: false,
             measures: Vec::new(),
             licensing: LicensingState::default(),
+            decision_extensions: 0,
             paused_since: None,
             served: BTreeMap::new(),
             open_deadlines: Vec::new(),
@@ -378,7 +381,10 @@ impl CaseState {
             ActPayload::LicensingDecision { granted, .. } => {
                 self.licensing.granted = Some(*granted);
             }
-            ActPayload::DecisionPeriodExtension { .. } | ActPayload::InspectionResult { .. } => {}
+            ActPayload::DecisionPeriodExtension { .. } => {
+                self.decision_extensions = self.decision_extensions.saturating_add(1);
+            }
+            ActPayload::InspectionResult { .. } => {}
         }
     }
 

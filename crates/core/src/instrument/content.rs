@@ -8,6 +8,7 @@ use super::kind::InstrumentKind;
 use super::parts::{
     LegalBasis, ListedItem, Officer, Opinion, PartyInfo, RecordHeader, Signatures, Witness,
 };
+use crate::calendar::Period;
 use crate::case::model::Penalty;
 use crate::case::payload::Remedies;
 
@@ -144,8 +145,8 @@ pub struct PenaltyPriorNotice {
     pub hearing_offered: bool,
     /// 听证申请期限 in working days (5, S2 Art 64), when a hearing is offered.
     pub hearing_request_working_days: Option<u32>,
-    /// 陈述申辩期限 in days (CONFIG per sector).
-    pub reply_days: u32,
+    /// 陈述申辩期限 (P5, CONFIG per sector): the very period the decision gate waits for.
+    pub reply_period: Period,
     /// 联系人、联系电话、地址.
     pub contact: String,
     pub organ: String,

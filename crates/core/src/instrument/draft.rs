@@ -5,6 +5,8 @@
 
 use chrono::NaiveDateTime;
 
+use crate::calendar::Period;
+
 use super::content::{
     DeliveryMethod, InspectionRecord, InstrumentContent, PenaltyPriorNotice, ServedDocument,
     ServiceReceipt,
@@ -13,10 +15,6 @@ use super::parts::{LegalBasis, Officer, PartyInfo, RecordHeader, Signatures, Wit
 use crate::case::payload::{Notice, Service, ServiceMethod, Transcript, TranscriptKind};
 use crate::case::state::CaseState;
 use crate::catalog::legal_basis::parse_legal_basis;
-
-/// 陈述申辩 period printed on a prior notice when the sector sets none (S2 Art 45: 5 days is the
-/// common practice; CONFIG per sector).
-pub const DEFAULT_REPLY_DAYS: u32 = 5;
 
 /// What every draft takes from the case and the act.
 pub struct DraftContext<'a> {
@@ -27,6 +25,9 @@ pub struct DraftContext<'a> {
     pub organ: &'a str,
     /// When the act took place.
     pub at: NaiveDateTime,
+    /// The 陈述申辩 period the decision gate enforces (P5, `CaseConfig::reply_period`): the
+    /// notice prints the same.
+    pub reply_period: Period,
 }
 
 impl DraftContext<'_> {
@@ -125,7 +126,7 @@ pub fn prior_notice(
         hearing_request_working_days: n
             .hearing_offered
             .then_some(super::check::HEARING_REQUEST_WORKING_DAYS),
-        reply_days: DEFAULT_REPLY_DAYS,
+        reply_period: ctx.reply_period,
         contact: contact.to_owned(),
         organ: ctx.organ.to_owned(),
     })

@@ -17,7 +17,7 @@ pub mod number;
 pub mod parts;
 pub mod sample;
 
-pub use check::check_required;
+pub use check::{check_configured, check_required};
 pub use content::*;
 pub use kind::InstrumentKind;
 pub use number::{NumberPattern, NumberPatternError};

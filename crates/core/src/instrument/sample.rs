@@ -195,7 +195,7 @@ pub fn sample(kind: InstrumentKind) -> InstrumentContent {
             rights_told: true,
             hearing_offered: true,
             hearing_request_working_days: Some(5),
-            reply_days: 5,
+            reply_period: crate::calendar::Period::Workdays(5),
             contact: text("李明，电话0731-52800000，湘潭市岳塘区芙蓉中路8号"),
             organ: text(ORGAN),
         }),

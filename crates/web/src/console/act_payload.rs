@@ -263,10 +263,11 @@ pub(super) fn read_payload(
             preservation: seq_field(f, "preservation", "P4", "请选择先行登记保存"),
             outcome: f.required("outcome", "处理决定"),
         }),
-        // P8: the decision period extended with the head's approval.
+        // P8: the decision period extended as the sector rule allows.
         "decision_extension" => Some(ActPayload::DecisionPeriodExtension {
             days: number(f, "days", "延长天数").unwrap_or(0),
             approved_by: f.required("approved_by", "批准的负责人"),
+            collective: f.checked("collective"),
         }),
         "hearing_request" => Some(ActPayload::HearingRequest),
         "hearing_notice" => {

@@ -41,7 +41,9 @@ impl Fields {
     /// Whether a repeated field (checkboxes) holds `value`.
     pub fn has(&self, name: &str, value: impl std::fmt::Display) -> bool {
         let value = value.to_string();
-        self.pairs.iter().any(|(k, v)| k == name && v.trim() == value)
+        self.pairs
+            .iter()
+            .any(|(k, v)| k == name && v.trim() == value)
     }
 
     /// A checkbox: present and not "false".

@@ -294,6 +294,27 @@ pub async fn link_officer(s: &Server, username: &str, cert: &str) {
         .expect("link the user to the officer");
 }
 
+/// Local rules allowing decision-period extensions as a sector rule would (P8: 30 days with
+/// the head's approval, then collectively; at most 3).
+#[allow(dead_code)]
+pub fn local_rules() -> sanxiang_core::case::local_rules::LocalRules {
+    use sanxiang_core::case::local_rules::{ExtensionRule, LocalRulesFile, RuleSet};
+    LocalRulesFile {
+        default: RuleSet {
+            decision_extension: Some(ExtensionRule {
+                max_extensions: 3,
+                max_days: 30,
+                collective_after_first: true,
+                citation: "测试用部门规章".into(),
+            }),
+            ..RuleSet::default()
+        },
+        overrides: Vec::new(),
+    }
+    .check()
+    .expect("lawful local rules")
+}
+
 /// The document renderer over Debian's fonts, loaded once per test binary.
 #[allow(dead_code)]
 pub fn renderer() -> Arc<sanxiang_docgen::Renderer> {

@@ -119,12 +119,7 @@ pub(super) fn check_preservation_handled(
 }
 
 /// P8: pauses (hearing, testing, public notice) and approved extensions move the due date.
-pub(super) fn check_pause(
-    state: &CaseState,
-    payload: &ActPayload,
-    ctx: &ActContext,
-    out: &mut Outcome,
-) {
+pub(super) fn check_pause(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
     let today = ctx.date();
     let moved = |out: &mut Outcome, days: u32| {
         if let Some(old) = state.deadline("P8") {
@@ -132,7 +127,7 @@ pub(super) fn check_pause(
             out.open(old.extended(days, &ctx.calendar));
         }
     };
-    match payload {
+    match &cmd.payload {
         ActPayload::Pause { reason, .. } => {
             out.require(
                 state.paused_since.is_none(),
@@ -155,16 +150,76 @@ pub(super) fn check_pause(
             }
             None => out.hard("P8", "payload", "P8 案件未处于中止计算状态"),
         },
-        ActPayload::DecisionPeriodExtension { days, approved_by } => {
-            out.require(
-                (1..=30).contains(days) && !approved_by.trim().is_empty(),
-                "P8",
-                "days",
-                "P8 延长办案期限须经负责人批准，每次不超过三十日",
-            );
+        ActPayload::DecisionPeriodExtension {
+            days,
+            approved_by,
+            collective,
+        } => {
             out.require(state.decision.is_none(), "P8", "payload", "P8 已作出决定");
+            // A correction takes the place of an earlier extension: it is not one more.
+            let earlier = state
+                .decision_extensions
+                .saturating_sub(u32::from(cmd.corrects.is_some()));
+            check_extension(earlier, *days, approved_by, *collective, ctx, out);
             moved(out, *days);
         }
         _ => {}
+    }
+}
+
+/// P8 (S2 Art 60): the 90 days apply "unless a law, regulation or rule provides otherwise";
+/// the statute grants no extension of its own, so an extension needs the sector rule that
+/// allows it (configured per sector or agency), within its count and length, approved by the
+/// head, and decided collectively from the second on where the rule says so.
+fn check_extension(
+    earlier: u32,
+    days: u32,
+    approved_by: &str,
+    collective: bool,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
+    out.require(
+        !approved_by.trim().is_empty(),
+        "P8",
+        "approved_by",
+        "P8 延长办案期限须写明批准的负责人",
+    );
+    let Some(rule) = &ctx.config.decision_extensions else {
+        out.hard(
+            "P8",
+            "payload",
+            "P8 《行政处罚法》第六十条未规定延长办案期限，本机关也未配置允许延长的法律、法规或者规章，不能延长",
+        );
+        return;
+    };
+    out.require(
+        earlier < rule.max_extensions,
+        "P8",
+        "payload",
+        format!(
+            "P8 本案已延长{earlier}次，{}规定最多延长{}次",
+            rule.citation, rule.max_extensions
+        ),
+    );
+    out.require(
+        (1..=rule.max_days).contains(&days),
+        "P8",
+        "days",
+        format!(
+            "P8 每次延长不得超过{}日（{}）",
+            rule.max_days, rule.citation
+        ),
+    );
+    if rule.collective_after_first && earlier >= 1 {
+        out.require(
+            collective,
+            "P8",
+            "collective",
+            format!(
+                "P8 再次延长须经行政机关负责人集体讨论决定（{}）",
+                rule.citation
+            ),
+        );
     }
 }

@@ -7,13 +7,11 @@ use super::super::model::{Party, Penalty, yuan};
 use super::super::payload::{HearingHeld, HearingNotice, Notice};
 use super::super::state::CaseState;
 
-/// P6 (S2 Art 63): whether these penalties require offering a hearing to this party.
+/// P6 (S2 Art 63(1)): whether these penalties require offering a hearing to this party: a
+/// "较大数额" fine or confiscation (the local threshold and its boundary), 降低资质等级、吊销或者
+/// 暂扣许可证件, 责令停产停业、责令关闭、限制从业 (and 限制开展生产经营活动), and "其他较重的
+/// 行政处罚" (an unlisted kind is offered a hearing: offering one is never unlawful).
 pub fn hearing_required(penalties: &[Penalty], party: &Party, t: &HearingThresholds) -> bool {
-    let limit = if party.is_person() {
-        t.person_fen
-    } else {
-        t.organisation_fen
-    };
     let fines: i64 = penalties
         .iter()
         .filter(|p| matches!(p, Penalty::Fine { .. }))
@@ -29,30 +27,28 @@ pub fn hearing_required(penalties: &[Penalty], party: &Party, t: &HearingThresho
         })
         .map(Penalty::magnitude)
         .sum();
-    fines > limit
-        || confiscated > limit
+    (fines > 0 && t.is_large(fines, party))
+        || (confiscated > 0 && t.is_large(confiscated, party))
         || penalties.iter().any(|p| {
             matches!(
                 p,
                 Penalty::LowerQualification
                     | Penalty::RevokeLicence
+                    | Penalty::SuspendLicence { .. }
                     | Penalty::SuspendBusiness
                     | Penalty::Closure
                     | Penalty::PracticeBan { .. }
                     | Penalty::RestrictActivities { .. }
+                    | Penalty::Other { .. }
             )
         })
 }
 
 fn hearing_message(party: &Party, t: &HearingThresholds) -> String {
-    let limit = if party.is_person() {
-        t.person_fen
-    } else {
-        t.organisation_fen
-    };
     format!(
-        "P6 拟作出的处罚依法应告知当事人要求听证的权利（较大数额标准：{}元，{}）",
-        yuan(limit),
+        "P6 拟作出的处罚依法应告知当事人要求听证的权利（较大数额标准：{}元{}，{}）",
+        yuan(t.limit_for(party)),
+        t.boundary_zh(),
         t.citation
     )
 }
@@ -170,7 +166,9 @@ pub(super) fn check_hearing_notice(
     );
     // The notice cannot reach the party before today: a date sooner than 7 working days from
     // today can never be lawful. Whether it is in the end is decided by the service date.
-    let earliest = ctx.calendar.add_workdays(ctx.date(), HEARING_NOTICE_WORKING_DAYS);
+    let earliest = ctx
+        .calendar
+        .add_workdays(ctx.date(), HEARING_NOTICE_WORKING_DAYS);
     out.require(
         n.hearing_on >= earliest,
         "P6",
@@ -190,11 +188,7 @@ fn check_notice_served_in_time(state: &CaseState, ctx: &ActContext, out: &mut Ou
         return;
     };
     match state.hearing.notice_served_on {
-        None => out.hard(
-            "P6",
-            "payload",
-            "P6 听证通知书尚未送达当事人，不能举行听证",
-        ),
+        None => out.hard("P6", "payload", "P6 听证通知书尚未送达当事人，不能举行听证"),
         Some(served_on) => {
             let earliest = ctx
                 .calendar

@@ -88,7 +88,7 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
         ActPayload::Pause { .. }
         | ActPayload::Resume
         | ActPayload::DecisionPeriodExtension { .. } => {
-            filing::check_pause(state, &cmd.payload, ctx, out);
+            filing::check_pause(state, cmd, ctx, out);
         }
         ActPayload::Notice(n) => hearing::check_notice(state, n, ctx, out),
         ActPayload::Reply { .. } | ActPayload::HearingRequest => {

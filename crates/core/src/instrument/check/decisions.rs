@@ -36,8 +36,8 @@ impl Checker {
         let named = !remedies.review_organ.trim().is_empty()
             && (remedies.review_first || !remedies.court.trim().is_empty());
         self.require(rule, "remedies", named, "救济途径和期限");
-        let short = remedies.review_days < 60
-            || (!remedies.review_first && remedies.litigation_months < 6);
+        let short =
+            remedies.review_days < 60 || (!remedies.review_first && remedies.litigation_months < 6);
         if short {
             let message = format!(
                 "{}的救济期限短于法定期限：行政复议不少于六十日，行政诉讼不少于六个月",

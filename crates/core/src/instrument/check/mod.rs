@@ -13,6 +13,8 @@ pub use decisions::HEARING_REQUEST_WORKING_DAYS;
 
 use chrono::NaiveDate;
 
+use crate::calendar::Period;
+use crate::case::CaseConfig;
 use crate::ids::IdNumber;
 use crate::rule::Violation;
 
@@ -43,6 +45,32 @@ pub fn check_required(content: &InstrumentContent, issued_on: NaiveDate) -> Vec<
         InstrumentContent::ClosingReport(d) => records::closing_report(&mut c, d),
     }
     c.out
+}
+
+/// The elements the case's configuration decides (P5): a 事先告知书 prints the 陈述申辩 period
+/// the decision will wait for, so the printed period and the enforced one are one value.
+pub fn check_configured(content: &InstrumentContent, config: &CaseConfig) -> Vec<Violation> {
+    match content {
+        InstrumentContent::PenaltyPriorNotice(d) if d.reply_period != config.reply_period => {
+            vec![Violation::hard(
+                "P5",
+                Some("reply_period"),
+                format!(
+                    "行政处罚事先告知书的陈述申辩期限（{}）与本机关规定并据以作出决定的期限（{}）不一致",
+                    period_zh(d.reply_period),
+                    period_zh(config.reply_period)
+                ),
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn period_zh(p: Period) -> String {
+    match p {
+        Period::Workdays(n) => format!("{n}个工作日"),
+        Period::Days { n, .. } => format!("{n}日"),
+    }
 }
 
 /// Collects violations for one document; messages read `<title>缺少：<element>`.

@@ -43,6 +43,7 @@ fn p1_limitation_two_years_or_five_with_serious_harm() {
             continuing_until: until,
             discovered_on,
             serious_harm,
+            special_limitation: None,
             complex_or_serious: false,
             review_required: false,
             approved_by: "局长".into(),
@@ -65,6 +66,59 @@ fn p1_limitation_two_years_or_five_with_serious_harm() {
         ))
         .is_ok()
     );
+}
+
+/// P1 (处罚法 Art 36: "法律另有规定的除外"): a case may record another law's period, e.g. 税收征收
+/// 管理法 Art 86 (5 years), instead of misusing "serious harm"; a regulation or rule cannot set
+/// one.
+#[test]
+fn p1_a_special_laws_limitation_period_replaces_the_two_years() {
+    let with = |special: Option<(u32, &str)>| {
+        ActPayload::Filing(Filing {
+            party: org(),
+            cause: "未按规定期限办理纳税申报".into(),
+            violation_on: d(2020, 3, 1),
+            continuing_until: None,
+            discovered_on: d(2024, 3, 1),
+            serious_harm: false,
+            special_limitation: special.map(|(years, citation)| payload::SpecialLimitation {
+                years,
+                citation: citation.into(),
+            }),
+            complex_or_serious: false,
+            review_required: false,
+            approved_by: "局长".into(),
+        })
+    };
+    let try_file = |p| Case::new(ProcedureKind::PenaltyOrdinary).try_at(at(2024, 6, 1), ab(), p);
+    // Four years after: too late under the 2 years of Art 36 ...
+    let err = try_file(with(None)).unwrap_err();
+    assert!(err[0].message.contains("第三十六条"), "{err:?}");
+    // ... in time under the tax law's 5 years.
+    let tax = "《中华人民共和国税收征收管理法》第八十六条";
+    assert!(try_file(with(Some((5, tax)))).is_ok());
+    // Only a law may set it: not a regulation or a rule.
+    for citation in ["《某省税务行政处罚办法》第十条", "《某某条例》第五条", ""]
+    {
+        let err = try_file(with(Some((5, citation)))).unwrap_err();
+        assert!(
+            err.iter()
+                .any(|v| v.field.as_deref() == Some("special_limitation.citation")),
+            "{citation}: {err:?}"
+        );
+    }
+    // And the law's period still ends: six years after is too late under 5.
+    let late = ActPayload::Filing(Filing {
+        discovered_on: d(2025, 3, 2),
+        ..match with(Some((5, tax))) {
+            ActPayload::Filing(f) => f,
+            _ => unreachable!(),
+        }
+    });
+    let err = Case::new(ProcedureKind::PenaltyOrdinary)
+        .try_at(at(2025, 6, 1), ab(), late)
+        .unwrap_err();
+    assert!(err.iter().any(|v| v.message.contains(tax)), "{err:?}");
 }
 
 fn simple_case() -> Case {
@@ -872,4 +926,55 @@ fn p2_art68_collection_only_after_an_on_the_spot_decision_art69_also_after_an_or
         );
     }
     case.ok(at(2024, 10, 11), ab(), pay(OnSpotGround::Remote));
+}
+
+/// P6 (处罚法 Art 64(1)) with the rule that time in the post is not counted: a hearing request
+/// posted on the 5th working day after the notice was served is in time though it arrives
+/// later; posted on the 6th it is late; a postmark outside the notice's service and the day of
+/// arrival is refused, and only the party's submissions carry one.
+#[test]
+fn p6_a_hearing_request_sent_by_post_is_in_time_when_posted_in_time() {
+    let (case, _) = noticed(person(), vec![fine(5000)], true);
+    // Served Sep 27, 2024: the 5th working day is Oct 10 (the National Day holiday between).
+    let posted = |on| {
+        let mut c = Case {
+            kind: case.kind,
+            acts: case.acts.clone(),
+        };
+        let mut cmd = Command::new(vec![a()], ActPayload::HearingRequest);
+        cmd.posted_on = Some(on);
+        let cx = ctx(at(2024, 10, 14));
+        decide(&c.state(), &cmd, &cx).map(|d| {
+            c.acts.extend(d.acts.iter().cloned());
+            c
+        })
+    };
+    let in_time = posted(d(2024, 10, 10)).unwrap();
+    assert_eq!(
+        in_time.acts.last().unwrap().posted_on,
+        Some(d(2024, 10, 10))
+    );
+    assert!(in_time.state().hearing.requested_on.is_some());
+    let err = posted(d(2024, 10, 11)).unwrap_err();
+    assert!(
+        err.iter()
+            .any(|v| v.rule == "P6" && v.message.contains("邮戳")),
+        "{err:?}"
+    );
+    let err = posted(d(2024, 10, 15)).unwrap_err();
+    assert!(err.iter().any(|v| v.field.as_deref() == Some("posted_on")));
+    // Without a postmark, the day it arrives counts: Oct 14 is late.
+    let mut c = Case {
+        kind: case.kind,
+        acts: case.acts.clone(),
+    };
+    assert!(
+        c.try_at(at(2024, 10, 14), vec![a()], ActPayload::HearingRequest)
+            .is_err()
+    );
+    // A postmark on an officer's act is refused.
+    let mut cmd = Command::new(ab(), transcript(TranscriptKind::Inquiry, ab()));
+    cmd.posted_on = Some(d(2024, 10, 10));
+    let err = decide(&case.state(), &cmd, &ctx(at(2024, 10, 14))).unwrap_err();
+    assert!(err.iter().any(|v| v.field.as_deref() == Some("posted_on")));
 }

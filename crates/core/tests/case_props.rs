@@ -149,6 +149,7 @@ proptest! {
                 instruments: vec![],
                 evidence: vec![],
                 corrects,
+                posted_on: None,
                 opens: vec![],
                 closes: vec![],
             })

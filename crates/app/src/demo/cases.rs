@@ -593,6 +593,7 @@ fn filing(party: &Party, cause: &str, on: NaiveDate, serious: bool) -> ActPayloa
         continuing_until: None,
         discovered_on: on.checked_sub_days(Days::new(2)).unwrap_or(on),
         serious_harm: serious,
+        special_limitation: None,
         complex_or_serious: serious,
         review_required: false,
         approved_by: "分管负责人".into(),

@@ -94,6 +94,7 @@ pub async fn run(app: App, acts: u64, writers: u64, per_case: u64) -> anyhow::Re
                             continuing_until: None,
                             discovered_on: at(w).date(),
                             serious_harm: false,
+                            special_limitation: None,
                             complex_or_serious: false,
                             review_required: false,
                             approved_by: "分管负责人".into(),

@@ -40,6 +40,9 @@ pub struct Act {
     pub evidence: Vec<String>,
     /// The act this one corrects.
     pub corrects: Option<u64>,
+    /// Postmark date of a party's submission sent by post (its period counts to this day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posted_on: Option<NaiveDate>,
     /// Deadlines this act opens (computed when it was decided, so replay needs no calendar).
     #[serde(default)]
     pub opens: Vec<DeadlineSpec>,

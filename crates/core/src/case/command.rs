@@ -1,6 +1,7 @@
 //! Commands and their outcome: a command proposes an act; deciding it yields the act(s) to
 //! append, or every HARD violation found.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::act::{Act, ActPayload, Gps};
@@ -24,6 +25,10 @@ pub struct Command {
     #[serde(default)]
     pub evidence: Vec<String>,
     pub corrects: Option<u64>,
+    /// A submission of the party that came by post: the postmark date. A period is kept when
+    /// the submission was posted within it (在途时间不计入期间).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posted_on: Option<NaiveDate>,
 }
 
 impl Command {
@@ -36,6 +41,7 @@ impl Command {
             instruments: Vec::new(),
             evidence: Vec::new(),
             corrects: None,
+            posted_on: None,
         }
     }
 }
@@ -103,6 +109,7 @@ pub(crate) fn make_act(state: &CaseState, cmd: &Command, ctx: &ActContext, out: 
         instruments: cmd.instruments.clone(),
         evidence: cmd.evidence.clone(),
         corrects: cmd.corrects,
+        posted_on: cmd.posted_on,
         opens: out.opens.clone(),
         closes: out.closes.clone(),
     }
@@ -126,6 +133,7 @@ pub(crate) fn auto_act(
         instruments: Vec::new(),
         evidence: Vec::new(),
         corrects: None,
+        posted_on: None,
         opens,
         closes,
     }

@@ -86,6 +86,19 @@ fn check_correction(state: &CaseState, cmd: &Command, out: &mut Outcome) {
 }
 
 fn check_common_payload(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
+    // A postmark date belongs to what the party sends: its statement or its hearing request.
+    if cmd.posted_on.is_some()
+        && !matches!(
+            cmd.payload,
+            ActPayload::Reply { .. } | ActPayload::HearingRequest
+        )
+    {
+        out.hard(
+            "CASE-2",
+            "posted_on",
+            "邮戳日期只适用于当事人邮寄的陈述申辩或者听证申请",
+        );
+    }
     match &cmd.payload {
         ActPayload::Service(s) => check_service_proof(state, s, ctx, out),
         ActPayload::Recusal {

@@ -22,12 +22,24 @@ pub struct Filing {
     pub discovered_on: NaiveDate,
     /// Life, health or financial safety endangered with harmful consequences: 5 years (P1).
     pub serious_harm: bool,
+    /// A law's own limitation period (P1, 处罚法 Art 36 "法律另有规定的除外"), e.g. 税收征管法
+    /// Art 86: 5 years; it replaces the 2 or 5 years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_limitation: Option<SpecialLimitation>,
     /// 情节复杂或者重大违法: collective discussion required (P7).
     pub complex_or_serious: bool,
     /// Legal review required (L1; the review gate decides what that means).
     pub review_required: bool,
     /// The head who approved filing.
     pub approved_by: String,
+}
+
+/// A limitation period set by a law other than 处罚法 (P1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialLimitation {
+    pub years: u32,
+    /// The law and article, e.g. 《中华人民共和国税收征收管理法》第八十六条.
+    pub citation: String,
 }
 
 /// The kind of a 笔录.

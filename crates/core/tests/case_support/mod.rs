@@ -116,6 +116,7 @@ pub fn filing(party: Party) -> ActPayload {
         continuing_until: None,
         discovered_on: d(2024, 3, 5),
         serious_harm: false,
+        special_limitation: None,
         complex_or_serious: false,
         review_required: false,
         approved_by: "局长".into(),
@@ -189,6 +190,7 @@ pub fn fine(yuan: i64) -> Penalty {
 }
 
 /// A case: its acts and the way to add more.
+#[derive(Debug)]
 pub struct Case {
     pub kind: ProcedureKind,
     pub acts: Vec<Act>,

@@ -25,7 +25,7 @@ fn lines(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn number(f: &mut Fields, name: &str, label: &str) -> Option<u32> {
+pub(super) fn number(f: &mut Fields, name: &str, label: &str) -> Option<u32> {
     let v = f.get(name);
     let n = v.parse::<u32>().ok();
     if n.is_none() {

@@ -10,12 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDateTime;
 use sanxiang_app::cases::{ActInput, DraftRequest, NewCase};
 use sanxiang_app::{Actor, AppError};
-use sanxiang_core::case::payload::Filing;
+use sanxiang_core::case::payload::{Filing, SpecialLimitation};
 use sanxiang_core::case::{ActPayload, Command, Party, PartyId, ProcedureKind};
 use sanxiang_core::ids::{CreditCode, IdNumber};
 use sanxiang_core::rule::Violation;
 use serde::Deserialize;
 
+use super::act_payload::number;
 use super::act_payload::read_payload;
 use super::form::Fields;
 use super::{FieldErrors, Nav};
@@ -150,6 +151,12 @@ fn read_new_case(f: &mut Fields) -> Option<NewCase> {
         let violation_on = f.date("violation_on", "违法行为发生日期");
         let discovered_on = f.date("discovered_on", "发现日期");
         let approved_by = f.required("approved_by", "批准立案的负责人");
+        // P1: another law's period, when the officer names it (years and the law).
+        let special_limitation = match f.optional("special_limitation_citation") {
+            Some(citation) => number(f, "special_limitation_years", "法律规定的追责期限（年）")
+                .map(|years| SpecialLimitation { years, citation }),
+            None => None,
+        };
         ActPayload::Filing(Filing {
             party: party?,
             cause,
@@ -157,6 +164,7 @@ fn read_new_case(f: &mut Fields) -> Option<NewCase> {
             continuing_until: None,
             discovered_on: discovered_on?,
             serious_harm: f.checked("serious_harm"),
+            special_limitation,
             complex_or_serious: f.checked("complex_or_serious"),
             review_required: f.checked("review_required"),
             approved_by,
@@ -465,10 +473,20 @@ pub async fn record_act(
         at,
         &officers,
     );
+    // A statement or hearing request that came by post: its postmark date counts.
+    let posted_on = match super::form::parse_date(&f.get("posted_on"), "posted_on", "邮戳日期")
+    {
+        Ok(d) => d,
+        Err(v) => {
+            f.problems.push(v);
+            None
+        }
+    };
     let result = match payload {
         Some(payload) if f.problems.is_empty() => {
             let mut command = Command::new(officers, payload);
             command.place = f.optional("place");
+            command.posted_on = posted_on;
             command.evidence = f.all("evidence");
             // CASE-2: a correction is a new act naming the one it replaces (core checks that it
             // exists and is of the same kind).

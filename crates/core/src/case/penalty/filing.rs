@@ -8,17 +8,48 @@ use super::super::command::{Command, Outcome};
 use super::super::context::ActContext;
 use super::super::deadlines::DeadlineSpec;
 use super::super::model::ProcedureKind;
-use super::super::payload::Filing;
+use super::super::payload::{Filing, SpecialLimitation};
 use super::super::state::CaseState;
 use crate::calendar::Period;
 
 /// The P1 limitation: the last day on which discovering the violation still allows a penalty.
 pub fn limitation_ends(filing: &Filing) -> NaiveDate {
     let start = filing.continuing_until.unwrap_or(filing.violation_on);
-    let years = if filing.serious_harm { 5 } else { 2 };
     start
-        .checked_add_months(Months::new(12 * years))
+        .checked_add_months(Months::new(12u32.saturating_mul(limitation_years(filing))))
         .unwrap_or(NaiveDate::MAX)
+}
+
+/// S2 Art 36: 2 years, 5 with serious harm to life, health or financial safety, or the period
+/// another law sets ("法律另有规定的除外").
+fn limitation_years(filing: &Filing) -> u32 {
+    match &filing.special_limitation {
+        Some(s) => s.years,
+        None if filing.serious_harm => 5,
+        None => 2,
+    }
+}
+
+/// Longest special period accepted (the longest known in a law is 5 years; 20 bounds typing
+/// errors without judging the law).
+const SPECIAL_LIMITATION_MAX_YEARS: u32 = 20;
+
+/// P1: only a law (法律) may set another period; a regulation or rule (条例, 规定, 办法) cannot.
+fn check_special_limitation(s: &SpecialLimitation, out: &mut Outcome) {
+    out.require(
+        (1..=SPECIAL_LIMITATION_MAX_YEARS).contains(&s.years),
+        "P1",
+        "special_limitation.years",
+        format!("P1 法律规定的追责期限应为1至{SPECIAL_LIMITATION_MAX_YEARS}年"),
+    );
+    let c = s.citation.trim();
+    let names_a_law = c.contains("法》") && !c.contains("办法》") && c.contains('条');
+    out.require(
+        names_a_law,
+        "P1",
+        "special_limitation.citation",
+        "P1 另行规定追责期限的须是法律（《行政处罚法》第三十六条“法律另有规定的除外”），请写明法律名称和条文；行政法规、规章不能另定期限",
+    );
 }
 
 pub(super) fn check_filing(
@@ -52,13 +83,20 @@ pub(super) fn check_filing(
         "discovered_on",
         "P1 发现日期应在违法行为发生之后、立案之前",
     );
+    if let Some(s) = &f.special_limitation {
+        check_special_limitation(s, out);
+    }
     let last = limitation_ends(f);
-    let years = if f.serious_harm { "五" } else { "二" };
+    let years = limitation_years(f);
+    let basis = f.special_limitation.as_ref().map_or_else(
+        || "《行政处罚法》第三十六条".to_owned(),
+        |s| s.citation.clone(),
+    );
     out.require(
         f.discovered_on <= last,
         "P1",
         "discovered_on",
-        format!("P1 违法行为在{years}年内未被发现（期限至{last}届满），不再给予行政处罚"),
+        format!("P1 违法行为在{years}年内未被发现（期限至{last}届满，{basis}），不再给予行政处罚"),
     );
     if state.kind == ProcedureKind::PenaltyOrdinary {
         out.open(DeadlineSpec::compute(

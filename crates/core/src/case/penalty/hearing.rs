@@ -1,7 +1,7 @@
 //! 事先告知, 陈述申辩 and 听证 (P5, P6).
 
 use super::super::act::ActPayload;
-use super::super::command::Outcome;
+use super::super::command::{Command, Outcome};
 use super::super::context::{ActContext, HearingThresholds};
 use super::super::model::{Party, Penalty, yuan};
 use super::super::payload::{HearingHeld, HearingNotice, Notice};
@@ -98,12 +98,7 @@ pub(super) fn check_notice(state: &CaseState, n: &Notice, ctx: &ActContext, out:
     }
 }
 
-pub(super) fn check_reply(
-    state: &CaseState,
-    payload: &ActPayload,
-    ctx: &ActContext,
-    out: &mut Outcome,
-) {
+pub(super) fn check_reply(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
     let Some(notice) = &state.notice else {
         out.hard("P5", "payload", "P5 尚未进行事先告知");
         return;
@@ -112,7 +107,29 @@ pub(super) fn check_reply(
         out.hard("P5", "payload", "P5 事先告知书尚未送达");
         return;
     };
-    match payload {
+    // Sent by post: the postmark date counts (在途时间不计入期间); it lies between the service
+    // of the notice and the day the letter arrived.
+    let submitted_on = match cmd.posted_on {
+        Some(posted) => {
+            let rule = if matches!(cmd.payload, ActPayload::HearingRequest) {
+                "P6"
+            } else {
+                "P5"
+            };
+            out.require(
+                posted >= served_on && posted <= ctx.date(),
+                rule,
+                "posted_on",
+                format!(
+                    "邮戳日期应在告知书送达（{served_on}）之后、收到之日（{}）之前",
+                    ctx.date()
+                ),
+            );
+            posted
+        }
+        None => ctx.date(),
+    };
+    match &cmd.payload {
         ActPayload::Reply { waived, statement } => {
             out.require(
                 *waived || !statement.trim().is_empty(),
@@ -141,10 +158,10 @@ pub(super) fn check_reply(
             );
             let due = ctx.calendar.add_workdays(served_on, 5);
             out.require(
-                ctx.date() <= due,
+                submitted_on <= due,
                 "P6",
                 "requested_on",
-                format!("P6 当事人应在告知书送达后五个工作日内（{due}前）提出听证申请"),
+                format!("P6 当事人应在告知书送达后五个工作日内（{due}前，邮寄的以邮戳日期为准）提出听证申请"),
             );
             out.close("P6");
         }

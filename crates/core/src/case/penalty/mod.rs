@@ -92,7 +92,7 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
         }
         ActPayload::Notice(n) => hearing::check_notice(state, n, ctx, out),
         ActPayload::Reply { .. } | ActPayload::HearingRequest => {
-            hearing::check_reply(state, &cmd.payload, ctx, out);
+            hearing::check_reply(state, cmd, ctx, out);
         }
         ActPayload::HearingNotice(n) => hearing::check_hearing_notice(state, n, ctx, out),
         ActPayload::HearingHeld(h) => hearing::check_hearing_held(state, h, ctx, out),

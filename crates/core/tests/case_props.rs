@@ -150,6 +150,7 @@ proptest! {
                 evidence: vec![],
                 corrects,
                 posted_on: None,
+                late_entry: None,
                 opens: vec![],
                 closes: vec![],
             })

@@ -419,7 +419,7 @@ async fn a3_case4_case7_evidence_attached_to_acts_required_for_seizure_and_archi
         let seizure = |evidence: Vec<String>| {
             json!({
                 "officers": [C1, C2], "place": "示范县人民路8号", "evidence": evidence,
-                "at": "2026-11-23T10:30:00",
+                "at": "2026-11-23T10:01:00",
                 "payload": {"kind": "coercion_measure", "data": {
                     "measure": "seizure", "emergency": false,
                     "items": [{"name": "过期奶粉", "quantity": "20箱"}], "term_days": 30,
@@ -441,7 +441,7 @@ async fn a3_case4_case7_evidence_attached_to_acts_required_for_seizure_and_archi
         // An MP4 by its bytes (CASE-4: the kind is sniffed, not taken from the declared type).
         let mut video = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
         video.resize(9_000, 7);
-        // Captured 2026-11-23 10:00–11:00 China Standard Time; the seizure is at 10:30.
+        // Captured 2026-11-23 10:00–11:00 China Standard Time; the seizure at 10:01 (the clock reads 10:00; CASE-2 allows a few minutes of drift).
         let window = json!({"content_type": "video/mp4", "file_name": "DSJ0001.mp4", "device_serial": "DSJ-A8-000123",
             "capture_start_ms": 1_795_399_200_000i64, "capture_end_ms": 1_795_402_800_000i64});
         let (status, v) = upload(&s, &officer, id, &video, window, None).await;

@@ -202,7 +202,8 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
                 ("officer_1", C1.to_owned()),
                 ("officer_2", second.to_owned()),
                 ("officer_2_password", common::PASSWORD.to_owned()),
-                ("at", "2026-11-23T10:30".to_owned()),
+                // CASE-2: now (the clock reads 10:00), after the filing.
+                ("at", "2026-11-23T10:00".to_owned()),
                 ("place", "示范县人民路8号".to_owned()),
                 ("transcript_kind", "inspection".to_owned()),
                 ("content", "货架上发现过期食品3件".to_owned()),
@@ -211,7 +212,7 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
                 ("officers_signed", "on".to_owned()),
                 ("party_signed", "on".to_owned()),
                 ("issue", "on".to_owned()),
-                ("started_at", "2026-11-23T10:00".to_owned()),
+                ("started_at", "2026-11-23T09:30".to_owned()),
                 ("present_person", "赵某（店主）".to_owned()),
                 ("recorder", "李四".to_owned()),
             ]
@@ -228,6 +229,9 @@ async fn case1_console_files_a_case_and_records_an_inspection_and_a_notice_with_
         let case_page = page(&c, &s, &format!("/console/cases/{id}")).await;
         assert!(case_page.contains("现场检查笔录"), "{case_page}");
 
+        // The next morning (CASE-2: an act is recorded when it happens; signed in again).
+        s.world.clock.advance(chrono::Duration::hours(23));
+        let c = s.client_no_redirect("officer1").await;
         // 事先告知 with the 事先告知书 drafted from the case: the party comes from the filing.
         let notice = vec![
             ("kind", "notice".to_owned()),
@@ -917,6 +921,56 @@ async fn p8_no_extension_without_a_rule_that_allows_one() {
         assert_eq!(status, 422, "{body}");
         assert!(body.contains("第六十条") && body.contains("P8"), "{body}");
         assert_eq!(first_due(&s).await, due, "nothing written");
+    }
+}
+
+/// CASE-2 over the console: an act recorded more than a day after it happened is a 补录 that
+/// states why and is marked on the timeline; a claimed time ahead of the clock is refused.
+#[tokio::test]
+async fn case2_a_late_entry_states_its_reason_and_is_marked_on_the_timeline() {
+    for b in common::backends() {
+        let (s, c) = setup(b).await;
+        let (case_url, id) = file_case(&c, &s).await;
+        let acts = format!("/console/cases/{id}/acts");
+        let ahead = act_form(
+            "decision_extension",
+            "2026-11-23T11:00",
+            &[("days", "30"), ("approved_by", "局长")],
+        );
+        let (status, _, body) = post(&c, &s, &acts, &ahead).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("晚于现在"), "{body}");
+        // Two days later, the act of the 23rd is entered.
+        s.world.clock.advance(chrono::Duration::days(2));
+        let c = s.client_no_redirect("officer1").await;
+        let late = |reason: &str| {
+            act_form(
+                "decision_extension",
+                "2026-11-23T10:30",
+                &[
+                    ("days", "30"),
+                    ("approved_by", "局长"),
+                    ("late_reason", reason),
+                ],
+            )
+        };
+        let (status, _, body) = post(&c, &s, &acts, &late("")).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(
+            body.contains("补录理由") || body.contains("须说明补录理由"),
+            "{body}"
+        );
+        assert!(
+            body.contains("2026-11-23T10:30"),
+            "the form keeps what was typed"
+        );
+        let (status, _, body) = post(&c, &s, &acts, &late("现场无网络，返回后补录")).await;
+        assert_eq!(status, 303, "{body}");
+        let timeline = page(&c, &s, &case_url).await;
+        assert!(
+            timeline.contains("2026-11-25 10:00补录：现场无网络，返回后补录"),
+            "{timeline}"
+        );
     }
 }
 

@@ -81,6 +81,7 @@ impl App {
         .requirement;
         Ok(ActContext {
             at,
+            recorded_at: self.now().with_timezone(&crate::clock::cst()).naive_local(),
             calendar: self.calendar(),
             officers,
             matter_category: case.matter_category.clone(),

@@ -43,6 +43,9 @@ pub struct Act {
     /// Postmark date of a party's submission sent by post (its period counts to this day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posted_on: Option<NaiveDate>,
+    /// A 补录: recorded well after `at`, when and why (CASE-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_entry: Option<super::timing::LateEntry>,
     /// Deadlines this act opens (computed when it was decided, so replay needs no calendar).
     #[serde(default)]
     pub opens: Vec<DeadlineSpec>,

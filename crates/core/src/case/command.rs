@@ -29,6 +29,9 @@ pub struct Command {
     /// the submission was posted within it (在途时间不计入期间).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posted_on: Option<NaiveDate>,
+    /// Why an act is recorded well after it happened (a 补录, CASE-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<String>,
 }
 
 impl Command {
@@ -42,6 +45,7 @@ impl Command {
             evidence: Vec::new(),
             corrects: None,
             posted_on: None,
+            late_reason: None,
         }
     }
 }
@@ -110,6 +114,7 @@ pub(crate) fn make_act(state: &CaseState, cmd: &Command, ctx: &ActContext, out: 
         evidence: cmd.evidence.clone(),
         corrects: cmd.corrects,
         posted_on: cmd.posted_on,
+        late_entry: super::timing::late_entry(cmd, ctx),
         opens: out.opens.clone(),
         closes: out.closes.clone(),
     }
@@ -134,6 +139,7 @@ pub(crate) fn auto_act(
         evidence: Vec::new(),
         corrects: None,
         posted_on: None,
+        late_entry: None,
         opens,
         closes,
     }

@@ -147,6 +147,10 @@ pub struct CaseConfig {
     pub reply_period: Period,
     /// P8 extensions; `None`: no rule allows one.
     pub decision_extensions: Option<DecisionExtensions>,
+    /// CASE-2: an act recorded more than this after its claimed time is a 补录.
+    pub late_entry_after_minutes: u32,
+    /// CASE-2: how far a claimed time may run ahead of the server's clock (devices drift).
+    pub clock_skew_minutes: u32,
     /// L1 gate.
     pub review_gate: ReviewGate,
     /// R3 exceptions: act kinds one officer may carry out, each with the statute allowing it.
@@ -160,6 +164,8 @@ impl Default for CaseConfig {
             hearing_thresholds: HearingThresholds::default(),
             reply_period: Period::Workdays(5),
             decision_extensions: None,
+            late_entry_after_minutes: 24 * 60,
+            clock_skew_minutes: 5,
             review_gate: default_review_gate,
             single_officer_exceptions: Vec::new(),
         }
@@ -187,8 +193,10 @@ impl Attestation {
 /// Everything besides the state that a command is decided against.
 #[derive(Debug, Clone)]
 pub struct ActContext {
-    /// When the act takes place.
+    /// When the act takes place (as claimed by the officer).
     pub at: NaiveDateTime,
+    /// When the server records it (China Standard Time): beside `at` on every act (CASE-2).
+    pub recorded_at: NaiveDateTime,
     /// Shared: one calendar serves every act (cloning its tables per act showed in profiles).
     pub calendar: std::sync::Arc<WorkCalendar>,
     /// The officers named by the command, as the registry says on the act date.

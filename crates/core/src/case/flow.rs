@@ -8,6 +8,7 @@ use super::context::ActContext;
 use super::officers::{check_av, check_officers, check_record};
 use super::payload::ServiceMethod;
 use super::state::CaseState;
+use super::timing::check_act_time;
 use crate::rule::Violation;
 
 /// A procedure's own checks for one command, run against the state the command applies to.
@@ -24,6 +25,7 @@ pub(crate) fn run(
 ) -> Result<Decision, Vec<Violation>> {
     let mut out = Outcome::default();
     check_lifecycle(state, cmd, &mut out);
+    check_act_time(state, cmd, ctx, &mut out);
     check_correction(state, cmd, &mut out);
     check_officers(state, cmd, ctx, &mut out);
     check_record(cmd, &mut out);

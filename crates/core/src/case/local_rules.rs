@@ -179,16 +179,16 @@ fn check_set(at: &str, set: &RuleSet, out: &mut Vec<Violation>) {
             );
         }
     }
-    if let Some(n) = set.reply_working_days {
-        if !(1..=REPLY_MAX_WORKING_DAYS).contains(&n) {
-            bad(
-                "P5",
-                "reply_working_days",
-                format!(
-                    "陈述申辩期限应为1至{REPLY_MAX_WORKING_DAYS}个工作日（《行政处罚法》第四十四条、第四十五条）"
-                ),
-            );
-        }
+    if let Some(n) = set.reply_working_days
+        && !(1..=REPLY_MAX_WORKING_DAYS).contains(&n)
+    {
+        bad(
+            "P5",
+            "reply_working_days",
+            format!(
+                "陈述申辩期限应为1至{REPLY_MAX_WORKING_DAYS}个工作日（《行政处罚法》第四十四条、第四十五条）"
+            ),
+        );
     }
     if let Some(s) = &set.simple {
         let statute = SimpleLimits::default();
@@ -203,14 +203,14 @@ fn check_set(at: &str, set: &RuleSet, out: &mut Vec<Violation>) {
                 "简易程序限额不得高于对公民二百元、对法人或者其他组织三千元（《行政处罚法》第五十一条）".into(),
             );
         }
-        if let Some(c) = s.on_spot_collection_yuan {
-            if c <= 0 || fen(c) > statute.on_spot_fen {
-                bad(
-                    "P2",
-                    "simple.on_spot_collection_yuan",
-                    "当场收缴罚款限额不得高于一百元（《行政处罚法》第六十八条）".into(),
-                );
-            }
+        if let Some(c) = s.on_spot_collection_yuan
+            && (c <= 0 || fen(c) > statute.on_spot_fen)
+        {
+            bad(
+                "P2",
+                "simple.on_spot_collection_yuan",
+                "当场收缴罚款限额不得高于一百元（《行政处罚法》第六十八条）".into(),
+            );
         }
         if s.citation.trim().is_empty() {
             bad("P2", "simple.citation", "须写明规定较低限额的文件".into());

@@ -29,6 +29,7 @@ pub mod payload;
 pub mod penalty;
 mod serde_cert;
 pub mod state;
+pub mod timing;
 
 pub use act::{Act, ActKind, ActPayload, Gps};
 pub use command::{Command, Decision};

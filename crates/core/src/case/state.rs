@@ -142,6 +142,8 @@ pub struct CaseState {
     pub coercion_approved: bool,
     pub measures: Vec<MeasureState>,
     pub licensing: LicensingState,
+    /// The claimed time of the latest act (CASE-2: the next may not be earlier).
+    pub last_at: Option<chrono::NaiveDateTime>,
     /// Decision-period extensions so far (P8).
     pub decision_extensions: u32,
     /// Start of the current pause of a period (P8, P13, P14).
@@ -181,6 +183,7 @@ impl CaseState {
             coercion_approved: false,
             measures: Vec::new(),
             licensing: LicensingState::default(),
+            last_at: None,
             decision_extensions: 0,
             paused_since: None,
             served: BTreeMap::new(),
@@ -220,6 +223,7 @@ impl CaseState {
     /// Applies one act at position `seq` (the act's own sequence, or the corrected one's).
     fn apply(&mut self, seq: u64, act: &Act) {
         self.next_seq = self.next_seq.max(seq.saturating_add(1));
+        self.last_at = self.last_at.max(Some(act.at));
         self.acts.insert(seq, act.kind());
         let date = act.date();
         self.officers.extend(act.officers.iter().cloned());

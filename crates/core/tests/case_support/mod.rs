@@ -75,6 +75,7 @@ pub fn officers() -> Vec<OfficerOnDuty> {
 pub fn ctx(when: NaiveDateTime) -> ActContext {
     ActContext {
         at: when,
+        recorded_at: when,
         calendar: std::sync::Arc::new(WorkCalendar::builtin()),
         officers: officers(),
         matter_category: CATEGORY.into(),

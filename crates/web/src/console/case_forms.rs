@@ -487,6 +487,7 @@ pub async fn record_act(
             let mut command = Command::new(officers, payload);
             command.place = f.optional("place");
             command.posted_on = posted_on;
+            command.late_reason = f.optional("late_reason");
             command.evidence = f.all("evidence");
             // CASE-2: a correction is a new act naming the one it replaces (core checks that it
             // exists and is of the same kind).

@@ -91,6 +91,8 @@ struct TimelineRow {
     officers: String,
     place: String,
     corrects: Option<u64>,
+    /// CASE-2 补录: when it was recorded and why.
+    late: Option<String>,
     ledger_index: i64,
     warnings: Vec<String>,
     /// Documents issued with the act: (link to the PDF, number and title).
@@ -131,6 +133,13 @@ impl TimelineRow {
                 .join("、"),
             place: r.act.place.clone().unwrap_or_default(),
             corrects: r.act.corrects,
+            late: r.act.late_entry.as_ref().map(|l| {
+                format!(
+                    "{}补录：{}",
+                    l.recorded_at.format("%Y-%m-%d %H:%M"),
+                    l.reason
+                )
+            }),
             ledger_index: r.ledger_index,
             warnings: r
                 .warnings

@@ -12,10 +12,11 @@ pub(super) fn key_label(v: &Verifier) -> String {
     format!("{}+{:08x}", v.name(), v.key_id())
 }
 
+/// The keys of a key file, one per `\n`-terminated line, exactly as written: a byte changed
+/// in a key file (even to whitespace) makes its key unreadable instead of being trimmed away.
 fn lines(bytes: &[u8]) -> Vec<String> {
     String::from_utf8_lossy(bytes)
-        .lines()
-        .map(str::trim)
+        .split('\n')
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect()

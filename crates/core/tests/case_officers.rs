@@ -367,3 +367,36 @@ fn r3_case2_a_second_officer_counts_only_once_they_confirmed_themselves() {
     )
     .unwrap();
 }
+
+/// R2 (REG-2 history): the status at a time is the last change made at or before it; before
+/// the first change, the status it changed from; with no history, the current one.
+#[test]
+fn r2_status_at_a_time_comes_from_the_certificates_history() {
+    use sanxiang_core::registry::{CertificateStatus as S, StatusEvent, status_at};
+    let t = |h: u32| at(2026, 11, 23).date().and_hms_opt(h, 0, 0).unwrap();
+    let history = [
+        StatusEvent {
+            at: t(8),
+            from: None,
+            to: S::Active,
+        },
+        StatusEvent {
+            at: t(10),
+            from: Some(S::Active),
+            to: S::Suspended,
+        },
+        StatusEvent {
+            at: t(12),
+            from: Some(S::Suspended),
+            to: S::Active,
+        },
+    ];
+    assert_eq!(status_at(&history, S::Active, t(7)), S::Active);
+    assert_eq!(status_at(&history, S::Active, t(9)), S::Active);
+    assert_eq!(status_at(&history, S::Active, t(10)), S::Suspended);
+    assert_eq!(status_at(&history, S::Active, t(11)), S::Suspended);
+    assert_eq!(status_at(&history, S::Active, t(12)), S::Active);
+    // Imported with no issue event: before its first change, what it changed from.
+    assert_eq!(status_at(&history[1..], S::Active, t(9)), S::Active);
+    assert_eq!(status_at(&[], S::Revoked, t(9)), S::Revoked);
+}

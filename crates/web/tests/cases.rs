@@ -540,3 +540,52 @@ async fn case4_a_part_over_the_limit_is_refused_and_nothing_of_it_kept() {
         assert_eq!(st["received_bytes"], 0, "{st}");
     }
 }
+
+/// R2 at the act: a certificate's status is the one it had at the act's time, from its status
+/// history (REG-2), not today's. Suspended at 10:00 and reinstated at 10:05, it cannot carry an
+/// act claimed for 10:02 — though its status today is 有效 — and can carry one at 10:06.
+#[tokio::test]
+async fn r2_the_certificate_status_at_the_acts_time_decides_not_todays() {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let app = &s.world.app;
+        let sys = Actor::system("test");
+        let mut rows = Vec::new();
+        for (name, cert) in [("张三", C1), ("李四", C2)] {
+            let f = common::officer_form(s.world.agency_a, name, cert);
+            rows.push(app.create_officer(&sys, &f).await.unwrap());
+        }
+        common::link_officer(&s, "officer1", C1).await;
+        common::link_officer(&s, "officer2", C2).await;
+        let officer = s.client("officer1").await;
+        let mut filed = filing(s.world.agency_a, &[C1, C2]);
+        filed["first_act"]["at"] = json!("2026-11-23T09:00:00");
+        let (status, case) = post(&officer, s.url("/api/v1/cases"), &filed).await;
+        assert_eq!(status, 201, "{case}");
+        let id = case["id"].as_i64().unwrap();
+        let cert = rows[0].certificate.as_ref().unwrap().id;
+        let change = |change: &str| sanxiang_app::forms::StatusChangeForm {
+            change: change.into(),
+            reason: "调查期间暂扣".into(),
+        };
+        app.change_certificate_status(&sys, cert, &change("suspend"))
+            .await
+            .unwrap();
+        s.world.clock.advance(chrono::Duration::minutes(5));
+        app.change_certificate_status(&sys, cert, &change("reinstate"))
+            .await
+            .unwrap();
+        let acts_url = s.url(&format!("/api/v1/cases/{id}/acts"));
+        let at = |t: &str| {
+            let mut v = inspection(&[C1, C2], &[C1, C2]);
+            v["at"] = json!(t);
+            v
+        };
+        let (status, body) = post(&officer, acts_url.clone(), &at("2026-11-23T10:02:00")).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"]["rule"], "R2", "{body}");
+        assert!(body.to_string().contains("暂扣"), "{body}");
+        let (status, body) = post(&officer, acts_url, &at("2026-11-23T10:06:00")).await;
+        assert_eq!(status, 201, "{body}");
+    }
+}

@@ -6,8 +6,8 @@ use sanxiang_core::auth::Scope;
 use sanxiang_core::case::{ActContext, CaseConfig, Command, OfficerOnDuty, ProcedureKind};
 use sanxiang_core::catalog::MatterKind;
 use sanxiang_core::catalog::av::{AvAct, av_requirement};
-use sanxiang_core::registry::{CertificateNo, CertificateStatus};
-use sanxiang_store::entity::cases;
+use sanxiang_core::registry::{CertificateNo, CertificateStatus, StatusEvent, status_at};
+use sanxiang_store::entity::{cases, certificate_event};
 use sanxiang_store::repo;
 
 use crate::{App, AppError};
@@ -20,6 +20,22 @@ fn items(field: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// A recorded status change in China Standard Time (REG-2); an unknown status is corrupt data.
+fn status_event(number: &str, e: &certificate_event::Model) -> Result<StatusEvent, AppError> {
+    let status = |code: &str| {
+        CertificateStatus::from_code(code).ok_or_else(|| {
+            AppError::Internal(format!(
+                "certificate {number}: unknown status {code:?} in its history"
+            ))
+        })
+    };
+    Ok(StatusEvent {
+        at: e.at.with_timezone(&crate::clock::cst()).naive_local(),
+        from: e.from_status.as_deref().map(status).transpose()?,
+        to: status(&e.to_status)?,
+    })
 }
 
 impl App {
@@ -46,26 +62,38 @@ impl App {
         }
         numbers.sort();
         numbers.dedup();
+        let mut found = Vec::new();
         for no in numbers {
             if let Some((c, o)) =
                 repo::certificates::with_officer_by_number(db, no.as_str()).await?
             {
-                let stored = CertificateStatus::from_code(&c.status).ok_or_else(|| {
-                    AppError::Internal(format!("certificate {}: unknown status", c.number))
-                })?;
-                officers.push(OfficerOnDuty {
-                    name: o.name,
-                    certificate_no: no.clone(),
-                    status: CertificateStatus::effective(
-                        stored,
-                        c.valid_from,
-                        c.valid_until,
-                        at.date(),
-                    ),
-                    categories: items(&c.category),
-                    areas: items(&c.area),
-                });
+                found.push((no.clone(), c, o));
             }
+        }
+        // R2: each certificate's status as it stood at the act's time, from its history.
+        let ids: Vec<i64> = found.iter().map(|(_, c, _)| c.id).collect();
+        let events = repo::certificates::events_of(db, &ids).await?;
+        for (no, c, o) in found {
+            let stored = CertificateStatus::from_code(&c.status).ok_or_else(|| {
+                AppError::Internal(format!("certificate {}: unknown status", c.number))
+            })?;
+            let history = events
+                .iter()
+                .filter(|e| e.certificate_id == c.id)
+                .map(|e| status_event(&c.number, e))
+                .collect::<Result<Vec<_>, _>>()?;
+            officers.push(OfficerOnDuty {
+                name: o.name,
+                certificate_no: no,
+                status: CertificateStatus::effective(
+                    status_at(&history, stored, at),
+                    c.valid_from,
+                    c.valid_until,
+                    at.date(),
+                ),
+                categories: items(&c.category),
+                areas: items(&c.area),
+            });
         }
         // A3: the national floor for this act, raised by the agency's 音像记录事项清单 in force.
         let rules = self.av_rules_in_force(case.agency_id, at.date()).await?;

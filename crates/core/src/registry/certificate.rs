@@ -124,6 +124,32 @@ impl CertificateStatus {
     }
 }
 
+/// One recorded change of a certificate's stored status (REG-2): when, from what, to what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusEvent {
+    pub at: chrono::NaiveDateTime,
+    /// `None` for the issue.
+    pub from: Option<CertificateStatus>,
+    pub to: CertificateStatus,
+}
+
+/// R2: the stored status as it stood at `at`, from the certificate's history (oldest first):
+/// the last change made at or before `at`; before the first change, the status it changed
+/// from (a certificate issued later was active from its validity date, which
+/// [`CertificateStatus::effective`] checks); with no history, `current`.
+pub fn status_at(
+    history: &[StatusEvent],
+    current: CertificateStatus,
+    at: chrono::NaiveDateTime,
+) -> CertificateStatus {
+    match history.iter().rev().find(|e| e.at <= at) {
+        Some(e) => e.to,
+        None => history
+            .first()
+            .map_or(current, |first| first.from.unwrap_or(first.to)),
+    }
+}
+
 /// A requested change of a certificate's stored status (a recorded act).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

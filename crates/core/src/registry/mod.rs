@@ -7,7 +7,9 @@ mod entrustment;
 mod reviewer;
 
 pub use agency::{AgencyNature, Funding};
-pub use certificate::{CertificateNo, CertificateNoError, CertificateStatus, StatusChange};
+pub use certificate::{
+    CertificateNo, CertificateNoError, CertificateStatus, StatusChange, StatusEvent, status_at,
+};
 pub use entrustment::{EntrustmentDraft, check_entrustment};
 pub use reviewer::{
     REVIEWER_RATIO_MIN, ReviewerRatio, check_reviewer_ratio, may_first_review_penalties,

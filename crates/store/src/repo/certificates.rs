@@ -118,6 +118,21 @@ pub async fn events(
         .await?)
 }
 
+/// The status changes of these certificates, oldest first (R2: the status on an act's date).
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    certificate_ids: &[i64],
+) -> Result<Vec<certificate_event::Model>, StoreError> {
+    if certificate_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(certificate_event::Entity::find()
+        .filter(certificate_event::Column::CertificateId.is_in(certificate_ids.iter().copied()))
+        .order_by_asc(certificate_event::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// A certificate by number with its officer (for the officers on duty of an act, R2).
 pub async fn with_officer_by_number(
     db: &impl ConnectionTrait,

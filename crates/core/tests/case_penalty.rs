@@ -978,3 +978,28 @@ fn p6_a_hearing_request_sent_by_post_is_in_time_when_posted_in_time() {
     let err = decide(&case.state(), &cmd, &ctx(at(2024, 10, 14))).unwrap_err();
     assert!(err.iter().any(|v| v.field.as_deref() == Some("posted_on")));
 }
+
+/// R4 (处罚法 Art 52): officers deciding on the spot show their certificates to the party; the
+/// decision records which were shown, and one not shown is refused.
+#[test]
+fn r4_on_the_spot_decision_records_the_certificates_shown() {
+    let ActPayload::Decision(mut dec) = decision(person(), vec![fine(100)], d(2024, 5, 6), true)
+    else {
+        unreachable!()
+    };
+    dec.certificates_shown = vec![a()];
+    let err = simple_case()
+        .try_at(at(2024, 5, 6), ab(), ActPayload::Decision(dec.clone()))
+        .unwrap_err();
+    assert!(
+        err.iter()
+            .any(|v| v.rule == "R4" && v.message.contains(b().as_str())),
+        "{err:?}"
+    );
+    dec.certificates_shown = ab();
+    assert!(
+        simple_case()
+            .try_at(at(2024, 5, 6), ab(), ActPayload::Decision(dec))
+            .is_ok()
+    );
+}

@@ -244,6 +244,8 @@ pub(super) async fn seed_cases(app: &App, n: usize) -> Result<usize, AppError> {
                 on_the_spot: true,
                 instrument_no: Some(format!("示当罚〔2026〕{:04}号", i + 1)),
                 facts_conclusive: true,
+                // R4 (处罚法 Art 52): both officers showed their certificates.
+                certificates_shown: ab.clone(),
             });
             let steps: Vec<(NaiveDateTime, Vec<CertificateNo>, ActPayload)> = vec![
                 (at(0, 10), ab.clone(), decision),
@@ -530,6 +532,7 @@ pub(super) async fn seed_cases(app: &App, n: usize) -> Result<usize, AppError> {
                         on_the_spot: false,
                         instrument_no: Some(format!("示罚〔2026〕{:04}号", i + 1)),
                         facts_conclusive: true,
+                        certificates_shown: Vec::new(),
                     }),
                 ),
                 (

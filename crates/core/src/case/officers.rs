@@ -160,9 +160,25 @@ fn check_recorder(cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
     }
 }
 
-/// R4 and A7 for 笔录; A7 for the hearing record.
+/// R4 and A7 for 笔录; A7 for the hearing record; R4 for a decision made on the spot.
 pub(crate) fn check_record(cmd: &Command, out: &mut Outcome) {
     match &cmd.payload {
+        // S2 Art 52: officers deciding on the spot show their certificates to the party.
+        ActPayload::Decision(d) if d.on_the_spot => {
+            for no in cmd
+                .officers
+                .iter()
+                .filter(|no| !d.certificates_shown.contains(no))
+            {
+                out.hard(
+                    "R4",
+                    "certificates_shown",
+                    format!(
+                        "R4 当场作出行政处罚决定，执法人员（执法证号{no}）应当向当事人出示执法证件（《行政处罚法》第五十二条）"
+                    ),
+                );
+            }
+        }
         ActPayload::Transcript(t) => {
             if t.certificates_shown.is_empty() {
                 out.hard("R4", "certificates_shown", "R4 笔录须记载出示的执法证号");

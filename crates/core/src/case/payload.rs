@@ -190,6 +190,13 @@ pub struct PenaltyDecision {
     pub instrument_no: Option<String>,
     /// Facts conclusive (simplified procedure, S2 Art 51).
     pub facts_conclusive: bool,
+    /// The certificates shown to the party when deciding on the spot (R4, S2 Art 52).
+    #[serde(
+        default,
+        with = "serde_cert::vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub certificates_shown: Vec<CertificateNo>,
 }
 
 /// How an instrument was served (S7 Arts 87–95).

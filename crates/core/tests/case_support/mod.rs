@@ -172,6 +172,8 @@ pub fn decision(
         on_the_spot,
         instrument_no: Some("芙市监简〔2024〕1号".into()),
         facts_conclusive: true,
+        // R4 (S2 Art 52): shown on the spot by the officers of these tests.
+        certificates_shown: if on_the_spot { ab() } else { Vec::new() },
     })
 }
 

@@ -195,6 +195,7 @@ pub(super) fn read_payload(
                 sealed: f.checked("sealed"),
                 on_the_spot: false,
                 instrument_no: None,
+                certificates_shown: Vec::new(),
                 facts_conclusive: false,
             }))
         }

@@ -26,7 +26,7 @@ use sanxiang_core::calendar::WorkCalendar;
 use sanxiang_store::Store;
 
 pub use builder::AppBuilder;
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, SystemClock, cst};
 pub use error::AppError;
 
 /// The application: the store, the clock and the current working-day calendar, with the

@@ -971,6 +971,15 @@ async fn case2_a_late_entry_states_its_reason_and_is_marked_on_the_timeline() {
             timeline.contains("2026-11-25 10:00补录：现场无网络，返回后补录"),
             "{timeline}"
         );
+        // Counted for the agency's head (and supervisors); an officer's home page has no list.
+        let head = s.client_no_redirect("head1").await;
+        let home = page(&head, &s, "/console").await;
+        assert!(
+            home.contains("补录的执法行为（1）")
+                && home.contains(&format!("/console/cases/{id}#act-2")),
+            "{home}"
+        );
+        assert!(!page(&c, &s, "/console").await.contains("补录的执法行为"));
     }
 }
 

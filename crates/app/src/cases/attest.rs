@@ -155,6 +155,19 @@ impl App {
         })
     }
 
+    /// CASE-2: the late entries (补录) of the cases in a head's or supervisor's scope: how many,
+    /// and the latest 50 (nothing for other roles).
+    pub async fn late_entries(
+        &self,
+        actor: &Actor,
+    ) -> Result<(u64, Vec<repo::cases::LateEntryRow>), AppError> {
+        use sanxiang_core::auth::Role;
+        if !matches!(actor.role, Role::Head | Role::Supervisor) {
+            return Ok((0, Vec::new()));
+        }
+        Ok(repo::cases::late_entries(self.store().db(), &actor.scope, 50).await?)
+    }
+
     /// CASE-2: the signed-in officer confirms act `seq` of a case they were named in; from then
     /// on they count as having acted in it and read it (CASE-6). Audited.
     pub async fn confirm_act(&self, actor: &Actor, case_id: i64, seq: i64) -> Result<(), AppError> {

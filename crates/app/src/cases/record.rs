@@ -358,6 +358,7 @@ impl App {
                                 },
                                 recorded_by,
                                 recorded_at: now,
+                                late_entry: act.late_entry.is_some(),
                             },
                         )
                         .await?;

@@ -28,6 +28,8 @@ pub struct Model {
     pub warnings: String,
     pub recorded_by: Option<i64>,
     pub recorded_at: DateTimeUtc,
+    /// CASE-2: a 补录, recorded well after `at` (the reason is in the sealed body).
+    pub late_entry: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ mod m0012_case_officer;
 mod m0013_case_reviewer;
 mod m0014_act_confirmation;
 mod m0015_case_tally;
+mod m0016_late_entry;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_case_reviewer::Migration),
             Box::new(m0014_act_confirmation::Migration),
             Box::new(m0015_case_tally::Migration),
+            Box::new(m0016_late_entry::Migration),
         ]
     }
 }

@@ -348,10 +348,66 @@ pub async fn insert_act(db: &impl ConnectionTrait, m: case_act::Model) -> Result
         warnings: Set(m.warnings),
         recorded_by: Set(m.recorded_by),
         recorded_at: Set(m.recorded_at),
+        late_entry: Set(m.late_entry),
     })
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// A 补录 in scope (CASE-2): the act and its case.
+#[derive(Debug, Clone)]
+pub struct LateEntryRow {
+    pub case_id: i64,
+    pub case_no: String,
+    pub seq: i64,
+    pub kind: String,
+    pub at: chrono::NaiveDateTime,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The late entries (补录) of the cases in `scope`, newest first: how many, and the latest
+/// `limit`.
+pub async fn late_entries(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    limit: u64,
+) -> Result<(u64, Vec<LateEntryRow>), StoreError> {
+    use sea_orm::{PaginatorTrait as _, QuerySelect as _};
+    let in_scope = sea_orm::sea_query::Query::select()
+        .column(cases::Column::Id)
+        .from(cases::Entity)
+        .cond_where(scope::on_agency_column(scope, cases::Column::AgencyId))
+        .to_owned();
+    let late = case_act::Entity::find()
+        .filter(case_act::Column::LateEntry.eq(true))
+        .filter(case_act::Column::CaseId.in_subquery(in_scope));
+    let total = late.clone().count(db).await?;
+    let acts = late
+        .order_by_desc(case_act::Column::RecordedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = acts.iter().map(|a| a.case_id).collect();
+    let numbers: std::collections::HashMap<i64, String> = cases::Entity::find()
+        .filter(cases::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.case_no))
+        .collect();
+    let rows = acts
+        .into_iter()
+        .map(|a| LateEntryRow {
+            case_no: numbers.get(&a.case_id).cloned().unwrap_or_default(),
+            case_id: a.case_id,
+            seq: a.seq,
+            kind: a.kind,
+            at: a.at,
+            recorded_at: a.recorded_at,
+        })
+        .collect();
+    Ok((total, rows))
 }
 
 /// Moves the projection from `before` (as read, with its act count) to the new state;

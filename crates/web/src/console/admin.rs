@@ -14,6 +14,7 @@ use sanxiang_store::repo::audit::AuditFilter;
 use sanxiang_store::repo::officers::OfficerFilter;
 use serde::Deserialize;
 
+use super::case_forms::parse_code;
 use super::{Nav, Pager, query_string};
 use crate::api::OfficerQuery;
 use crate::error::{PageError, render, render_status, status_and_detail};
@@ -39,6 +40,19 @@ struct Dashboard {
     /// CASE-2: acts awaiting the signed-in officer's confirmation (`mine`), and a head's list of
     /// acts in scope whose named officers have not confirmed (`in_scope`).
     confirmations: sanxiang_app::cases::Confirmations,
+    /// CASE-2: late entries (补录) in a head's or supervisor's scope: how many, the latest.
+    late_total: u64,
+    late: Vec<LateRow>,
+}
+
+/// One 补录 on the dashboard.
+struct LateRow {
+    case_id: i64,
+    case_no: String,
+    seq: i64,
+    kind: &'static str,
+    at: String,
+    recorded_at: String,
 }
 
 pub async fn dashboard(
@@ -96,9 +110,28 @@ pub async fn dashboard(
         (Vec::new(), 0)
     };
     let confirmations = state.app.pending_confirmations(&actor).await?;
+    let (late_total, late) = state.app.late_entries(&actor).await?;
+    let late = late
+        .into_iter()
+        .map(|r| LateRow {
+            case_id: r.case_id,
+            case_no: r.case_no,
+            seq: r.seq,
+            kind: parse_code::<sanxiang_core::case::ActKind>(&r.kind)
+                .map_or("执法行为", sanxiang_core::case::ActKind::label_zh),
+            at: r.at.format("%Y-%m-%d %H:%M").to_string(),
+            recorded_at: r
+                .recorded_at
+                .with_timezone(&sanxiang_app::cst())
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        })
+        .collect();
     Ok(render(&Dashboard {
         nav: Nav::of(&actor),
         confirmations,
+        late_total,
+        late,
         alarms,
         alarms_total,
         can_acknowledge: actor

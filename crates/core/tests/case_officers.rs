@@ -400,3 +400,63 @@ fn r2_status_at_a_time_comes_from_the_certificates_history() {
     assert_eq!(status_at(&history[1..], S::Active, t(9)), S::Active);
     assert_eq!(status_at(&[], S::Revoked, t(9)), S::Revoked);
 }
+
+fn entrusted(entrustments: Vec<EntrustmentTerm>) -> ActingBody {
+    ActingBody {
+        nature: Some(sanxiang_core::registry::AgencyNature::Entrusted),
+        entrustments,
+    }
+}
+
+fn term(from: (i32, u32, u32), until: (i32, u32, u32), scope: &str) -> EntrustmentTerm {
+    EntrustmentTerm {
+        valid_from: d(from.0, from.1, from.2),
+        valid_until: d(until.0, until.1, until.2),
+        scope: scope.into(),
+    }
+}
+
+/// R1 (处罚法 Art 20): an entrusted body acts only within an entrustment in force on the act
+/// date whose stated matters include the case's category; (行政强制法 Art 17) never a coercive
+/// measure. An organ acts on its own powers.
+#[test]
+fn r1_an_entrusted_body_acts_only_within_its_entrustments_term_and_matters() {
+    let file = |body: ActingBody, kind: ProcedureKind| {
+        let mut cx = ctx(at(2024, 9, 2));
+        cx.acting_body = body;
+        Case::new(kind).try_with(&cx, ab(), filing(person()))
+    };
+    let category = ctx(at(2024, 9, 2)).matter_category;
+    let ok = term(
+        (2024, 1, 1),
+        (2024, 12, 31),
+        &format!("{category}领域的部分行政处罚权"),
+    );
+    assert!(file(entrusted(vec![ok.clone()]), ProcedureKind::PenaltyOrdinary).is_ok());
+    // Expired, or not yet in force.
+    let old = term((2022, 1, 1), (2023, 12, 31), &category);
+    let err = file(entrusted(vec![old]), ProcedureKind::PenaltyOrdinary).unwrap_err();
+    assert!(
+        err.iter()
+            .any(|v| v.rule == "R1" && v.message.contains("没有有效的委托"))
+    );
+    // Another matter.
+    let other = term((2024, 1, 1), (2024, 12, 31), "文化市场");
+    let err = file(entrusted(vec![other]), ProcedureKind::PenaltyOrdinary).unwrap_err();
+    assert!(
+        err.iter()
+            .any(|v| v.rule == "R1" && v.message.contains("委托事项"))
+    );
+    // Coercive measures cannot be entrusted at all.
+    let err = file(entrusted(vec![ok]), ProcedureKind::Coercion).unwrap_err();
+    assert!(
+        err.iter()
+            .any(|v| v.rule == "R1" && v.message.contains("第十七条"))
+    );
+    // An organ needs no entrustment.
+    let organ = ActingBody {
+        nature: Some(sanxiang_core::registry::AgencyNature::Organ),
+        entrustments: Vec::new(),
+    };
+    assert!(file(organ, ProcedureKind::Coercion).is_ok());
+}

@@ -3,11 +3,15 @@
 
 use chrono::NaiveDateTime;
 use sanxiang_core::auth::Scope;
-use sanxiang_core::case::{ActContext, CaseConfig, Command, OfficerOnDuty, ProcedureKind};
+use sanxiang_core::case::{
+    ActContext, ActingBody, CaseConfig, Command, EntrustmentTerm, OfficerOnDuty, ProcedureKind,
+};
 use sanxiang_core::catalog::MatterKind;
 use sanxiang_core::catalog::av::{AvAct, av_requirement};
-use sanxiang_core::registry::{CertificateNo, CertificateStatus, StatusEvent, status_at};
-use sanxiang_store::entity::{cases, certificate_event};
+use sanxiang_core::registry::{
+    AgencyNature, CertificateNo, CertificateStatus, StatusEvent, status_at,
+};
+use sanxiang_store::entity::{agency, cases, certificate_event};
 use sanxiang_store::repo;
 
 use crate::{App, AppError};
@@ -42,9 +46,36 @@ impl App {
     /// The case rules of `agency_id`: the local rules of its sector (执法类别) and its own.
     pub(super) async fn case_config(&self, agency_id: i64) -> Result<CaseConfig, AppError> {
         let agency = repo::agencies::get(self.store().db(), &Scope::All, agency_id).await?;
-        Ok(self
-            .local_rules
-            .config_for(&agency.category, agency.credit_code.as_deref()))
+        Ok(self.config_of(&agency))
+    }
+
+    fn config_of(&self, agency: &agency::Model) -> CaseConfig {
+        self.local_rules
+            .config_for(&agency.category, agency.credit_code.as_deref())
+    }
+
+    /// R1: the acting body's nature and, for an entrusted body, the entrustments it holds.
+    async fn acting_body(&self, agency: &agency::Model) -> Result<ActingBody, AppError> {
+        let nature = AgencyNature::parse(&agency.nature)
+            .ok_or_else(|| AppError::Internal(format!("agency {}: unknown nature", agency.id)))?;
+        let entrustments = if nature == AgencyNature::Entrusted {
+            repo::entrustments::for_agency(self.store().db(), &Scope::All, agency.id)
+                .await?
+                .into_iter()
+                .filter(|e| e.entrusted_id == agency.id)
+                .map(|e| EntrustmentTerm {
+                    valid_from: e.valid_from,
+                    valid_until: e.valid_until,
+                    scope: e.scope,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(ActingBody {
+            nature: Some(nature),
+            entrustments,
+        })
     }
 
     pub(super) async fn act_context(
@@ -55,6 +86,7 @@ impl App {
         av_attached: bool,
     ) -> Result<ActContext, AppError> {
         let db = self.store().db();
+        let agency = repo::agencies::get(db, &Scope::All, case.agency_id).await?;
         let mut officers = Vec::new();
         let mut numbers: Vec<&CertificateNo> = cmd.officers.iter().collect();
         if let sanxiang_core::case::ActPayload::Transcript(t) = &cmd.payload {
@@ -112,11 +144,12 @@ impl App {
             recorded_at: self.now().with_timezone(&crate::clock::cst()).naive_local(),
             calendar: self.calendar(),
             officers,
+            acting_body: self.acting_body(&agency).await?,
             matter_category: case.matter_category.clone(),
             matter_area: case.matter_area.clone(),
             av_requirement,
             av_attached,
-            config: self.case_config(case.agency_id).await?,
+            config: self.config_of(&agency),
             // Set by the recording use case, which knows who records and who confirmed.
             attestation: None,
         })

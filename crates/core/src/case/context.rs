@@ -190,6 +190,24 @@ impl Attestation {
     }
 }
 
+/// The body acting in the case (R1): its nature and, for an entrusted body, its entrustments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActingBody {
+    /// `None` only for records the system enters itself without a registry (tests of rules
+    /// that do not concern the actor).
+    pub nature: Option<crate::registry::AgencyNature>,
+    pub entrustments: Vec<EntrustmentTerm>,
+}
+
+/// An entrustment held by the acting body: its term and its stated matters (S2 Art 20).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntrustmentTerm {
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    /// 委托事项 as the 委托书 states them.
+    pub scope: String,
+}
+
 /// Everything besides the state that a command is decided against.
 #[derive(Debug, Clone)]
 pub struct ActContext {
@@ -201,6 +219,8 @@ pub struct ActContext {
     pub calendar: std::sync::Arc<WorkCalendar>,
     /// The officers named by the command, as the registry says on the act date.
     pub officers: Vec<OfficerOnDuty>,
+    /// R1: the body acting in the case.
+    pub acting_body: ActingBody,
     /// The matter's 执法类别 and 执法区域.
     pub matter_category: String,
     pub matter_area: String,

@@ -5,7 +5,7 @@
 use super::act::{Act, ActPayload};
 use super::command::{Command, Decision, Outcome, make_act};
 use super::context::ActContext;
-use super::officers::{check_av, check_officers, check_record};
+use super::officers::{check_acting_body, check_av, check_officers, check_record};
 use super::payload::ServiceMethod;
 use super::state::CaseState;
 use super::timing::check_act_time;
@@ -27,6 +27,7 @@ pub(crate) fn run(
     check_lifecycle(state, cmd, &mut out);
     check_act_time(state, cmd, ctx, &mut out);
     check_correction(state, cmd, &mut out);
+    check_acting_body(state, cmd, ctx, &mut out);
     check_officers(state, cmd, ctx, &mut out);
     check_record(cmd, &mut out);
     check_av(cmd, ctx, &mut out);

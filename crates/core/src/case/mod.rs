@@ -34,8 +34,8 @@ pub mod timing;
 pub use act::{Act, ActKind, ActPayload, Gps};
 pub use command::{Command, Decision};
 pub use context::{
-    ActContext, Attestation, CaseConfig, DecisionExtensions, HearingThresholds, ReviewGate,
-    SimpleLimits, default_review_gate,
+    ActContext, ActingBody, Attestation, CaseConfig, DecisionExtensions, EntrustmentTerm,
+    HearingThresholds, ReviewGate, SimpleLimits, default_review_gate,
 };
 pub use deadlines::{DeadlineSpec, late_surcharge, surcharge_on};
 pub use model::{

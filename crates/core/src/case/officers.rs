@@ -253,3 +253,58 @@ pub(crate) fn check_av(cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
         );
     }
 }
+
+/// R1 (S2 Arts 18–21; S3 Art 17): an entrusted body acts only within an entrustment in force on
+/// the act date whose stated matters include the case's 执法类别, and never carries out a
+/// coercive measure (行政强制措施权不得委托).
+pub(crate) fn check_acting_body(
+    state: &CaseState,
+    cmd: &Command,
+    ctx: &ActContext,
+    out: &mut Outcome,
+) {
+    if ctx.acting_body.nature != Some(crate::registry::AgencyNature::Entrusted) {
+        return;
+    }
+    let coercive = state.kind == super::model::ProcedureKind::Coercion
+        || matches!(
+            cmd.payload,
+            ActPayload::CoercionApproval { .. }
+                | ActPayload::CoercionMeasure(_)
+                | ActPayload::EmergencyApproval { .. }
+        );
+    if coercive {
+        out.hard(
+            "R1",
+            "agency_id",
+            "R1 行政强制措施权不得委托，受委托组织不能实施行政强制措施（《行政强制法》第十七条）",
+        );
+        return;
+    }
+    let date = ctx.date();
+    let in_force: Vec<_> = ctx
+        .acting_body
+        .entrustments
+        .iter()
+        .filter(|e| e.valid_from <= date && date <= e.valid_until)
+        .collect();
+    if in_force.is_empty() {
+        out.hard(
+            "R1",
+            "agency_id",
+            format!("R1 受委托组织在{date}没有有效的委托，不能以委托机关名义实施（《行政处罚法》第二十条）"),
+        );
+    } else if !in_force
+        .iter()
+        .any(|e| e.scope.contains(ctx.matter_category.trim()))
+    {
+        out.hard(
+            "R1",
+            "matter_category",
+            format!(
+                "R1 委托书载明的委托事项不包括执法类别“{}”（《行政处罚法》第二十条）",
+                ctx.matter_category
+            ),
+        );
+    }
+}

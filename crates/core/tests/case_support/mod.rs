@@ -78,6 +78,7 @@ pub fn ctx(when: NaiveDateTime) -> ActContext {
         recorded_at: when,
         calendar: std::sync::Arc::new(WorkCalendar::builtin()),
         officers: officers(),
+        acting_body: ActingBody::default(),
         matter_category: CATEGORY.into(),
         matter_area: AREA.into(),
         av_requirement: AvRequirement::None,

@@ -154,16 +154,16 @@ fn check(state: &CaseState, cmd: &Command, ctx: &ActContext, out: &mut Outcome) 
             let tested: Vec<_> = state
                 .measures
                 .iter()
-                .filter(|m| m.testing_since.is_some() && !m.released)
+                .filter(|m| !m.released)
+                .filter_map(|m| m.testing_since.map(|since| (m, since)))
                 .collect();
             if state.paused_since.is_none() {
                 out.hard("P13", "payload", "P13 期限未处于中止计算状态");
             }
             // Each tested measure's term again, moved by its own days of testing.
-            let seqs: Vec<u64> = tested.iter().map(|m| m.seq).collect();
+            let seqs: Vec<u64> = tested.iter().map(|(m, _)| m.seq).collect();
             split_legacy_term(state, &seqs, out);
-            for m in tested {
-                let since = m.testing_since.unwrap_or(today);
+            for (m, since) in tested {
                 let paused = u32::try_from((today - since).num_days().max(0)).unwrap_or(0);
                 out.close(&term_key(m.seq));
                 out.open(term_deadline(

@@ -254,6 +254,14 @@ fn check_set(at: &str, set: &RuleSet, out: &mut Vec<Violation>) {
     }
 }
 
+/// The section of the narrowest level (agency, sector, default) that has it.
+fn narrowest<'a, T>(
+    levels: &[&'a RuleSet],
+    get: impl Fn(&'a RuleSet) -> Option<&'a T>,
+) -> Option<&'a T> {
+    levels.iter().find_map(|r| get(r))
+}
+
 impl LocalRules {
     /// The configuration for an agency of `sector` with credit code `agency`.
     pub fn config_for(&self, sector: &str, agency: Option<&str>) -> CaseConfig {
@@ -273,9 +281,8 @@ impl LocalRules {
             .into_iter()
             .flatten()
             .collect();
-        let pick = |f: &dyn Fn(&RuleSet) -> bool| levels.iter().copied().find(|r| f(r));
         let mut config = CaseConfig::default();
-        if let Some(h) = pick(&|r| r.hearing.is_some()).and_then(|r| r.hearing.as_ref()) {
+        if let Some(h) = narrowest(&levels, |r| r.hearing.as_ref()) {
             config.hearing_thresholds = HearingThresholds {
                 person_fen: fen(h.person_yuan),
                 organisation_fen: fen(h.organisation_yuan),
@@ -284,12 +291,10 @@ impl LocalRules {
                 citation: h.citation.clone(),
             };
         }
-        if let Some(n) =
-            pick(&|r| r.reply_working_days.is_some()).and_then(|r| r.reply_working_days)
-        {
-            config.reply_period = Period::Workdays(n);
+        if let Some(n) = narrowest(&levels, |r| r.reply_working_days.as_ref()) {
+            config.reply_period = Period::Workdays(*n);
         }
-        if let Some(s) = pick(&|r| r.simple.is_some()).and_then(|r| r.simple.as_ref()) {
+        if let Some(s) = narrowest(&levels, |r| r.simple.as_ref()) {
             let statute = SimpleLimits::default();
             config.simple_limits = SimpleLimits {
                 person_fen: fen(s.person_yuan),
@@ -298,9 +303,7 @@ impl LocalRules {
                 citation: s.citation.clone(),
             };
         }
-        if let Some(e) =
-            pick(&|r| r.decision_extension.is_some()).and_then(|r| r.decision_extension.as_ref())
-        {
+        if let Some(e) = narrowest(&levels, |r| r.decision_extension.as_ref()) {
             config.decision_extensions = Some(DecisionExtensions {
                 max_extensions: e.max_extensions,
                 max_days: e.max_days,
@@ -308,9 +311,7 @@ impl LocalRules {
                 citation: e.citation.clone(),
             });
         }
-        if let Some(list) =
-            pick(&|r| r.single_officer.is_some()).and_then(|r| r.single_officer.as_ref())
-        {
+        if let Some(list) = narrowest(&levels, |r| r.single_officer.as_ref()) {
             config.single_officer_exceptions =
                 list.iter().map(|r| (r.act, r.citation.clone())).collect();
         }

@@ -121,7 +121,7 @@ pub(super) fn check_reply(state: &CaseState, cmd: &Command, ctx: &ActContext, ou
                 rule,
                 "posted_on",
                 format!(
-                    "邮戳日期应在告知书送达（{served_on}）之后、收到之日（{}）之前",
+                    "{rule} 邮戳日期应在告知书送达（{served_on}）之后、收到之日（{}）之前",
                     ctx.date()
                 ),
             );

@@ -36,6 +36,8 @@ impl App {
             repo::deadlines::open_case_deadlines(db, &Scope::All, None, u64::MAX >> 1).await?;
         let alarms: Vec<NewAlarm> = open
             .iter()
+            // CASE-5: the party's own periods are shown on the case, not alarmed.
+            .filter(|d| sanxiang_core::case::alarms_the_agency(&d.deadline.rule))
             .filter_map(|d| {
                 let level = if d.deadline.due < today {
                     "overdue"

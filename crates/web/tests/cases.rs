@@ -589,3 +589,43 @@ async fn r2_the_certificate_status_at_the_acts_time_decides_not_todays() {
         assert_eq!(status, 201, "{body}");
     }
 }
+
+/// CASE-5: the party's own periods (its 陈述申辩 period, P5; later its 复议 and 诉讼 periods,
+/// P12) are shown on the case but raise no alarm: their passing is no failure of the agency's.
+/// The agency's own deadline (P8) still alarms.
+#[tokio::test]
+async fn case5_the_partys_own_periods_are_shown_but_not_alarmed() {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        officers(&s).await;
+        let officer = s.client("officer1").await;
+        let (status, case) = post(
+            &officer,
+            s.url("/api/v1/cases"),
+            &filing(s.world.agency_a, &[C1, C2]),
+        )
+        .await;
+        assert_eq!(status, 201, "{case}");
+        let id = case["id"].as_i64().unwrap();
+        let acts = s.url(&format!("/api/v1/cases/{id}/acts"));
+        let notice = json!({"officers": [C1, C2], "payload": {"kind": "notice", "data": {
+            "penalties": [{"kind": "warning"}], "facts": "销售过期食品3件",
+            "reasons": "违反食品安全法第三十四条", "basis": "《中华人民共和国食品安全法》第一百二十四条",
+            "rights_told": true, "hearing_offered": false}}});
+        let (status, body) = post(&officer, acts.clone(), &notice).await;
+        assert_eq!(status, 201, "{body}");
+        let service = json!({"officers": [C1, C2], "payload": {"kind": "service", "data": {
+            "of_act": 2, "recipient": "赵某",
+            "method": {"method": "personal", "receipt_signed": true},
+            "served_on": "2026-11-23"}}});
+        let (status, body) = post(&officer, acts, &service).await;
+        assert_eq!(status, 201, "{body}");
+        let app = &s.world.app;
+        // Ten days on, the party's 5-working-day reply period has passed: no alarm.
+        s.world.clock.advance(chrono::Duration::days(10));
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 0, "{b:?}");
+        // Past the agency's 90 days (P8): one alarm.
+        s.world.clock.advance(chrono::Duration::days(90));
+        assert_eq!(app.raise_alarms().await.unwrap().raised, 1, "{b:?}");
+    }
+}

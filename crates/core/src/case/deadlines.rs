@@ -20,6 +20,16 @@ pub struct DeadlineSpec {
     pub due: NaiveDate,
 }
 
+/// The deadlines that run against the party, not the agency: its 陈述申辩 (P5) and hearing
+/// request (P6) periods and its remedy periods (P12 复议, `P12/诉讼`). They are shown on the
+/// case, but their passing is no failure of the agency's, so they raise no alarm (CASE-5).
+const PARTY_PERIODS: [&str; 4] = ["P5", "P6", "P12", "P12/诉讼"];
+
+/// Whether the passing of a deadline with this key is the agency's to prevent (CASE-5 alarms).
+pub fn alarms_the_agency(rule: &str) -> bool {
+    !PARTY_PERIODS.contains(&rule)
+}
+
 impl DeadlineSpec {
     pub fn compute(
         rule: &str,

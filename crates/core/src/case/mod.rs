@@ -37,7 +37,7 @@ pub use context::{
     ActContext, ActingBody, Attestation, CaseConfig, DecisionExtensions, EntrustmentTerm,
     HearingThresholds, ReviewGate, SimpleLimits, default_review_gate,
 };
-pub use deadlines::{DeadlineSpec, late_surcharge, surcharge_on};
+pub use deadlines::{DeadlineSpec, alarms_the_agency, late_surcharge, surcharge_on};
 pub use model::{
     AvRequirement, Fen, OfficerOnDuty, Party, PartyId, Penalty, ProcedureKind, Stage, yuan,
 };

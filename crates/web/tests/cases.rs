@@ -629,3 +629,39 @@ async fn case5_the_partys_own_periods_are_shown_but_not_alarmed() {
         assert_eq!(app.raise_alarms().await.unwrap().raised, 1, "{b:?}");
     }
 }
+
+/// A body that is not the documented JSON is an input error of its own (`JSON`, field `body`,
+/// with the line and column), not a rule violation, and writes nothing.
+#[tokio::test]
+async fn a_malformed_act_body_is_an_input_error_not_a_rule() {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        officers(&s).await;
+        let officer = s.client("officer1").await;
+        let (status, case) = post(
+            &officer,
+            s.url("/api/v1/cases"),
+            &filing(s.world.agency_a, &[C1, C2]),
+        )
+        .await;
+        assert_eq!(status, 201, "{case}");
+        let id = case["id"].as_i64().unwrap();
+        let r = officer
+            .post(s.url(&format!("/api/v1/cases/{id}/acts")))
+            .header("content-type", "application/json")
+            .body("{\"officers\": [\"43012120250001\",")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["rule"], "JSON", "{body}");
+        assert_eq!(body["error"]["field"], "body", "{body}");
+        assert!(body.to_string().contains("第1行"), "{body}");
+        assert_eq!(
+            s.world.app.ledger_size().await.unwrap(),
+            1,
+            "only the filing"
+        );
+    }
+}

@@ -19,8 +19,9 @@ use crate::state::AppState;
 
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
+        // An input error of its own, not a rule: the body is not the JSON the API documents.
         ApiError::from(AppError::invalid(Violation::hard(
-            "CASE-2",
+            "JSON",
             Some("body"),
             format!("请求内容无效（第{}行第{}列）：{e}", e.line(), e.column()),
         )))

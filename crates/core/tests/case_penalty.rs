@@ -6,8 +6,8 @@ mod case_support;
 use case_support::*;
 use sanxiang_core::calendar::WorkCalendar;
 use sanxiang_core::case::payload::{
-    Filing, HearingHeld, HearingNotice, OnSpotGround, Payment, PenaltyDecision, Service,
-    ServiceMethod, TranscriptKind,
+    Filing, HearingNotice, OnSpotGround, Payment, PenaltyDecision, Service, ServiceMethod,
+    TranscriptKind,
 };
 use sanxiang_core::case::*;
 
@@ -436,16 +436,7 @@ fn p6_host_is_not_an_investigator_and_notice_is_seven_working_days_ahead() {
         ab(),
         personal_service(notice, d(2024, 10, 8)),
     );
-    let held = |host| {
-        ActPayload::HearingHeld(HearingHeld {
-            host,
-            party_appeared: true,
-            absence_excused: false,
-            record_signed: true,
-            refusal_note: None,
-            witness: None,
-        })
-    };
+    let held = hearing_held;
     assert!(has(
         &case
             .try_at(at(2024, 10, 16), vec![c()], held(b()))
@@ -844,14 +835,7 @@ fn p6_hearing_notice_seven_working_days_count_from_its_service_not_its_drafting(
             public: true,
         }),
     );
-    let held = ActPayload::HearingHeld(HearingHeld {
-        host: c(),
-        party_appeared: true,
-        absence_excused: false,
-        record_signed: true,
-        refusal_note: None,
-        witness: None,
-    });
+    let held = hearing_held(c());
     let unserved = case
         .try_at(at(2024, 10, 16), vec![c()], held.clone())
         .unwrap_err();

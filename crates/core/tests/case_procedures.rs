@@ -321,16 +321,7 @@ fn p13_testing_time_is_not_counted_in_the_seizure_term() {
     assert_eq!(term(&case), d(2024, 4, 19));
     assert_eq!(case.state().measure(m).unwrap().paused_days, 15);
     // An extension counts from the moved end.
-    case.ok(
-        at(2024, 4, 15),
-        vec![a()],
-        ActPayload::CoercionExtension {
-            measure: m,
-            days: 10,
-            reasons: "情况复杂".into(),
-            approved_by: "局长".into(),
-        },
-    );
+    case.ok(at(2024, 4, 15), vec![a()], extend(m, 10));
     assert_eq!(term(&case), d(2024, 4, 29));
     assert!(
         case.try_at(at(2024, 4, 16), vec![a()], ActPayload::Resume)
@@ -349,12 +340,7 @@ fn coercion_walkthrough_with_approval_extension_and_release() {
         case.state().deadline(&term_key(m)).unwrap().due,
         d(2024, 4, 4)
     );
-    let ext = |days| ActPayload::CoercionExtension {
-        measure: m,
-        days,
-        reasons: "情况复杂".into(),
-        approved_by: "局长".into(),
-    };
+    let ext = |days| extend(m, days);
     assert_eq!(
         rules(&case.try_at(at(2024, 4, 1), vec![a()], ext(31)).unwrap_err()),
         vec!["P13"]
@@ -615,6 +601,16 @@ fn stored_certificate_numbers_are_validated_when_read_back() {
     assert!(serde_json::from_str::<Vec<Act>>(&json).is_err());
 }
 
+/// P13: the head extends measure `measure` by `days` for a complex case.
+fn extend(measure: u64, days: u32) -> ActPayload {
+    ActPayload::CoercionExtension {
+        measure,
+        days,
+        reasons: "情况复杂".into(),
+        approved_by: "局长".into(),
+    }
+}
+
 fn freeze(checklist: Art18Checklist) -> ActPayload {
     ActPayload::CoercionMeasure(CoercionMeasure {
         measure: CoercionKind::Freeze,
@@ -691,16 +687,7 @@ fn p13_each_measure_keeps_its_own_term_through_testing_and_extension() {
     assert_eq!(due(&case, second), Some(d(2024, 3, 28)));
     assert_eq!(case.state().measure(second).unwrap().paused_days, 0);
     // Extending the second: the first keeps its term and alarm.
-    case.ok(
-        at(2024, 3, 25),
-        vec![a()],
-        ActPayload::CoercionExtension {
-            measure: second,
-            days: 15,
-            reasons: "情况复杂".into(),
-            approved_by: "局长".into(),
-        },
-    );
+    case.ok(at(2024, 3, 25), vec![a()], extend(second, 15));
     assert_eq!(due(&case, first), Some(d(2024, 4, 14)));
     assert_eq!(due(&case, second), Some(d(2024, 4, 12)));
     // Releasing the first leaves the second's alarm open.
@@ -733,16 +720,7 @@ fn p13_an_older_record_with_one_term_for_all_measures_is_split_on_the_next_chang
             }
         }
     }
-    case.ok(
-        at(2024, 3, 25),
-        vec![a()],
-        ActPayload::CoercionExtension {
-            measure: second,
-            days: 15,
-            reasons: "情况复杂".into(),
-            approved_by: "局长".into(),
-        },
-    );
+    case.ok(at(2024, 3, 25), vec![a()], extend(second, 15));
     let s = case.state();
     assert!(s.deadline("P13").is_none());
     assert_eq!(s.deadline(&term_key(first)).unwrap().due, d(2024, 4, 4));

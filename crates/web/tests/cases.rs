@@ -590,6 +590,21 @@ async fn r2_the_certificate_status_at_the_acts_time_decides_not_todays() {
     }
 }
 
+/// The registry's officers, and a case filed over the API by officer1 with C1 and C2: the
+/// signed-in client and the case's id.
+async fn filed_by_officer1(s: &common::Server) -> (reqwest::Client, i64) {
+    officers(s).await;
+    let officer = s.client("officer1").await;
+    let (status, case) = post(
+        &officer,
+        s.url("/api/v1/cases"),
+        &filing(s.world.agency_a, &[C1, C2]),
+    )
+    .await;
+    assert_eq!(status, 201, "{case}");
+    (officer, case["id"].as_i64().unwrap())
+}
+
 /// CASE-5: the party's own periods (its 陈述申辩 period, P5; later its 复议 and 诉讼 periods,
 /// P12) are shown on the case but raise no alarm: their passing is no failure of the agency's.
 /// The agency's own deadline (P8) still alarms.
@@ -597,16 +612,7 @@ async fn r2_the_certificate_status_at_the_acts_time_decides_not_todays() {
 async fn case5_the_partys_own_periods_are_shown_but_not_alarmed() {
     for b in common::backends() {
         let s = common::server(b).await;
-        officers(&s).await;
-        let officer = s.client("officer1").await;
-        let (status, case) = post(
-            &officer,
-            s.url("/api/v1/cases"),
-            &filing(s.world.agency_a, &[C1, C2]),
-        )
-        .await;
-        assert_eq!(status, 201, "{case}");
-        let id = case["id"].as_i64().unwrap();
+        let (officer, id) = filed_by_officer1(&s).await;
         let acts = s.url(&format!("/api/v1/cases/{id}/acts"));
         let notice = json!({"officers": [C1, C2], "payload": {"kind": "notice", "data": {
             "penalties": [{"kind": "warning"}], "facts": "销售过期食品3件",
@@ -636,16 +642,7 @@ async fn case5_the_partys_own_periods_are_shown_but_not_alarmed() {
 async fn a_malformed_act_body_is_an_input_error_not_a_rule() {
     for b in common::backends() {
         let s = common::server(b).await;
-        officers(&s).await;
-        let officer = s.client("officer1").await;
-        let (status, case) = post(
-            &officer,
-            s.url("/api/v1/cases"),
-            &filing(s.world.agency_a, &[C1, C2]),
-        )
-        .await;
-        assert_eq!(status, 201, "{case}");
-        let id = case["id"].as_i64().unwrap();
+        let (officer, id) = filed_by_officer1(&s).await;
         let r = officer
             .post(s.url(&format!("/api/v1/cases/{id}/acts")))
             .header("content-type", "application/json")
@@ -663,5 +660,26 @@ async fn a_malformed_act_body_is_an_input_error_not_a_rule() {
             1,
             "only the filing"
         );
+    }
+}
+
+/// A well-formed body missing a required field names that field, in Chinese.
+#[tokio::test]
+async fn a_body_missing_a_field_names_the_field() {
+    for b in common::backends() {
+        let s = common::server(b).await;
+        let (officer, id) = filed_by_officer1(&s).await;
+        let r = officer
+            .post(s.url(&format!("/api/v1/cases/{id}/acts")))
+            .json(&json!({"officers": [C1, C2]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["rule"], "JSON", "{body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("缺少字段“payload”"), "{message}");
+        assert!(!message.contains("missing"), "{message}");
     }
 }

@@ -43,13 +43,8 @@ fn status_event(number: &str, e: &certificate_event::Model) -> Result<StatusEven
 }
 
 impl App {
-    /// The case rules of `agency_id`: the local rules of its sector (执法类别) and its own.
-    pub(super) async fn case_config(&self, agency_id: i64) -> Result<CaseConfig, AppError> {
-        let agency = repo::agencies::get(self.store().db(), &Scope::All, agency_id).await?;
-        Ok(self.config_of(&agency))
-    }
-
-    fn config_of(&self, agency: &agency::Model) -> CaseConfig {
+    /// The case rules of `agency`: the local rules of its sector (执法类别) and its own.
+    pub(super) fn config_of(&self, agency: &agency::Model) -> CaseConfig {
         self.local_rules
             .config_for(&agency.category, agency.credit_code.as_deref())
     }

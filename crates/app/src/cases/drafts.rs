@@ -48,7 +48,7 @@ impl App {
                 certificate_no: no.as_str().to_owned(),
             });
         }
-        let config = self.case_config(case.agency_id).await?;
+        let config = self.config_of(&agency);
         let ctx = DraftContext {
             state: &state,
             officers,

@@ -160,16 +160,20 @@ fn check_recorder(cmd: &Command, ctx: &ActContext, out: &mut Outcome) {
     }
 }
 
+/// R4: the command's officers whose certificate is not among those recorded as shown.
+fn not_shown<'a>(
+    cmd: &'a Command,
+    shown: &'a [CertificateNo],
+) -> impl Iterator<Item = &'a CertificateNo> {
+    cmd.officers.iter().filter(|no| !shown.contains(no))
+}
+
 /// R4 and A7 for 笔录; A7 for the hearing record; R4 for a decision made on the spot.
 pub(crate) fn check_record(cmd: &Command, out: &mut Outcome) {
     match &cmd.payload {
         // S2 Art 52: officers deciding on the spot show their certificates to the party.
         ActPayload::Decision(d) if d.on_the_spot => {
-            for no in cmd
-                .officers
-                .iter()
-                .filter(|no| !d.certificates_shown.contains(no))
-            {
+            for no in not_shown(cmd, &d.certificates_shown) {
                 out.hard(
                     "R4",
                     "certificates_shown",
@@ -183,11 +187,7 @@ pub(crate) fn check_record(cmd: &Command, out: &mut Outcome) {
             if t.certificates_shown.is_empty() {
                 out.hard("R4", "certificates_shown", "R4 笔录须记载出示的执法证号");
             }
-            for no in cmd
-                .officers
-                .iter()
-                .filter(|no| !t.certificates_shown.contains(no))
-            {
+            for no in not_shown(cmd, &t.certificates_shown) {
                 out.hard(
                     "R4",
                     "certificates_shown",

@@ -87,7 +87,11 @@ pub(crate) fn check_act_time(
                 ),
             );
         }
-    } else if cmd.late_reason.is_some() {
+    } else if cmd
+        .late_reason
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty())
+    {
         out.hard(
             "CASE-2",
             "late_reason",

@@ -178,6 +178,18 @@ pub fn decision(
     })
 }
 
+/// A hearing held by `host` with the party present and the record signed (P6, A7).
+pub fn hearing_held(host: CertificateNo) -> ActPayload {
+    ActPayload::HearingHeld(payload::HearingHeld {
+        host,
+        party_appeared: true,
+        absence_excused: false,
+        record_signed: true,
+        refusal_note: None,
+        witness: None,
+    })
+}
+
 pub fn personal_service(of_act: u64, on: NaiveDate) -> ActPayload {
     ActPayload::Service(Service {
         of_act,

@@ -17,13 +17,39 @@ use crate::query::Query;
 use crate::session::ApiActor;
 use crate::state::AppState;
 
+/// What is wrong with a JSON body, in Chinese, naming the field where the parser names one.
+pub(crate) fn json_problem_zh(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let quoted = text.split('`').nth(1).unwrap_or_default();
+    if e.is_syntax() || e.is_eof() {
+        "不是完整、有效的JSON".to_owned()
+    } else if text.starts_with("missing field") {
+        format!("缺少字段“{quoted}”")
+    } else if text.starts_with("unknown field") {
+        format!("没有字段“{quoted}”")
+    } else if text.starts_with("unknown variant") {
+        format!("“{quoted}”不是允许的取值")
+    } else if text.starts_with("invalid type") || text.starts_with("invalid value") {
+        "某字段的类型或取值不对".to_owned()
+    } else {
+        "内容与接口说明不符".to_owned()
+    }
+}
+
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
+        // The parser's own (English) words go to the log; the client reads where it stopped.
+        tracing::info!(error = %e, "request body is not the documented JSON");
         // An input error of its own, not a rule: the body is not the JSON the API documents.
         ApiError::from(AppError::invalid(Violation::hard(
             "JSON",
             Some("body"),
-            format!("请求内容无效（第{}行第{}列）：{e}", e.line(), e.column()),
+            format!(
+                "请求内容无效：{}（第{}行第{}列）",
+                json_problem_zh(&e),
+                e.line(),
+                e.column()
+            ),
         )))
     })
 }

@@ -40,8 +40,11 @@ pub async fn create(
     Path(case_id): Path<i64>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let new: NewUpload =
-        serde_json::from_slice(&body).map_err(|e| invalid("body", format!("请求内容无效：{e}")))?;
+    let new: NewUpload = serde_json::from_slice(&body).map_err(|e| {
+        tracing::info!(error = %e, "upload request is not the documented JSON");
+        let problem = super::cases::json_problem_zh(&e);
+        invalid("body", format!("请求内容无效：{problem}"))
+    })?;
     let status = state.app.evidence_create(&actor, case_id, new).await?;
     Ok((StatusCode::CREATED, Json(json!(status))))
 }
